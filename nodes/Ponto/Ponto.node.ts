@@ -1,0 +1,79 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as account from './actions/account/Account.resource';
+import * as financialInstitution from './actions/financialInstitution/FinancialInstitution.resource';
+import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
+import { router } from './actions/router';
+import * as synchronization from './actions/synchronization/Synchronization.resource';
+import * as transaction from './actions/transaction/Transaction.resource';
+import { listSearch } from './methods';
+
+export class Ponto implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Ponto',
+		name: 'ponto',
+		icon: { light: 'file:ponto.svg', dark: 'file:ponto.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Read banks, accounts, booked and pending transactions from Ponto (Isabel Group) and ask it to synchronize with the bank',
+		defaults: { name: 'Ponto' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'pontoOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Ponto Custom Integration (OAuth2 Client Credentials)',
+						value: 'pontoOAuth2Api',
+					},
+				],
+				default: 'pontoOAuth2Api',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Financial Institution', value: 'financialInstitution' },
+					{ name: 'Pending Transaction', value: 'pendingTransaction' },
+					{ name: 'Synchronization', value: 'synchronization' },
+					{ name: 'Transaction', value: 'transaction' },
+				],
+				default: 'transaction',
+			},
+			...account.description,
+			...financialInstitution.description,
+			...pendingTransaction.description,
+			...synchronization.description,
+			...transaction.description,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

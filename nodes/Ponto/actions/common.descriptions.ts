@@ -1,0 +1,95 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { UUID_PATTERN } from '../helpers/validation';
+
+export const accountLocator: INodeProperties = {
+	displayName: 'Account',
+	name: 'accountId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Ponto account (only accounts shared with this integration are listed)',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 8804e34f-12b0-4b70-86bf-265f013ca232',
+			validation: [
+				{ type: 'regex', properties: { regex: UUID_PATTERN, errorMessage: 'Not a valid account ID (a UUID)' } },
+			],
+		},
+	],
+};
+
+export const financialInstitutionLocator: INodeProperties = {
+	displayName: 'Financial Institution',
+	name: 'financialInstitutionId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The bank, as Ponto calls it',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchFinancialInstitutions', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 953934eb-229a-4fd2-8675-07794078cc7d',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: UUID_PATTERN, errorMessage: 'Not a valid financial institution ID (a UUID)' },
+				},
+			],
+		},
+	],
+};
+
+export const returnAllOption: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitOption: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const rawResourceOption: INodeProperties = {
+	displayName: 'Raw JSON:API Resource',
+	name: 'rawResource',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to return each record exactly as Ponto sends it (type, ID, attributes, relationships, meta) instead of flattened',
+};
+
+/** An "Options" collection holding only the raw-output switch, for operations with no other option. */
+export const outputOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [rawResourceOption],
+};

@@ -1,0 +1,79 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+
+import type { PontoCredentialType } from '../helpers/interfaces';
+import { PontoClient } from '../transport';
+import * as account from './account/Account.resource';
+import * as financialInstitution from './financialInstitution/FinancialInstitution.resource';
+import * as pendingTransaction from './pendingTransaction/PendingTransaction.resource';
+import * as synchronization from './synchronization/Synchronization.resource';
+import * as transaction from './transaction/Transaction.resource';
+
+type OperationExecute = (
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+) => Promise<IDataObject[]>;
+
+const operations: Record<string, Record<string, OperationExecute>> = {
+	account: { get: account.get.execute, getAll: account.getAll.execute },
+	financialInstitution: {
+		get: financialInstitution.get.execute,
+		getAll: financialInstitution.getAll.execute,
+	},
+	pendingTransaction: {
+		get: pendingTransaction.get.execute,
+		getAll: pendingTransaction.getAll.execute,
+	},
+	synchronization: { create: synchronization.create.execute, get: synchronization.get.execute },
+	transaction: {
+		get: transaction.get.execute,
+		getAll: transaction.getAll.execute,
+		getUpdated: transaction.getUpdated.execute,
+	},
+};
+
+const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api'];
+
+/**
+ * Dispatches every input item to its operation. Each item yields one output item per record,
+ * paired with the input item; with Continue On Fail a failing item yields its error and the
+ * others go on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute = operations[resource]?.[operation];
+	if (!execute) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for resource "${resource}"`,
+		);
+	}
+	const authentication = this.getNodeParameter('authentication', 0, 'pontoOAuth2Api') as PontoCredentialType;
+	if (!CREDENTIAL_TYPES.includes(authentication)) {
+		throw new NodeOperationError(this.getNode(), `Unknown authentication "${String(authentication)}"`);
+	}
+	const client = await PontoClient.create(this, authentication);
+
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const records = await execute.call(this, client, itemIndex);
+			for (const json of records) returnData.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				const failure: IDataObject = { error: (error as Error).message };
+				const description = (error as { description?: unknown }).description;
+				if (typeof description === 'string' && description) failure.description = description;
+				returnData.push({ json: failure, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			// Both constructors hand back an error of their own class unchanged.
+			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	}
+	return [returnData];
+}

@@ -1,0 +1,111 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { flattenResource } from '../../helpers/flatten';
+import { isInWindow, isPageBeyondWindow } from '../../helpers/window';
+import type { PontoClient } from '../../transport';
+import {
+	accountLocator,
+	limitOption,
+	rawResourceOption,
+	returnAllOption,
+} from '../common.descriptions';
+import { collectRecords } from '../collect';
+import { shapeRecord } from '../output';
+import { getCollection, getOutputOptions, getPontoId, getWantedCount } from '../parameters';
+import { DEFAULT_MARGIN_DAYS, readDateWindow } from './window';
+
+const properties: INodeProperties[] = [
+	accountLocator,
+	returnAllOption,
+	limitOption,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Date Field',
+				name: 'dateField',
+				type: 'options',
+				default: 'executionDate',
+				description: 'Which transaction date Since and Until apply to',
+				options: [
+					{
+						name: 'Execution Date',
+						value: 'executionDate',
+						description: 'When the bank booked the transaction',
+					},
+					{
+						name: 'Value Date',
+						value: 'valueDate',
+						description: 'When the amount took effect on the balance',
+					},
+				],
+			},
+			{
+				displayName: 'Since',
+				name: 'since',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only transactions on or after this moment. Without a time zone the value is read as UTC, the zone of Ponto dates.',
+			},
+			{
+				displayName: 'Until',
+				name: 'until',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only transactions on or before this moment. Without a time zone the value is read as UTC, the zone of Ponto dates.',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			rawResourceOption,
+			{
+				displayName: 'Safety Margin (Days)',
+				name: 'safetyMarginDays',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 366 },
+				default: DEFAULT_MARGIN_DAYS,
+				description:
+					'Ponto lists transactions by when it received them, which is only roughly by date. With Since set, reading stops once a whole page is older than Since minus this margin.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transaction'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
+	const wanted = getWantedCount.call(this, itemIndex);
+	const filters = getCollection.call(this, 'filters', 'Filters', ['dateField', 'since', 'until'], itemIndex);
+	const { options, raw } = getOutputOptions.call(this, itemIndex, ['safetyMarginDays']);
+	const window = readDateWindow.call(this, filters, options, itemIndex);
+
+	return await collectRecords(client, `/accounts/${accountId}/transactions`, {
+		wanted,
+		shape: (transaction) => shapeRecord(transaction, raw, flattenResource),
+		keep: window && ((transaction) => isInWindow(transaction, window)),
+		isLastPage: window && ((page) => isPageBeyondWindow(page, window)),
+		itemIndex,
+		resource: 'account',
+	});
+}

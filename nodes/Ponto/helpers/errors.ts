@@ -1,0 +1,156 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PontoErrorObject } from './interfaces';
+
+/** What the transport knows about a failed call, stripped of anything secret. */
+export interface PontoFailure {
+	status?: number;
+	errors?: PontoErrorObject[];
+	/** OAuth2-style token endpoint error (`{error, error_description}`), research §1.3. */
+	oauthError?: string;
+	requestId?: string;
+	/** Network-level failure code (ECONNRESET, ETIMEDOUT, ...). */
+	networkCode?: string;
+	retryAfterSeconds?: number;
+	/** Neither HTTP nor network: the (redacted) message of an unexpected error. */
+	unexpected?: string;
+	/** The resource the request was about, for "not found" wording. */
+	resource?: string;
+	/** The call was a synchronization request: a 4xx refusal usually means "not now". */
+	refusal?: 'synchronization';
+}
+
+export interface DescribedError {
+	message: string;
+	description: string;
+}
+
+const CODE_ADVICE: Record<string, string> = {
+	authorizationInvalid:
+		"The bank authorization of this account is no longer valid. Ask the account holder to reauthorize the account in Ponto (Ponto dashboard > the account > Reauthorize), then run the workflow again.",
+	authorizationExpired:
+		'The bank consent of this account expired. Ask the account holder to renew it in Ponto (Ponto dashboard > the account > Reauthorize).',
+	invalidAccessToken:
+		"Ponto did not accept the access token. Check the Client ID and Client Secret of the Ponto credential; if they are right, the integration may have been revoked in the Ponto dashboard.",
+	resourceNotFound:
+		'Check the ID. An account only shows up when it is shared with this integration in the Ponto dashboard.',
+};
+
+const SYNCHRONIZATION_REFUSED =
+	'Ponto refuses a synchronization that follows another one of the same account too closely, and PSD2 allows only four unattended bank accesses (without Customer IP Address) per account per day. The data Ponto refreshed on its own schedule is still readable; try the synchronization again later.';
+
+function joinDetails(errors: PontoErrorObject[]): string {
+	return errors
+		.map((error) => [error.code, error.detail].filter(Boolean).join(': '))
+		.filter(Boolean)
+		.join('; ');
+}
+
+/** Ponto error codes of a failure or a failed synchronization, advice first. */
+export function adviceForCodes(errors: PontoErrorObject[]): string | undefined {
+	for (const error of errors) {
+		if (error.code && CODE_ADVICE[error.code]) return CODE_ADVICE[error.code];
+	}
+	return undefined;
+}
+
+function withRequestId(description: string, requestId?: string): string {
+	return requestId
+		? `${description} Ponto request id: ${requestId} (quote it if you contact Ponto support).`
+		: description;
+}
+
+/** Turns a failed Ponto call into a message that says what happened and what to do. */
+export function describeFailure(failure: PontoFailure): DescribedError {
+	const errors = failure.errors ?? [];
+	const details = joinDetails(errors);
+	const advice = adviceForCodes(errors);
+	const { status, requestId } = failure;
+
+	if (status === undefined && failure.unexpected !== undefined) {
+		return {
+			message: `The request to Ponto failed: ${failure.unexpected}`,
+			description: 'Check the credential and the node parameters, then retry.',
+		};
+	}
+	if (status === undefined) {
+		const code = failure.networkCode ?? 'no response';
+		return {
+			message: `Could not reach Ponto (${code})`,
+			description:
+				'The connection failed or timed out before Ponto answered. Check the API Base URL of the credential and the network of the n8n host, then retry.',
+		};
+	}
+	if (failure.oauthError) {
+		return {
+			message: `Ponto refused the token request (${failure.oauthError})`,
+			description:
+				failure.oauthError === 'invalid_client' || status === 401
+					? 'Check the Client ID and Client Secret of the Ponto credential. The secret is shown only once when the integration is created in the Ponto dashboard; create a new one there if it is lost.'
+					: 'Check the credential: the API Base URL must point at Ponto (https://api.myponto.com) and the integration must still exist.',
+		};
+	}
+	if (status === 401) {
+		return {
+			message: 'Ponto rejected the credentials',
+			description: withRequestId(advice ?? CODE_ADVICE.invalidAccessToken, requestId),
+		};
+	}
+	if (status === 403) {
+		return {
+			message: `Ponto refused access${details ? `: ${details}` : ''}`,
+			description: withRequestId(
+				advice ??
+					'The integration is not allowed to do this. Check which accounts and scopes the integration was granted in the Ponto dashboard.',
+				requestId,
+			),
+		};
+	}
+	if (status === 404) {
+		const what = failure.resource ?? (errors[0]?.meta?.resource as string | undefined) ?? 'resource';
+		return {
+			message: `The ${what} was not found in Ponto`,
+			description: withRequestId(CODE_ADVICE.resourceNotFound, requestId),
+		};
+	}
+	if (status === 429) {
+		const wait = failure.retryAfterSeconds !== undefined ? ` Ponto asked to wait ${failure.retryAfterSeconds} s.` : '';
+		return {
+			message: 'Ponto rate limit reached',
+			description: withRequestId(
+				`Too many requests were sent in a short time and the retries ran out.${wait} Run the workflow again later or poll less often.`,
+				requestId,
+			),
+		};
+	}
+	if (status >= 500) {
+		return {
+			message: `Ponto is unavailable (HTTP ${status})`,
+			description: withRequestId(
+				'Ponto answered with a server error and the retries ran out. Try again later; if it persists, contact Ponto support with the request id.',
+				requestId,
+			),
+		};
+	}
+	if (failure.refusal === 'synchronization') {
+		return {
+			message: `Ponto refused the synchronization${details ? `: ${details}` : ` (HTTP ${status})`}`,
+			description: withRequestId(advice ?? SYNCHRONIZATION_REFUSED, requestId),
+		};
+	}
+	return {
+		message: details ? `Ponto refused the request: ${details}` : `Ponto refused the request (HTTP ${status})`,
+		description: withRequestId(advice ?? 'Check the values of the node parameters.', requestId),
+	};
+}
+
+/** A clean, secret-free object for NodeApiError's error response. */
+export function failureToJson(failure: PontoFailure): IDataObject {
+	const json: IDataObject = {};
+	if (failure.status !== undefined) json.httpCode = String(failure.status);
+	if (failure.errors?.length) json.errors = failure.errors as unknown as IDataObject[];
+	if (failure.oauthError) json.error = failure.oauthError;
+	if (failure.requestId) json.requestId = failure.requestId;
+	if (failure.networkCode) json.code = failure.networkCode;
+	return json;
+}

@@ -1,0 +1,63 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import type { PontoCredentialType } from '../helpers/interfaces';
+import { MAX_PAGE_SIZE, PontoClient } from '../transport';
+
+async function clientFor(context: ILoadOptionsFunctions): Promise<PontoClient> {
+	const authentication = context.getCurrentNodeParameter('authentication') as PontoCredentialType | undefined;
+	return await PontoClient.create(context, authentication ?? 'pontoOAuth2Api');
+}
+
+function contains(haystack: unknown[], needle: string | undefined): boolean {
+	if (!needle) return true;
+	const lower = needle.toLowerCase();
+	return haystack.some((value) => typeof value === 'string' && value.toLowerCase().includes(lower));
+}
+
+/** Accounts shared with the integration, one API page per list page, searchable by name or IBAN. */
+export async function searchAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await clientFor(this);
+	const { page, next } = await client.listPage(paginationToken ?? '/accounts', MAX_PAGE_SIZE);
+	const results = page
+		.filter((account) => {
+			const a = account.attributes ?? {};
+			return contains([a.description, a.product, a.reference, a.holderName], filter);
+		})
+		.map((account) => {
+			const a = account.attributes ?? {};
+			const label = [a.description || a.product || 'Account', a.reference, a.currency]
+				.filter((part) => typeof part === 'string' && part !== '')
+				.join(' · ');
+			return { name: label, value: account.id };
+		});
+	return { results, paginationToken: next };
+}
+
+/** Banks of the organization, filtered by name on the server (documented) and here. */
+export async function searchFinancialInstitutions(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await clientFor(this);
+	const { page, next } = await client.listPage(
+		paginationToken ?? '/financial-institutions',
+		MAX_PAGE_SIZE,
+		{ qs: filter ? { 'filter[name][contains]': filter } : undefined },
+	);
+	const results = page
+		.filter((institution) => contains([institution.attributes?.name], filter))
+		.map((institution) => {
+			const a = institution.attributes ?? {};
+			const flags = [a.status && a.status !== 'stable' ? a.status : '', a.deprecated ? 'deprecated' : '']
+				.filter(Boolean)
+				.join(', ');
+			const name = `${String(a.name ?? institution.id)}${a.country ? ` (${String(a.country)})` : ''}`;
+			return { name: flags ? `${name} — ${flags}` : name, value: institution.id };
+		});
+	return { results, paginationToken: next };
+}

@@ -1,0 +1,119 @@
+import type { PontoErrorObject } from '../helpers/interfaces';
+import type { PontoFailure } from '../helpers/errors';
+
+/**
+ * Reads what matters out of whatever n8n's request helpers threw: an AxiosError (API calls),
+ * an AuthError or OperationalError from n8n's OAuth2 client (token endpoint), or a network
+ * error. Only whitelisted fields are copied, so the request (with its Authorization header
+ * and the client secret) never travels further.
+ */
+interface ErrorLike {
+	code?: unknown;
+	message?: unknown;
+	status?: unknown;
+	httpCode?: unknown;
+	body?: unknown;
+	cause?: unknown;
+	response?: { status?: unknown; headers?: Record<string, unknown>; data?: unknown };
+}
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+function parseBody(data: unknown): unknown {
+	if (typeof data !== 'string') return data;
+	try {
+		return JSON.parse(data);
+	} catch {
+		return undefined;
+	}
+}
+
+function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+}
+
+function retryAfterSeconds(value: string | undefined, now: number): number | undefined {
+	if (value === undefined) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+	const at = Date.parse(value);
+	return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function errorsOf(body: unknown): PontoErrorObject[] | undefined {
+	const errors = (body as { errors?: unknown } | undefined)?.errors;
+	if (!Array.isArray(errors)) return undefined;
+	return errors
+		.filter((error): error is Record<string, unknown> => typeof error === 'object' && error !== null)
+		.map((error) => ({
+			code: typeof error.code === 'string' ? error.code : undefined,
+			detail: typeof error.detail === 'string' ? error.detail : undefined,
+			meta: typeof error.meta === 'object' && error.meta !== null ? (error.meta as PontoErrorObject['meta']) : undefined,
+		}));
+}
+
+function oauthErrorOf(body: unknown): string | undefined {
+	const error = (body as { error?: unknown } | undefined)?.error;
+	return typeof error === 'string' ? error : undefined;
+}
+
+export function failureFromError(thrown: unknown, now = Date.now()): PontoFailure {
+	const error = (thrown ?? {}) as ErrorLike;
+	const response = error.response;
+	if (response && typeof response.status === 'number') {
+		const body = parseBody(response.data);
+		return {
+			status: response.status,
+			errors: errorsOf(body),
+			oauthError: oauthErrorOf(body),
+			requestId: header(response.headers, 'ibanity-request-id'),
+			retryAfterSeconds: retryAfterSeconds(header(response.headers, 'retry-after'), now),
+		};
+	}
+	// n8n's OAuth2 client: AuthError {body: {error}} on 4xx from the token endpoint, sometimes
+	// wrapped in an OperationalError ("Failed to acquire OAuth2 access token") as `cause`.
+	const authBody = (error.body ?? (error.cause as ErrorLike | undefined)?.body) as unknown;
+	const oauthError = oauthErrorOf(authBody);
+	if (oauthError) return { status: 401, oauthError };
+	if (error.cause && error.cause !== thrown && typeof error.cause === 'object') {
+		const inner = failureFromError(error.cause, now);
+		if (inner.status !== undefined || inner.networkCode !== undefined) return inner;
+	}
+	const code = typeof error.code === 'string' ? error.code : undefined;
+	const message = typeof error.message === 'string' ? error.message : '';
+	if ((code && NETWORK_CODES.has(code)) || /socket hang up|timeout|network/i.test(message)) {
+		return { networkCode: code ?? (/timeout/i.test(message) ? 'ETIMEDOUT' : 'ECONNRESET') };
+	}
+	const httpCode = Number(error.httpCode ?? error.status);
+	if (Number.isInteger(httpCode) && httpCode >= 400) return { status: httpCode };
+	return { unexpected: redactSecrets(message).slice(0, 300) || 'unknown error' };
+}
+
+/** Defensive: an unexpected error message must not carry an Authorization value onwards. */
+export function redactSecrets(text: string): string {
+	return text
+		.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
+		.replace(/((?:access|refresh)_token|client_secret)=[^&\s]+/gi, '$1=[redacted]');
+}
+
+/** Reads can be retried on 429, 5xx and dropped connections; writes only on 429 (not processed). */
+export function isRetryable(failure: PontoFailure, method: string): boolean {
+	if (failure.status === 429) return true;
+	if (method !== 'GET') return false;
+	if (failure.oauthError) return false;
+	if (failure.status === undefined) return failure.networkCode !== undefined && failure.networkCode !== 'ENOTFOUND';
+	return failure.status >= 500;
+}

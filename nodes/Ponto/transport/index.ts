@@ -1,0 +1,247 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { describeFailure, failureToJson } from '../helpers/errors';
+import type { PontoFailure } from '../helpers/errors';
+import type { JsonApiDocument, JsonApiResource, PontoCredentialType } from '../helpers/interfaces';
+import { failureFromError, isRetryable } from './failure';
+import { nextPageUrl } from './paging';
+import { pause } from './pause';
+
+export { pause };
+
+/**
+ * The only door to the Ponto API: URLs, authentication (through n8n's credential helpers),
+ * cursor paging, retries and error mapping live here and nowhere else.
+ */
+export type PontoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/** Ponto's maximum page size (`page[limit]` 1-100, research/ponto-api.md §5.2). */
+export const MAX_PAGE_SIZE = 100;
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_RETRIES = 4;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/** A Retry-After beyond this is not waited out inside an execution; the error says so. */
+const MAX_RETRY_AFTER_S = 60;
+
+export interface RequestOptions {
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	/** Resource name for "not found" messages. */
+	resource?: string;
+	/** What a 4xx refusal means for this call, for the advice in the error. */
+	refusal?: PontoFailure['refusal'];
+}
+
+/**
+ * Called with every page; returns how many records the next page should hold (0 stops).
+ * Returning the remaining wanted count keeps `limit` requests at ceil(limit / 100).
+ */
+export type PageHandler = (page: JsonApiResource[], document: JsonApiDocument) => number;
+
+export function normalizeBaseUrl(value: unknown): string {
+	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'https://api.myponto.com';
+	return text.replace(/\/+$/, '');
+}
+
+export class PontoClient {
+	private constructor(
+		private readonly context: PontoContext,
+		readonly credentialType: PontoCredentialType,
+		readonly baseUrl: string,
+	) {}
+
+	static async create(
+		context: PontoContext,
+		credentialType: PontoCredentialType = 'pontoOAuth2Api',
+	): Promise<PontoClient> {
+		const credentials = await context.getCredentials(credentialType);
+		return new PontoClient(context, credentialType, normalizeBaseUrl(credentials.baseUrl));
+	}
+
+	async get(path: string, options: RequestOptions = {}): Promise<JsonApiDocument> {
+		return await this.request('GET', path, options);
+	}
+
+	async post(path: string, body: IDataObject, options: RequestOptions = {}): Promise<JsonApiDocument> {
+		return await this.request('POST', path, { ...options, body });
+	}
+
+	/** One resource by path; a missing `data` object is an API fault, not an empty result. */
+	async getResource(path: string, options: RequestOptions = {}): Promise<JsonApiResource> {
+		const document = await this.get(path, options);
+		const data = document.data;
+		if (!data || Array.isArray(data) || typeof data.id !== 'string') {
+			throw this.malformed('a single resource was expected', options.itemIndex);
+		}
+		return data;
+	}
+
+	/**
+	 * One page of a collection. `pathOrNextLink` is a path for the first page or a
+	 * `links.next` value for a later one (checked to stay on the API's origin).
+	 */
+	async listPage(
+		pathOrNextLink: string,
+		pageSize: number,
+		options: RequestOptions = {},
+	): Promise<{ page: JsonApiResource[]; document: JsonApiDocument; next?: string }> {
+		const size = clampPageSize(pageSize) || 1;
+		let url: string;
+		let qs: IDataObject | undefined;
+		if (pathOrNextLink.startsWith('/')) {
+			url = this.url(pathOrNextLink);
+			qs = { ...options.qs, 'page[limit]': size };
+		} else {
+			const following = nextPageUrl(pathOrNextLink, this.baseUrl, size);
+			if ('problem' in following) throw this.malformed(following.problem, options.itemIndex);
+			url = following.url;
+		}
+		const document = await this.request('GET', url, { ...options, qs });
+		if (!Array.isArray(document.data)) {
+			throw this.malformed('a list of resources was expected', options.itemIndex);
+		}
+		const next = document.links?.next;
+		return { page: document.data, document, next: typeof next === 'string' && next !== '' ? next : undefined };
+	}
+
+	/**
+	 * Walks a collection by following `links.next` (never rebuilt, only its page size adjusted)
+	 * until the handler wants no more or Ponto has no further page.
+	 */
+	async paginate(
+		path: string,
+		firstPageSize: number,
+		onPage: PageHandler,
+		options: RequestOptions = {},
+	): Promise<void> {
+		let link = path;
+		let pageSize = clampPageSize(firstPageSize);
+		const visited = new Set<string>();
+		while (pageSize > 0) {
+			const { page, document, next } = await this.listPage(link, pageSize, options);
+			pageSize = clampPageSize(onPage(page, document));
+			if (pageSize === 0 || next === undefined) return;
+			if (visited.has(next)) {
+				throw this.malformed('the next-page link repeats a page already read', options.itemIndex);
+			}
+			visited.add(next);
+			link = next;
+		}
+	}
+
+	private url(pathOrUrl: string): string {
+		return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+	}
+
+	private async request(
+		method: IHttpRequestMethods,
+		pathOrUrl: string,
+		{ qs, body, itemIndex, resource, refusal }: RequestOptions,
+	): Promise<JsonApiDocument> {
+		const requestOptions: IHttpRequestOptions = {
+			method,
+			url: this.url(pathOrUrl),
+			qs,
+			body,
+			json: true,
+			timeout: REQUEST_TIMEOUT_MS,
+			headers: {
+				Accept: 'application/vnd.api+json',
+				...(body ? { 'Content-Type': 'application/json' } : {}),
+			},
+		};
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const response: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					this.credentialType,
+					{ ...requestOptions, headers: { ...requestOptions.headers } },
+				);
+				return asDocument(response);
+			} catch (error) {
+				if (isNodeOperationError(error)) throw new NodeOperationError(this.context.getNode(), error as Error);
+				const failure = failureFromError(error);
+				const delay = retryDelayMs(failure, method, attempt);
+				if (delay === undefined) throw this.apiError({ ...failure, resource, refusal }, itemIndex);
+				await pause(delay, abortSignalOf(this.context));
+			}
+		}
+	}
+
+	private apiError(failure: PontoFailure, itemIndex?: number): NodeApiError {
+		const { message, description } = describeFailure(failure);
+		return new NodeApiError(this.context.getNode(), failureToJson(failure) as JsonObject, {
+			message,
+			description,
+			httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+			itemIndex,
+		});
+	}
+
+	private malformed(problem: string, itemIndex?: number): NodeApiError {
+		return new NodeApiError(
+			this.context.getNode(),
+			{ code: 'MALFORMED_RESPONSE' },
+			{
+				message: `Ponto sent a response the node cannot use: ${problem}`,
+				description:
+					'The API Base URL of the credential may not point at Ponto, or Ponto had a fault. Check the URL and retry later.',
+				itemIndex,
+			},
+		);
+	}
+}
+
+/**
+ * Errors n8n already shaped for the user (e.g. "credential needs to be reconnected"). A
+ * NodeApiError from n8n's helpers is not one of them: it wraps the HTTP error as `cause`,
+ * which failureFromError reads so retries and Ponto's own wording still apply.
+ */
+function isNodeOperationError(error: unknown): boolean {
+	const name = (error as Error | undefined)?.constructor?.name;
+	return error instanceof NodeOperationError || name === 'NodeOperationError';
+}
+
+function clampPageSize(size: number): number {
+	if (!Number.isFinite(size)) return MAX_PAGE_SIZE;
+	return Math.max(0, Math.min(MAX_PAGE_SIZE, Math.floor(size)));
+}
+
+function asDocument(response: unknown): JsonApiDocument {
+	if (typeof response === 'string') {
+		try {
+			return asDocument(JSON.parse(response));
+		} catch {
+			return {};
+		}
+	}
+	return response !== null && typeof response === 'object' ? (response as JsonApiDocument) : {};
+}
+
+/** Backoff with jitter that honours Retry-After; undefined = give up now. */
+export function retryDelayMs(failure: PontoFailure, method: string, attempt: number): number | undefined {
+	if (attempt >= MAX_RETRIES || !isRetryable(failure, method)) return undefined;
+	if (failure.retryAfterSeconds !== undefined) {
+		return failure.retryAfterSeconds > MAX_RETRY_AFTER_S ? undefined : failure.retryAfterSeconds * 1000;
+	}
+	const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+	return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+}
+
+function abortSignalOf(context: PontoContext): AbortSignal | undefined {
+	const withSignal = context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+	return typeof withSignal.getExecutionCancelSignal === 'function'
+		? withSignal.getExecutionCancelSignal()
+		: undefined;
+}
