@@ -22,7 +22,7 @@ export const accountLocator: INodeProperties = {
 			type: 'string',
 			placeholder: 'e.g. 8804e34f-12b0-4b70-86bf-265f013ca232',
 			validation: [
-				{ type: 'regex', properties: { regex: UUID_PATTERN, errorMessage: 'Not a valid account ID (a UUID)' } },
+				{ type: 'regex', properties: { regex: UUID_PATTERN, errorMessage: 'Account: not a valid Ponto ID (a UUID such as 8804e34f-12b0-4b70-86bf-265f013ca232)' } },
 			],
 		},
 	],
@@ -50,7 +50,10 @@ export const financialInstitutionLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: UUID_PATTERN, errorMessage: 'Not a valid financial institution ID (a UUID)' },
+					properties: {
+						regex: UUID_PATTERN,
+						errorMessage: 'Financial Institution: not a valid Ponto ID (a UUID such as 953934eb-229a-4fd2-8675-07794078cc7d)',
+					},
 				},
 			],
 		},

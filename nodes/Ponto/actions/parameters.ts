@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { describeValue, isPontoId, unknownKeys } from '../helpers/validation';
+import { describeValue, isPontoId } from '../helpers/validation';
 
 /**
  * Parameter readers that validate before any request leaves: a bad value becomes a
@@ -56,26 +56,19 @@ export function getWantedCount(this: IExecuteFunctions, itemIndex: number): numb
 	return limit;
 }
 
-/** A collection parameter (filters, options) checked for keys this node does not know. */
+/**
+ * A collection parameter (filters, options). n8n itself drops keys the description does not
+ * declare, so only the shape needs checking (an expression can still hand over anything).
+ */
 export function getCollection(
 	this: IExecuteFunctions,
 	name: string,
 	label: string,
-	known: readonly string[],
 	itemIndex: number,
 ): IDataObject {
 	const value = this.getNodeParameter(name, itemIndex, {}) as unknown;
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
 		throw invalid(this, itemIndex, `${label}: ${describeValue(value)} is not a set of fields`, `Set ${label} in the node.`);
-	}
-	const unknown = unknownKeys(value as IDataObject, known);
-	if (unknown.length) {
-		throw invalid(
-			this,
-			itemIndex,
-			`${label}: unknown field ${unknown.map((key) => `"${key}"`).join(', ')}`,
-			`Known fields: ${known.join(', ')}. Remove the others (the workflow may come from another version of this node).`,
-		);
 	}
 	return value as IDataObject;
 }
@@ -100,9 +93,8 @@ export function getBooleanOption(
 export function getOutputOptions(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	otherKeys: readonly string[] = [],
 ): { options: IDataObject; raw: boolean } {
-	const options = getCollection.call(this, 'options', 'Options', ['rawResource', ...otherKeys], itemIndex);
+	const options = getCollection.call(this, 'options', 'Options', itemIndex);
 	const raw = getBooleanOption.call(this, options, 'rawResource', 'Raw JSON:API Resource', false, itemIndex);
 	return { options, raw };
 }

@@ -1,5 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
-
 /** Ponto ids are UUIDs (every resource in the SDK fixtures and the API reference). */
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const UUID = new RegExp(UUID_PATTERN);
@@ -31,9 +29,4 @@ export function describeValue(value: unknown): string {
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
 	return `${typeof value} ${String(value)}`;
-}
-
-/** Keys of a collection the node does not know (for example from a pasted or older workflow). */
-export function unknownKeys(collection: IDataObject, known: readonly string[]): string[] {
-	return Object.keys(collection).filter((key) => !known.includes(key));
 }

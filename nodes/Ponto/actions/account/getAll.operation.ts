@@ -44,7 +44,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const wanted = getWantedCount.call(this, itemIndex);
-	const filters = getCollection.call(this, 'filters', 'Filters', ['financialInstitutionId'], itemIndex);
+	const filters = getCollection.call(this, 'filters', 'Filters', itemIndex);
 	// Ponto has no server-side account filter; like Odoo, keep the accounts of the chosen bank.
 	const institutionId =
 		filters.financialInstitutionId !== undefined

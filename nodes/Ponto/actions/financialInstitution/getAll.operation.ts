@@ -52,7 +52,7 @@ interface InstitutionFilter {
 }
 
 function readFilter(this: IExecuteFunctions, itemIndex: number): InstitutionFilter {
-	const filters = getCollection.call(this, 'filters', 'Filters', ['country', 'name'], itemIndex);
+	const filters = getCollection.call(this, 'filters', 'Filters', itemIndex);
 	const filter: InstitutionFilter = {};
 	if (filters.name !== undefined && filters.name !== '') {
 		if (typeof filters.name !== 'string') {

@@ -117,7 +117,7 @@ function readParameters(this: IExecuteFunctions, itemIndex: number): CreateParam
 	if (typeof wait !== 'boolean') {
 		throw invalidParameter(this, itemIndex, `Wait for Completion: ${describeValue(wait)} is not true or false`, 'Use true or false.');
 	}
-	const { options, raw } = getOutputOptions.call(this, itemIndex, ['customerIpAddress', 'failOnError', 'waitTimeout']);
+	const { options, raw } = getOutputOptions.call(this, itemIndex);
 	let customerIpAddress: string | undefined;
 	if (options.customerIpAddress !== undefined && options.customerIpAddress !== '') {
 		const ip = typeof options.customerIpAddress === 'string' ? options.customerIpAddress.trim() : '';

@@ -96,8 +96,8 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	const wanted = getWantedCount.call(this, itemIndex);
-	const filters = getCollection.call(this, 'filters', 'Filters', ['dateField', 'since', 'until'], itemIndex);
-	const { options, raw } = getOutputOptions.call(this, itemIndex, ['safetyMarginDays']);
+	const filters = getCollection.call(this, 'filters', 'Filters', itemIndex);
+	const { options, raw } = getOutputOptions.call(this, itemIndex);
 	const window = readDateWindow.call(this, filters, options, itemIndex);
 
 	return await collectRecords(client, `/accounts/${accountId}/transactions`, {

@@ -1,0 +1,172 @@
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import type {
+	ExecutionError,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeParameters,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
+import { Ponto } from '../../nodes/Ponto/Ponto.node';
+import { TestCredentialsHelper } from './credentials';
+
+/**
+ * Runs the Ponto node inside n8n-core's real execution engine (WorkflowExecute, real
+ * execution contexts, real expression resolution, real request helpers and OAuth2 client over
+ * real sockets). Only the credential store is a test double.
+ */
+export const PONTO_TYPE = 'n8n-nodes-ponto.ponto';
+const START_TYPE = 'test.start';
+
+/** Emits the test's input items, like a Manual Trigger followed by a Code node would. */
+class StartNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Start',
+		name: 'start',
+		group: ['trigger'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+const nodeTypeMap: Record<string, INodeType> = { [PONTO_TYPE]: new Ponto(), [START_TYPE]: new StartNode() };
+
+const nodeTypes: INodeTypes = {
+	getByName: (type: string) => nodeTypeMap[type],
+	getByNameAndVersion: (type: string) => nodeTypeMap[type],
+	getKnownTypes: () => ({}),
+} as INodeTypes;
+
+export interface HarnessCredential {
+	baseUrl: string;
+	clientId?: string;
+	clientSecret?: string;
+}
+
+export interface RunOptions {
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+}
+
+export interface NodeRun {
+	/** Output items of the Ponto node (empty when it failed without Continue On Fail). */
+	items: INodeExecutionData[];
+	/** The node's error when the execution failed. */
+	error?: ExecutionError;
+	run: IRun;
+}
+
+export class N8nHarness {
+	readonly credentials: TestCredentialsHelper;
+
+	constructor(credential: HarnessCredential) {
+		this.credentials = new TestCredentialsHelper([new PontoOAuth2Api()], nodeTypes);
+		this.credentials.add({
+			id: 'cred-1',
+			name: 'Ponto (test)',
+			type: 'pontoOAuth2Api',
+			data: {
+				baseUrl: credential.baseUrl,
+				clientId: credential.clientId ?? 'test-client-id',
+				clientSecret: credential.clientSecret ?? 'test-client-secret',
+			},
+		});
+	}
+
+	private node(parameters: INodeParameters, continueOnFail = false): INode {
+		return {
+			id: 'ponto',
+			name: 'Ponto',
+			type: PONTO_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			credentials: { pontoOAuth2Api: { id: 'cred-1', name: 'Ponto (test)' } },
+			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		};
+	}
+
+	private additionalData(hooks: ExecutionLifecycleHooks, parameters?: INodeParameters): IWorkflowExecuteAdditionalData {
+		return {
+			hooks,
+			credentialsHelper: this.credentials,
+			executionId: 'test-execution',
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+			variables: {},
+			userId: 'test-user',
+			currentNodeParameters: parameters,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/** Runs Start -> Ponto with the given Ponto parameters and input items. */
+	async run(parameters: INodeParameters, options: RunOptions = {}): Promise<NodeRun> {
+		const start: INode = { id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			nodes: [start, this.node(parameters, options.continueOnFail)],
+			connections: { Start: { main: [[{ node: 'Ponto', type: NodeConnectionTypes.Main, index: 0 }]] } },
+			active: false,
+			nodeTypes,
+		});
+		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test-workflow', name: 'test', nodes: [], connections: {}, active: false } as never);
+		let finished!: (run: IRun) => void;
+		const done = new Promise<IRun>((resolve) => (finished = resolve));
+		hooks.addHandler('workflowExecuteAfter', (run: IRun) => finished(run));
+		const input = (options.items ?? [{}]).map((json) => ({ json }));
+		const runData: IRunExecutionData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
+		});
+		try {
+			await new WorkflowExecute(this.additionalData(hooks), 'manual', runData).processRunExecutionData(workflow);
+		} catch (error) {
+			// n8n refuses to start a workflow whose nodes have issues (e.g. a resource locator
+			// value failing its validation), as the editor does.
+			return { items: [], error: error as ExecutionError, run: undefined as unknown as IRun };
+		}
+		const run = await done;
+		const task = run.data.resultData.runData.Ponto?.[0];
+		return {
+			items: task?.data?.main?.[0] ?? [],
+			error: (task?.error ?? run.data.resultData.error) as ExecutionError | undefined,
+			run,
+		};
+	}
+
+	/** Calls one of the node's listSearch methods the way the editor does. */
+	async listSearch(
+		method: 'searchAccounts' | 'searchFinancialInstitutions',
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		const parameters: INodeParameters = { authentication: 'pontoOAuth2Api', resource: 'account', operation: 'get' };
+		const node = this.node(parameters);
+		const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, active: false, nodeTypes });
+		const hooks = new ExecutionLifecycleHooks('internal', 'test-execution', {} as never);
+		const context = new LoadOptionsContext(workflow, node, this.additionalData(hooks, parameters), 'parameters.accountId');
+		const search = (nodeTypeMap[PONTO_TYPE].methods?.listSearch ?? {})[method];
+		return await search.call(context, filter, paginationToken);
+	}
+}
