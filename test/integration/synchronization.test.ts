@@ -34,14 +34,14 @@ describe('Synchronization', () => {
 		expect(synchronization).toMatchObject({ status: 'success', errors: [], customerIpAddress: '203.0.113.7' });
 		expect(ctx.calls(`/synchronizations/${synchronization.id as string}`)).toBeGreaterThanOrEqual(1);
 
-		const updated = await ctx.run({ resource: 'transaction', operation: 'getUpdated', synchronizationId: synchronization.id, returnAll: true });
+		const updated = await ctx.run({ resource: 'transaction', operation: 'getUpdated', synchronizationId: synchronization.id as string, returnAll: true });
 		expect(jsonOf(updated).map((transaction) => [transaction.amount, transaction.counterpartName])).toEqual(
 			expect.arrayContaining([
 				[12.34, 'Müller & Söhne GmbH'],
 				[-5.5, 'Ørsted A/S'],
 			]),
 		);
-		const got = await ctx.run({ resource: 'synchronization', operation: 'get', synchronizationId: synchronization.id });
+		const got = await ctx.run({ resource: 'synchronization', operation: 'get', synchronizationId: synchronization.id as string });
 		expect(jsonOf(got)[0]).toMatchObject({ id: synchronization.id, status: 'success' });
 	});
 

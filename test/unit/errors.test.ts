@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describeFailure, failureToJson } from '../../nodes/Ponto/helpers/errors';
+import type { PontoFailure } from '../../nodes/Ponto/helpers/errors';
 import { failureFromError, isRetryable, redactSecrets } from '../../nodes/Ponto/transport/failure';
 import { retryDelayMs } from '../../nodes/Ponto/transport';
 
@@ -83,11 +84,11 @@ describe('describeFailure', () => {
 			[{ status: 429, retryAfterSeconds: 120 }, 'Ponto rate limit reached', /wait 120 s/],
 			[{ status: 503 }, 'Ponto is unavailable (HTTP 503)', /Try again later/],
 			[{ status: 400, errors: [{ code: 'validationError', detail: 'subtype is invalid' }] }, 'Ponto refused the request: validationError: subtype is invalid', /node parameters/],
-			[{ status: 400, errors: [{ code: 'x' }], refusal: 'synchronization' as const }, 'Ponto refused the synchronization: x', /unattended/],
+			[{ status: 400, errors: [{ code: 'x' }], refusal: 'synchronization' }, 'Ponto refused the synchronization: x', /unattended/],
 			[{ status: 403, errors: [{ code: 'authorizationInvalid' }] }, 'Ponto refused access: authorizationInvalid', /reauthorize/],
 			[{ networkCode: 'ECONNREFUSED' }, 'Could not reach Ponto (ECONNREFUSED)', /API Base URL/],
 			[{ status: 401, oauthError: 'invalid_client' }, 'Ponto refused the token request (invalid_client)', /shown only once/],
-		] as const;
+		] as Array<[PontoFailure, string, RegExp]>;
 		for (const [failure, message, description] of cases) {
 			const described = describeFailure(failure);
 			expect(described.message).toBe(message);

@@ -1,0 +1,87 @@
+// Public option and handle types of the emulator, and their defaults.
+import type { ClientCredentials } from './auth';
+import type { PathMatch, QueuedFault, RandomFaults } from './faults';
+import type { NextLinkStyle } from './paging';
+import type { SynchronizationSettings } from './synchronizations';
+import type { Dataset, TransactionAttributes, TransactionResource } from './types';
+
+export interface EmulatorOptions {
+	/** 0 = random free port (default). The host is always 127.0.0.1. */
+	port?: number;
+	/** Default: generateDataset({ seed: 1 }), the small default. */
+	dataset?: Dataset;
+	/** Default one client: 'test-client-id' / 'test-client-secret'. */
+	clients?: ClientCredentials[];
+	/** expires_in of issued tokens. Default 1799 (every fixture). */
+	tokenLifetimeSeconds?: number;
+	/** Every access token dies after this many authenticated API requests (then 401 invalidAccessToken). */
+	expireTokensEveryRequests?: number;
+	/** Added to every response. */
+	latencyMs?: number;
+	/** Extra random latency in [0, jitterMs). */
+	jitterMs?: number;
+	/** Seeded random fault mode. */
+	faults?: RandomFaults;
+	/** Default 'prefixed'. See paging.ts. */
+	nextLinkStyle?: NextLinkStyle;
+	/** Filter fields the server silently ignores, e.g. ['country']. */
+	ignoredFilters?: string[];
+	synchronization?: Partial<SynchronizationSettings>;
+	/** Clock. Default: real time. */
+	now?: () => Date;
+	/**
+	 * Prefix under which every route is mounted. Default '' (custom integration, api.myponto.com).
+	 * Ponto Connect will use '/ponto-connect'.
+	 */
+	basePath?: string;
+}
+
+export interface RequestLogEntry {
+	seq: number;
+	at: string;
+	method: string;
+	/** Request path without the query string (basePath included). */
+	path: string;
+	/** Query parameters; values of secret-bearing keys are replaced by '[redacted]'. */
+	query: Record<string, string>;
+	/** 0 while in flight or when the connection was dropped. */
+	status: number;
+	authenticated: boolean;
+	/** Which issued token (1, 2, ...) the request presented, never the token itself. */
+	tokenSeq?: number;
+	/** e.g. 'queued:429', 'random:drop'. */
+	fault?: string;
+}
+
+export interface Emulator {
+	/** 'http://127.0.0.1:<port>' without trailing slash (and without basePath). */
+	readonly url: string;
+	readonly port: number;
+	/** Live data; tests may mutate it. */
+	readonly dataset: Dataset;
+	readonly log: RequestLogEntry[];
+	clearLog(): void;
+	/** A string matches the exact path (query excluded), a RegExp is tested against it. */
+	requestsTo(pathPattern: PathMatch, method?: string): RequestLogEntry[];
+	queueFaults(...faults: QueuedFault[]): void;
+	expireAllTokens(): void;
+	/**
+	 * New booked transactions, visible now, ids generated, balance updated. atTop (default true):
+	 * created now, so listed first whatever their executionDate; false: backfilled history,
+	 * created at executionDate + 6 h, so they sort among their date peers.
+	 */
+	addTransactions(accountId: string, txs: Partial<TransactionAttributes>[], opts?: { atTop?: boolean }): TransactionResource[];
+	/** Booked transactions that appear with the next successful accountTransactions(WithUnsettled) sync. */
+	queueBankTransactions(accountId: string, txs: Partial<TransactionAttributes>[]): void;
+	/** Pending transactions that appear with the next successful accountTransactionsWithUnsettled sync. */
+	queueBankPendingTransactions(accountId: string, txs: Partial<TransactionAttributes>[]): void;
+	/** The next synchronization created for the account ends in status error with these errors. */
+	failNextSynchronization(accountId: string, errors: Array<{ code: string; detail: string; meta?: object }>): void;
+	/** Applies every synchronization whose time has come (the server also does it on each request). */
+	settleSynchronizations(): void;
+	setOptions(partial: Partial<EmulatorOptions>): void;
+	close(): Promise<void>;
+}
+
+export const DEFAULT_CLIENT: ClientCredentials = { clientId: 'test-client-id', clientSecret: 'test-client-secret' };
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 1799;

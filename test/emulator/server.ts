@@ -1,0 +1,171 @@
+// startEmulator: the request pipeline (log -> clock -> faults -> route -> auth -> handler ->
+// latency -> response) and the Emulator handle.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseBearer } from './auth';
+import { faultError, pathMatches } from './faults';
+import { apiError, closeListener, createListener, createRequestIdFactory, HOST, listen, readBody, writeResponse, type ApiResponse } from './http';
+import { addToAccount } from './ledger';
+import type { Emulator, EmulatorOptions, RequestLogEntry } from './options';
+import { matchRoute } from './router';
+import { ROUTES } from './routes';
+import { EmulatorState } from './state';
+
+/** Query keys whose values never reach the log. */
+const SECRET_KEYS = new Set(['client_secret', 'access_token', 'refresh_token', 'token', 'code', 'code_verifier', 'client_assertion', 'password']);
+
+function redactQuery(params: URLSearchParams, state: EmulatorState): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of params) {
+		const secret = SECRET_KEYS.has(key) || state.secrets.has(value) || state.tokens.find(value) !== undefined;
+		out[key] = secret ? '[redacted]' : value;
+	}
+	return out;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	const state = new EmulatorState(options);
+	const nextRequestId = createRequestIdFactory();
+	const sleepers = new Map<NodeJS.Timeout, () => void>();
+	let closed = false;
+	let seq = 0;
+	let url = '';
+
+	const sleep = (ms: number): Promise<void> =>
+		new Promise((resolve) => {
+			if (ms <= 0 || closed) return resolve();
+			const timer = setTimeout(() => {
+				sleepers.delete(timer);
+				resolve();
+			}, ms);
+			sleepers.set(timer, resolve);
+		});
+
+	function dispatch(req: IncomingMessage, method: string, path: string, searchParams: URLSearchParams, body: Buffer, requestId: string, entry: RequestLogEntry): ApiResponse {
+		const nowMs = state.nowMs();
+		state.syncs.advance(nowMs);
+		const basePath = state.options.basePath;
+		const mounted = !basePath || path === basePath || path.startsWith(`${basePath}/`);
+		const match = mounted ? matchRoute(ROUTES, method, path.slice(basePath.length) || '/') : null;
+		// ASSUMPTION: the body of a 404 for an unknown route is not documented; JSON:API like the rest.
+		if (!match) return apiError(requestId, 404, 'routeNotFound', `No route matches ${method} ${path}.`);
+		if (match.route.auth) {
+			const presented = parseBearer(req.headers.authorization);
+			const known = presented ? state.tokens.find(presented) : undefined;
+			if (known) entry.tokenSeq = known.seq;
+			const token = presented ? state.tokens.authenticate(presented, nowMs, state.options.expireTokensEveryRequests) : null;
+			if (!token) {
+				const response = apiError(requestId, 401, 'invalidAccessToken', 'Your access token is invalid.');
+				return { ...response, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+			}
+			entry.authenticated = true;
+		}
+		return match.route.handler({
+			method,
+			path: path.slice(basePath.length),
+			params: match.params,
+			query: Object.fromEntries(searchParams),
+			searchParams,
+			headers: req.headers,
+			body,
+			requestId,
+			nowMs,
+			base: `${url}${basePath}`,
+			state,
+			entry,
+		});
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const requestId = nextRequestId();
+		const parsed = new URL(req.url ?? '/', 'http://emulator.invalid');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const entry: RequestLogEntry = {
+			seq: ++seq,
+			at: state.options.now().toISOString(),
+			method,
+			path: parsed.pathname,
+			query: redactQuery(parsed.searchParams, state),
+			status: 0,
+			authenticated: false,
+		};
+		state.log.push(entry);
+		const fault = state.faults.take(method, parsed.pathname);
+		if (fault) entry.fault = fault.label;
+		if (fault?.kind === 'drop') {
+			req.socket.destroy();
+			return;
+		}
+		if (fault?.kind === 'delay') await sleep(fault.delayMs);
+		const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
+		if (closed) return;
+		let response: ApiResponse;
+		if (fault?.kind === 'status') {
+			const { code, detail } = faultError(fault.status);
+			response = apiError(requestId, fault.status, code, detail);
+			if (fault.retryAfter !== undefined) response.headers = { 'retry-after': String(fault.retryAfter) };
+		} else {
+			try {
+				response = dispatch(req, method, parsed.pathname, parsed.searchParams, body, requestId, entry);
+			} catch (error) {
+				response = apiError(requestId, 500, 'internalServerError', `Emulator error: ${(error as Error).message}`);
+			}
+		}
+		const { latencyMs, jitterMs } = state.options;
+		await sleep(latencyMs + (jitterMs > 0 ? Math.floor(state.jitter.next() * jitterMs) : 0));
+		if (closed) return;
+		entry.status = response.status;
+		writeResponse(res, response, requestId);
+	}
+
+	const listener = createListener((req, res) => {
+		handle(req, res).catch(() => {
+			if (!res.headersSent && !res.destroyed) res.destroy();
+		});
+	});
+	const port = await listen(listener, options.port ?? 0);
+	url = `http://${HOST}:${port}`;
+
+	const emulator: Emulator = {
+		url,
+		port,
+		get dataset() {
+			return state.dataset;
+		},
+		log: state.log,
+		clearLog: () => {
+			state.log.length = 0;
+		},
+		requestsTo: (pattern, method) =>
+			state.log.filter((e) => pathMatches(pattern, e.path) && (!method || e.method === method.toUpperCase())),
+		queueFaults: (...faults) => state.faults.enqueue(faults),
+		expireAllTokens: () => state.tokens.expireAll(),
+		addTransactions: (accountId, txs, opts) => {
+			const account = state.requireAccount(accountId);
+			state.syncs.advance(state.nowMs());
+			return addToAccount(state.dataset, account, state.rng, 'booked', txs, state.nowMs(), opts?.atTop ?? true);
+		},
+		queueBankTransactions: (accountId, txs) => {
+			state.requireAccount(accountId).bankQueue.transactions.push(...txs.map((t) => ({ ...t })));
+		},
+		queueBankPendingTransactions: (accountId, txs) => {
+			state.requireAccount(accountId).bankQueue.pendingTransactions.push(...txs.map((t) => ({ ...t })));
+		},
+		failNextSynchronization: (accountId, errors) => {
+			state.requireAccount(accountId);
+			state.syncs.failNext(accountId, errors.map((e) => ({ code: e.code, detail: e.detail, meta: { ...(e.meta ?? {}) } })));
+		},
+		settleSynchronizations: () => state.syncs.advance(state.nowMs()),
+		setOptions: (partial) => state.apply(partial),
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			for (const [timer, resolve] of sleepers) {
+				clearTimeout(timer);
+				resolve();
+			}
+			sleepers.clear();
+			await closeListener(listener);
+		},
+	};
+	return emulator;
+}
