@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { idsInWindow, windowPages } from '../support/expectations';
 import { jsonOf, RL, useEmulator } from './context';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
@@ -57,26 +58,8 @@ describe('Transaction get many: paging', () => {
 
 describe('Transaction get many: since/until window', () => {
 	const inWindow = (field: 'executionDate' | 'valueDate', since: number, until: number) =>
-		account()
-			.transactions.filter((transaction) => {
-				const at = Date.parse(transaction.attributes[field]);
-				return at >= since && at <= until;
-			})
-			.map((transaction) => transaction.id);
-
-	/** The stop rule recomputed from the data: first page whose every date is older than since - 7 days. */
-	const expectedPages = (since: number) => {
-		const horizon = since - 7 * 86_400_000;
-		const list = account().transactions;
-		for (let page = 0; page * 100 < list.length; page++) {
-			const rows = list.slice(page * 100, page * 100 + 100);
-			const older = rows.every((transaction) =>
-				Math.max(...['executionDate', 'valueDate', 'createdAt'].map((field) => Date.parse((transaction.attributes as unknown as IDataObject)[field] as string))) < horizon,
-			);
-			if (older) return page + 1;
-		}
-		return Math.ceil(list.length / 100);
-	};
+		idsInWindow(account().transactions, field, since, until);
+	const expectedPages = (since: number) => windowPages(account().transactions, since);
 
 	test('a recent window returns exactly its transactions and stops early', async () => {
 		const since = Date.parse('2026-10-01T00:00:00.000Z');
