@@ -17,6 +17,8 @@ import type { N8nMajor } from './support/provision';
  */
 const MAJORS = (process.env.PONTO_E2E_N8N ?? '2,1').split(',').map((major) => Number(major) as N8nMajor);
 const WORKFLOWS = ['read', 'sync', 'errors', 'token-renewal'];
+/** The demo's example workflows (examples/), which the README shows. */
+const EXAMPLES = ['list-banks-and-accounts', 'last-month-transactions', 'synchronize-then-fetch'];
 
 const DATASET = {
 	seed: 42,
@@ -50,12 +52,18 @@ describe.each(MAJORS)('n8n %i.x with the package installed', (major) => {
 		const install = await provisionN8n(major);
 		emulator = await startEmulator({
 			dataset: generateDataset(DATASET),
-			synchronization: { pendingMs: 150, runningMs: 300 },
+			synchronization: { pendingMs: 150, runningMs: 300, minIntervalMs: 1_000 },
 		});
 		data = emulator.dataset;
 		n8n = await N8nInstance.create(install, await packPackage());
-		await n8n.importCredentials(fixture<ImportedCredential[]>('credentials.json', { EMULATOR_URL: emulator.url }));
-		await n8n.importWorkflows(WORKFLOWS.map((name) => fixture<Record<string, unknown>>(`workflows/${name}.json`)));
+		await n8n.importCredentials([
+			...fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
+			...fixture<ImportedCredential[]>('examples/credentials.json', { EMULATOR_URL: emulator.url }),
+		]);
+		await n8n.importWorkflows([
+			...WORKFLOWS.map((name) => fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`)),
+			...EXAMPLES.map((name) => fixture<Record<string, unknown>>(`examples/${name}.json`)),
+		]);
 	}, 45 * 60_000);
 
 	afterAll(async () => {
@@ -142,6 +150,23 @@ describe.each(MAJORS)('n8n %i.x with the package installed', (major) => {
 		);
 		const pairing = result.run.data.resultData.runData['Look up with bad ids'][0].data!.main[0]!.map((item) => item.pairedItem);
 		expect(pairing).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	test('the example workflows of the demo run and return data', async () => {
+		emulator.queueBankTransactions(data.accounts[0].id, [{ amount: 42.42, counterpartName: 'Ørsted A/S' }]);
+		const outputs: Record<string, Array<Record<string, unknown>>> = {};
+		for (const [id, lastNode] of [
+			['pontoDemoBanks1', 'Accounts'],
+			['pontoDemoMonth1', "Last month's transactions"],
+			['pontoDemoSync01', 'New and changed transactions'],
+		]) {
+			const result = await run(id);
+			expect(result.run.data.resultData.error).toBeUndefined();
+			outputs[id] = nodeItems(result, lastNode);
+		}
+		expect(outputs.pontoDemoBanks1).toHaveLength(3);
+		expect(outputs.pontoDemoMonth1.length).toBeGreaterThan(10);
+		expect(outputs.pontoDemoSync01).toContainEqual(expect.objectContaining({ amount: 42.42, counterpartName: 'Ørsted A/S' }));
 	});
 
 	test("n8n's OAuth2 code fetches the token and renews it when the emulator expires it mid-run", async () => {

@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { N8nInstall } from './provision';
-import { runCommand, tail } from './process';
+import { killGroup, runCommand, tail } from './process';
 
 /** A free TCP port on 127.0.0.1 (n8n needs one for its task broker even for `execute`). */
 export async function freePort(): Promise<number> {
@@ -92,11 +94,50 @@ export class N8nInstance {
 		readonly env: NodeJS.ProcessEnv,
 	) {}
 
+	/** A fresh, throw-away user folder with the package installed (one per test run). */
 	static async create(install: N8nInstall, tarball: string): Promise<N8nInstance> {
 		const userFolder = mkdtempSync(join(tmpdir(), `ponto-e2e-n8n${install.major}-`));
 		await installCommunityPackage(userFolder, tarball);
 		const env = n8nEnvironment(userFolder, { http: await freePort(), broker: await freePort() });
 		return new N8nInstance(install, userFolder, env);
+	}
+
+	/** A lasting user folder (the demo's), with extra environment such as the owner account. */
+	static open(install: N8nInstall, userFolder: string, ports: { http: number; broker: number }, extraEnv: NodeJS.ProcessEnv = {}): N8nInstance {
+		return new N8nInstance(install, userFolder, { ...n8nEnvironment(userFolder, ports), ...extraEnv });
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${String(this.env.N8N_PORT)}`;
+	}
+
+	/**
+	 * `n8n start` in its own process group, output appended to `logFile`. Resolves once
+	 * /healthz answers; rejects with the log's tail if n8n exits or is not up in time.
+	 */
+	async start(logFile: string, timeoutMs = 180_000): Promise<ChildProcess> {
+		const log = openSync(logFile, 'a');
+		const child = spawn(this.install.command, ['start'], { env: this.env, detached: true, stdio: ['ignore', log, log] });
+		closeSync(log);
+		const exited = new Promise<never>((_resolve, reject) =>
+			child.once('exit', (code) => reject(new Error(`n8n exited (code ${code}) while starting:\n${tail(readFileSync(logFile, 'utf8'))}`))),
+		);
+		const deadline = Date.now() + timeoutMs;
+		const ready = (async () => {
+			while (Date.now() < deadline) {
+				try {
+					if ((await fetch(`${this.url}/healthz`)).ok) return;
+				} catch {
+					// not listening yet
+				}
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+			killGroup(child.pid);
+			throw new Error(`n8n did not answer on ${this.url} within ${timeoutMs / 1000} s:\n${tail(readFileSync(logFile, 'utf8'))}`);
+		})();
+		await Promise.race([ready, exited]);
+		child.removeAllListeners('exit');
+		return child;
 	}
 
 	async cli(args: string[], timeoutMs = 180_000): Promise<string> {

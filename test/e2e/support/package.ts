@@ -26,8 +26,8 @@ export function packPackage(): Promise<string> {
 	return packed;
 }
 
-/** Workflow or credential fixtures under test/e2e, with {{PLACEHOLDERS}} filled in. */
+/** A workflow or credential file of the repository, with {{PLACEHOLDERS}} filled in. */
 export function fixture<T>(relativePath: string, values: Record<string, string> = {}): T {
-	const text = readFileSync(join(ROOT, 'test/e2e', relativePath), 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (match, key: string) => values[key] ?? match);
+	const text = readFileSync(join(ROOT, relativePath), 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (match, key: string) => values[key] ?? match);
 	return JSON.parse(text) as T;
 }

@@ -11,6 +11,8 @@ export interface N8nInstall {
 	/** Wrapper that runs n8n on the right Node (Node 24 first on PATH for 2.x). */
 	command: string;
 	node: string;
+	/** Install prefix (its node_modules holds n8n and its dependencies). */
+	prefix: string;
 }
 
 const ROOT = resolve(__dirname, '../../..');
@@ -45,7 +47,7 @@ export function provisionN8n(major: N8nMajor): Promise<N8nInstall> {
 			}
 			const facts = parseFacts(result.stdout.trim().split('\n').pop() ?? '');
 			if (!facts.N8N_CMD || !facts.N8N_VERSION) throw new Error(`Unexpected provisioning output:\n${tail(result.stdout)}`);
-			return { major, version: facts.N8N_VERSION, command: facts.N8N_CMD, node: facts.N8N_NODE };
+			return { major, version: facts.N8N_VERSION, command: facts.N8N_CMD, node: facts.N8N_NODE, prefix: facts.N8N_PREFIX };
 		})();
 		installs.set(major, install);
 	}

@@ -1,0 +1,181 @@
+/**
+ * npm run demo: the Ponto emulator with a realistic organization, and a real n8n 2.x with this
+ * package installed, a credential pointing at the emulator, an owner account and the example
+ * workflows of examples/. Ctrl-C stops both.
+ *
+ *   npm run demo [-- --port 5678] [--emulator-port 4010] [--reset]
+ *
+ * n8n and Node 24 are provisioned into the cache (PONTO_N8N_CACHE, default
+ * ~/.cache/n8n-nodes-ponto) on first use; the demo's n8n user folder lives there too.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { demoDataset, startEmulator } from '../test/emulator';
+import type { Emulator } from '../test/emulator';
+import { freePort, installCommunityPackage, N8nInstance } from '../test/e2e/support/n8n';
+import type { ImportedCredential } from '../test/e2e/support/n8n';
+import { fixture, packPackage } from '../test/e2e/support/package';
+import { killGroup, runCommand, tail } from '../test/e2e/support/process';
+import { provisionN8n } from '../test/e2e/support/provision';
+
+const ROOT = resolve(__dirname, '..');
+const OWNER = { email: 'demo@example.com', password: 'PontoDemo2026', firstName: 'Demo', lastName: 'Accountant' };
+
+interface DemoOptions {
+	port: number;
+	emulatorPort: number;
+	reset: boolean;
+}
+
+function parseOptions(argv: string[]): DemoOptions {
+	const options: DemoOptions = { port: 5678, emulatorPort: 4010, reset: false };
+	for (let i = 0; i < argv.length; i++) {
+		const flag = argv[i];
+		if (flag === '--reset') options.reset = true;
+		else if (flag === '--port' || flag === '--emulator-port') {
+			const value = Number(argv[++i]);
+			if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${flag} needs a port number (1-65535).`);
+			if (flag === '--port') options.port = value;
+			else options.emulatorPort = value;
+		} else fail(`Unknown option ${flag}. Usage: npm run demo -- [--port 5678] [--emulator-port 4010] [--reset]`);
+	}
+	return options;
+}
+
+function fail(message: string): never {
+	process.stderr.write(`demo: ${message}\n`);
+	process.exit(1);
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+	return await new Promise((resolvePort) => {
+		const server = createServer();
+		server.once('error', () => resolvePort(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+	});
+}
+
+const step = (text: string) => process.stdout.write(`• ${text}\n`);
+
+/** The bcrypt hash n8n expects for an owner managed by the environment, made with n8n's own bcryptjs. */
+function ownerPasswordHash(n8nPrefix: string): string {
+	// eslint-free dynamic require of n8n's dependency: the demo never adds it to this package.
+	const bcrypt = require(join(n8nPrefix, 'node_modules', 'bcryptjs')) as { hashSync(text: string, rounds: number): string };
+	return bcrypt.hashSync(OWNER.password, 10);
+}
+
+function examplesFingerprint(emulatorUrl: string): string {
+	const files = readdirSync(join(ROOT, 'examples')).sort();
+	const hash = createHash('sha256').update(emulatorUrl);
+	for (const file of files) hash.update(readFileSync(join(ROOT, 'examples', file)));
+	return hash.digest('hex');
+}
+
+function readExamples(emulatorUrl: string): { credentials: ImportedCredential[]; workflows: Array<Record<string, unknown>> } {
+	const values = { EMULATOR_URL: emulatorUrl };
+	const files = readdirSync(join(ROOT, 'examples')).filter((file) => file.endsWith('.json') && file !== 'credentials.json');
+	return {
+		credentials: fixture<ImportedCredential[]>('examples/credentials.json', values),
+		workflows: files.map((file) => fixture<Record<string, unknown>>(`examples/${file}`, values)),
+	};
+}
+
+async function main(): Promise<void> {
+	const options = parseOptions(process.argv.slice(2));
+	for (const [port, flag] of [
+		[options.port, '--port'],
+		[options.emulatorPort, '--emulator-port'],
+	] as const) {
+		if (!(await portIsFree(port))) {
+			fail(`port ${port} on 127.0.0.1 is already in use. Stop what uses it, or choose another: npm run demo -- ${flag} ${port + 1}`);
+		}
+	}
+
+	const started = Date.now();
+	step('n8n 2.x (first run: installs Node 24 and n8n into the cache, about 5 minutes)');
+	const install = await provisionN8n(2);
+	const cacheRoot = process.env.PONTO_N8N_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-ponto');
+	const userFolder = join(cacheRoot, 'demo');
+	if (options.reset) rmSync(userFolder, { recursive: true, force: true });
+	mkdirSync(userFolder, { recursive: true });
+
+	step('building and installing n8n-nodes-ponto as a community package');
+	const build = await runCommand('npm', ['run', 'build', '--silent'], { cwd: ROOT, env: process.env, timeoutMs: 300_000 });
+	if (build.code !== 0) fail(`npm run build failed:\n${tail(build.stdout + build.stderr)}`);
+	rmSync(join(userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
+	await installCommunityPackage(userFolder, await packPackage());
+
+	step(`Ponto emulator on 127.0.0.1:${options.emulatorPort} (demo organization)`);
+	const emulator: Emulator = await startEmulator({ port: options.emulatorPort, dataset: demoDataset() });
+
+	const n8n = N8nInstance.open(install, userFolder, { http: options.port, broker: await freePort() }, {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: ownerPasswordHash(install.prefix),
+		N8N_LOG_LEVEL: 'info',
+	});
+	const marker = join(userFolder, '.ponto-demo-imported');
+	const fingerprint = examplesFingerprint(emulator.url);
+	if (!existsSync(marker) || readFileSync(marker, 'utf8') !== fingerprint) {
+		step('importing the Ponto credential and the example workflows');
+		const { credentials, workflows } = readExamples(emulator.url);
+		await n8n.importCredentials(credentials);
+		await n8n.importWorkflows(workflows);
+		writeFileSync(marker, fingerprint);
+	}
+
+	step('starting n8n');
+	const logFile = join(userFolder, 'n8n.log');
+	let child: ChildProcess;
+	try {
+		child = await n8n.start(logFile);
+	} catch (error) {
+		await emulator.close();
+		fail((error as Error).message);
+	}
+
+	let stopping = false;
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write('\nStopping n8n and the Ponto emulator...\n');
+		killGroup(child.pid, 'SIGTERM');
+		const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+		const timer = new Promise((resolveTimer) => setTimeout(resolveTimer, 10_000));
+		if ((await Promise.race([exited.then(() => 'exited'), timer])) !== 'exited') killGroup(child.pid, 'SIGKILL');
+		await emulator.close();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+	child.once('exit', (code) => {
+		if (stopping) return;
+		process.stderr.write(`n8n stopped unexpectedly (code ${code}):\n${tail(readFileSync(logFile, 'utf8'))}\n`);
+		void stop(1);
+	});
+
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	process.stdout.write(
+		[
+			'',
+			`n8n with Ponto is ready after ${seconds} s:  ${n8n.url}`,
+			`  log in as   ${OWNER.email}  /  ${OWNER.password}`,
+			'  workflows   Ponto: list banks and accounts',
+			"              Ponto: last month's transactions of every account",
+			'              Ponto: synchronize, then fetch what changed',
+			`  credential  "Ponto (local emulator)" -> ${emulator.url} (no Ponto account needed)`,
+			`  n8n log     ${logFile}`,
+			'Press Ctrl-C to stop.',
+			'',
+		].join('\n'),
+	);
+}
+
+main().catch((error: Error) => fail(error.message));
