@@ -74,7 +74,6 @@ describe.each(MAJORS)('n8n %i.x with the package installed', (major) => {
 
 	test('every read operation returns what the API holds', async () => {
 		const result = await run('e2eRead0000001');
-		expect(result.exitCode).toBe(0);
 		expect(result.run.data.resultData.error).toBeUndefined();
 
 		const banks = nodeItems(result, 'Banks');
@@ -123,7 +122,7 @@ describe.each(MAJORS)('n8n %i.x with the package installed', (major) => {
 			{ amount: -19.99, counterpartName: 'Łódź Sp. z o.o.', remittanceInformation: 'Subscription' },
 		]);
 		const result = await run('e2eSync0000001');
-		expect(result.exitCode).toBe(0);
+		expect(result.run.data.resultData.error).toBeUndefined();
 		expect(nodeItems(result, 'First account').map((first) => first.id)).toEqual([account.id]);
 		const [synchronization] = nodeItems(result, 'Synchronize');
 		expect(synchronization).toMatchObject({ status: 'success', subtype: 'accountTransactionsWithUnsettled', customerIpAddress: '203.0.113.7' });
@@ -139,7 +138,7 @@ describe.each(MAJORS)('n8n %i.x with the package installed', (major) => {
 
 	test('errors: Continue On Fail keeps the good items and explains the bad ones', async () => {
 		const result = await run('e2eErrors00001');
-		expect(result.exitCode).toBe(0);
+		expect(result.run.data.resultData.error).toBeUndefined();
 		const lookups = nodeItems(result, 'Look up with bad ids');
 		expect(lookups).toHaveLength(3);
 		expect(lookups[0].id).toBe(nodeItems(result, 'Accounts')[0].id);
@@ -173,7 +172,7 @@ describe.each(MAJORS)('n8n %i.x with the package installed', (major) => {
 		emulator.setOptions({ expireTokensEveryRequests: 4 });
 		try {
 			const result = await run('e2eRenew000001');
-			expect(result.exitCode).toBe(0);
+			expect(result.run.data.resultData.error).toBeUndefined();
 			// Complete and in API order, none twice (the sync test added two to the first account).
 			const ids = nodeItems(result, 'All transactions').map((transaction) => transaction.id);
 			expect(ids).toEqual(data.accounts.flatMap((account) => account.transactions.map((transaction) => transaction.id)));
