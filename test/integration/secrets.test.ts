@@ -42,3 +42,19 @@ describe('No secret reaches an output, an error or the request log', () => {
 		for (const secret of secrets) expect(haystack).not.toContain(secret);
 	});
 });
+
+describe('Credential problems are explained before any request', () => {
+	test('an API Base URL that is not a web address', async () => {
+		const broken = new N8nHarness({ baseUrl: 'api.myponto.com' });
+		const run = await broken.run({ resource: 'account', operation: 'getAll', returnAll: true });
+		expect(run.error?.message).toBe('The API Base URL of the Ponto credential is not a web address: "api.myponto.com"');
+		expect(run.error?.description).toMatch(/https:\/\/api\.myponto\.com/);
+	});
+
+	test('an emulator that is not running: could not reach Ponto', async () => {
+		const nowhere = new N8nHarness({ baseUrl: 'http://127.0.0.1:9' });
+		const run = await nowhere.run({ resource: 'account', operation: 'getAll', returnAll: true });
+		expect(run.error?.message).toBe('Could not reach Ponto');
+		expect(run.error?.description).toMatch(/\(ECONNREFUSED\).*API Base URL/);
+	});
+});

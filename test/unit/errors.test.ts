@@ -86,7 +86,7 @@ describe('describeFailure', () => {
 			[{ status: 400, errors: [{ code: 'validationError', detail: 'subtype is invalid' }] }, 'Ponto refused the request: validationError: subtype is invalid', /node parameters/],
 			[{ status: 400, errors: [{ code: 'x' }], refusal: 'synchronization' }, 'Ponto refused the synchronization: x', /unattended/],
 			[{ status: 403, errors: [{ code: 'authorizationInvalid' }] }, 'Ponto refused access: authorizationInvalid', /reauthorize/],
-			[{ networkCode: 'ECONNREFUSED' }, 'Could not reach Ponto (ECONNREFUSED)', /API Base URL/],
+			[{ networkCode: 'ECONNREFUSED' }, 'Could not reach Ponto', /\(ECONNREFUSED\).*API Base URL/],
 			[{ status: 401, oauthError: 'invalid_client' }, 'Ponto refused the token request (invalid_client)', /shown only once/],
 		] as Array<[PontoFailure, string, RegExp]>;
 		for (const [failure, message, description] of cases) {

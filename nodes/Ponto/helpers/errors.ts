@@ -74,11 +74,12 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		};
 	}
 	if (status === undefined) {
+		// The code stays out of the message: n8n swaps messages naming ECONNREFUSED & co. for
+		// its own generic wording.
 		const code = failure.networkCode ?? 'no response';
 		return {
-			message: `Could not reach Ponto (${code})`,
-			description:
-				'The connection failed or timed out before Ponto answered. Check the API Base URL of the credential and the network of the n8n host, then retry.',
+			message: 'Could not reach Ponto',
+			description: `The connection failed or timed out before Ponto answered (${code}). Check the API Base URL of the credential and the network of the n8n host, then retry.`,
 		};
 	}
 	if (failure.oauthError) {
@@ -151,6 +152,7 @@ export function failureToJson(failure: PontoFailure): IDataObject {
 	if (failure.errors?.length) json.errors = failure.errors as unknown as IDataObject[];
 	if (failure.oauthError) json.error = failure.oauthError;
 	if (failure.requestId) json.requestId = failure.requestId;
-	if (failure.networkCode) json.code = failure.networkCode;
+	// Not `code`: NodeApiError would swap our message for its generic one for network codes.
+	if (failure.networkCode) json.networkCode = failure.networkCode;
 	return json;
 }

@@ -54,6 +54,14 @@ export function normalizeBaseUrl(value: unknown): string {
 	return text.replace(/\/+$/, '');
 }
 
+function isHttpUrl(text: string): boolean {
+	try {
+		return ['http:', 'https:'].includes(new URL(text).protocol);
+	} catch {
+		return false;
+	}
+}
+
 export class PontoClient {
 	private constructor(
 		private readonly context: PontoContext,
@@ -66,7 +74,13 @@ export class PontoClient {
 		credentialType: PontoCredentialType = 'pontoOAuth2Api',
 	): Promise<PontoClient> {
 		const credentials = await context.getCredentials(credentialType);
-		return new PontoClient(context, credentialType, normalizeBaseUrl(credentials.baseUrl));
+		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+		if (!isHttpUrl(baseUrl)) {
+			throw new NodeOperationError(context.getNode(), `The API Base URL of the Ponto credential is not a web address: "${baseUrl.slice(0, 100)}"`, {
+				description: 'Open the credential and set API Base URL to https://api.myponto.com (or the URL of your Ponto emulator or proxy).',
+			});
+		}
+		return new PontoClient(context, credentialType, baseUrl);
 	}
 
 	async get(path: string, options: RequestOptions = {}): Promise<JsonApiDocument> {
