@@ -8,8 +8,10 @@ import type {
 
 import * as account from './actions/account/Account.resource';
 import * as financialInstitution from './actions/financialInstitution/FinancialInstitution.resource';
+import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
 import { router } from './actions/router';
+import * as sandbox from './actions/sandbox/Sandbox.resource';
 import * as synchronization from './actions/synchronization/Synchronization.resource';
 import * as transaction from './actions/transaction/Transaction.resource';
 import { listSearch } from './methods';
@@ -30,6 +32,11 @@ export class Ponto implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
+				name: 'pontoConnectOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
+			},
+			{
 				name: 'pontoOAuth2Api',
 				required: true,
 				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
@@ -43,6 +50,10 @@ export class Ponto implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Ponto Connect (OAuth2, Client Certificate)',
+						value: 'pontoConnectOAuth2Api',
+					},
+					{
 						name: 'Ponto Custom Integration (OAuth2 Client Credentials)',
 						value: 'pontoOAuth2Api',
 					},
@@ -50,10 +61,19 @@ export class Ponto implements INodeType {
 				default: 'pontoOAuth2Api',
 			},
 			{
+				displayName:
+					'Ponto Connect needs n8n 2.20 or newer: older versions do not send the client certificate Ponto requires',
+				name: 'connectNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
+			},
+			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
+				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
 				options: [
 					{ name: 'Account', value: 'account' },
 					{ name: 'Financial Institution', value: 'financialInstitution' },
@@ -63,9 +83,28 @@ export class Ponto implements INodeType {
 				],
 				default: 'transaction',
 			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Financial Institution', value: 'financialInstitution' },
+					{ name: 'Organization', value: 'organization' },
+					{ name: 'Pending Transaction', value: 'pendingTransaction' },
+					{ name: 'Sandbox', value: 'sandbox' },
+					{ name: 'Synchronization', value: 'synchronization' },
+					{ name: 'Transaction', value: 'transaction' },
+				],
+				default: 'transaction',
+			},
 			...account.description,
 			...financialInstitution.description,
+			...organization.description,
 			...pendingTransaction.description,
+			...sandbox.description,
 			...synchronization.description,
 			...transaction.description,
 		],

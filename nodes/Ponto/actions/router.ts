@@ -5,7 +5,9 @@ import type { PontoCredentialType } from '../helpers/interfaces';
 import { PontoClient } from '../transport';
 import * as account from './account/Account.resource';
 import * as financialInstitution from './financialInstitution/FinancialInstitution.resource';
+import * as organization from './organization/Organization.resource';
 import * as pendingTransaction from './pendingTransaction/PendingTransaction.resource';
+import * as sandbox from './sandbox/Sandbox.resource';
 import * as synchronization from './synchronization/Synchronization.resource';
 import * as transaction from './transaction/Transaction.resource';
 
@@ -16,15 +18,25 @@ type OperationExecute = (
 ) => Promise<IDataObject[]>;
 
 const operations: Record<string, Record<string, OperationExecute>> = {
-	account: { get: account.get.execute, getAll: account.getAll.execute },
+	account: {
+		get: account.get.execute,
+		getAll: account.getAll.execute,
+		requestReauthorization: account.requestReauthorization.execute,
+		revoke: account.revoke.execute,
+	},
 	financialInstitution: {
 		get: financialInstitution.get.execute,
 		getAll: financialInstitution.getAll.execute,
+	},
+	organization: {
+		getAuthorizationLink: organization.getAuthorizationLink.execute,
+		getUserInfo: organization.getUserInfo.execute,
 	},
 	pendingTransaction: {
 		get: pendingTransaction.get.execute,
 		getAll: pendingTransaction.getAll.execute,
 	},
+	sandbox: { createTransaction: sandbox.createTransaction.execute },
 	synchronization: { create: synchronization.create.execute, get: synchronization.get.execute },
 	transaction: {
 		get: transaction.get.execute,
@@ -33,7 +45,10 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 	},
 };
 
-const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api'];
+const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api', 'pontoConnectOAuth2Api'];
+
+/** Operations Ponto offers only to Ponto Connect apps. */
+const CONNECT_ONLY = new Set(['account.revoke', 'account.requestReauthorization', 'organization.getAuthorizationLink', 'organization.getUserInfo', 'sandbox.createTransaction']);
 
 /**
  * Dispatches every input item to its operation. Each item yields one output item per record,
@@ -54,6 +69,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const authentication = this.getNodeParameter('authentication', 0, 'pontoOAuth2Api') as PontoCredentialType;
 	if (!CREDENTIAL_TYPES.includes(authentication)) {
 		throw new NodeOperationError(this.getNode(), `Unknown authentication "${String(authentication)}"`);
+	}
+	if (CONNECT_ONLY.has(`${resource}.${operation}`) && authentication !== 'pontoConnectOAuth2Api') {
+		throw new NodeOperationError(this.getNode(), `"${operation}" of "${resource}" needs the Ponto Connect credential`, {
+			description: 'Ponto offers this only to Ponto Connect apps. Set Authentication to Ponto Connect.',
+		});
 	}
 	const client = await PontoClient.create(this, authentication);
 

@@ -18,6 +18,8 @@ export interface PontoFailure {
 	resource?: string;
 	/** The call was a synchronization request: a 4xx refusal usually means "not now". */
 	refusal?: 'synchronization';
+	/** The credential's own problem (bad PEM, not linked, relink needed), already worded. */
+	credential?: { message: string; description: string };
 }
 
 export interface DescribedError {
@@ -67,6 +69,7 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 	const advice = adviceForCodes(errors);
 	const { status, requestId } = failure;
 
+	if (failure.credential) return failure.credential;
 	if (status === undefined && failure.unexpected !== undefined) {
 		return {
 			message: `The request to Ponto failed: ${failure.unexpected}`,

@@ -43,4 +43,4 @@ export const SYNCHRONIZATION_SUBTYPES: readonly SynchronizationSubtype[] = [
 	'accountTransactionsWithUnsettled',
 ];
 
-export type PontoCredentialType = 'pontoOAuth2Api';
+export type PontoCredentialType = 'pontoOAuth2Api' | 'pontoConnectOAuth2Api';

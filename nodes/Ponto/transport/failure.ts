@@ -70,7 +70,21 @@ function oauthErrorOf(body: unknown): string | undefined {
 	return typeof error === 'string' ? error : undefined;
 }
 
+/** A problem of the credential itself (bad PEM, not linked, relink needed), raised by its hooks. */
+function credentialProblemIn(thrown: unknown): { message: string; description: string } | undefined {
+	let current = thrown as (ErrorLike & { name?: unknown; description?: unknown }) | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (current.name === 'PontoConnectCredentialError' && typeof current.message === 'string') {
+			return { message: current.message, description: typeof current.description === 'string' ? current.description : '' };
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
 export function failureFromError(thrown: unknown, now = Date.now()): PontoFailure {
+	const credential = credentialProblemIn(thrown);
+	if (credential) return { credential };
 	const error = (thrown ?? {}) as ErrorLike;
 	const response = error.response;
 	if (response && typeof response.status === 'number') {
@@ -109,10 +123,14 @@ export function redactSecrets(text: string): string {
 		.replace(/((?:access|refresh)_token|client_secret)=[^&\s]+/gi, '$1=[redacted]');
 }
 
-/** Reads can be retried on 429, 5xx and dropped connections; writes only on 429 (not processed). */
-export function isRetryable(failure: PontoFailure, method: string): boolean {
+/**
+ * Reads (and writes carrying an idempotency key) are retried on 429, 5xx and dropped
+ * connections; other writes only on 429, which means "not processed".
+ */
+export function isRetryable(failure: PontoFailure, method: string, idempotent = method === 'GET'): boolean {
+	if (failure.credential) return false;
 	if (failure.status === 429) return true;
-	if (method !== 'GET') return false;
+	if (!idempotent) return false;
 	if (failure.oauthError) return false;
 	if (failure.status === undefined) return failure.networkCode !== undefined && failure.networkCode !== 'ENOTFOUND';
 	return failure.status >= 500;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
@@ -12,6 +14,7 @@ import type {
 import { describeFailure, failureToJson } from '../helpers/errors';
 import type { PontoFailure } from '../helpers/errors';
 import type { JsonApiDocument, JsonApiResource, PontoCredentialType } from '../helpers/interfaces';
+import { connectBaseUrl } from './connectCredential';
 import { failureFromError, isRetryable } from './failure';
 import { nextPageUrl } from './paging';
 import { pause } from './pause';
@@ -74,7 +77,10 @@ export class PontoClient {
 		credentialType: PontoCredentialType = 'pontoOAuth2Api',
 	): Promise<PontoClient> {
 		const credentials = await context.getCredentials(credentialType);
-		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+		const baseUrl =
+			credentialType === 'pontoConnectOAuth2Api'
+				? `${connectBaseUrl(credentials)}/ponto-connect`
+				: normalizeBaseUrl(credentials.baseUrl);
 		if (!isHttpUrl(baseUrl)) {
 			throw new NodeOperationError(context.getNode(), `The API Base URL of the Ponto credential is not a web address: "${baseUrl.slice(0, 100)}"`, {
 				description: 'Open the credential and set API Base URL to https://api.myponto.com (or the URL of your Ponto emulator or proxy).',
@@ -89,6 +95,15 @@ export class PontoClient {
 
 	async post(path: string, body: IDataObject, options: RequestOptions = {}): Promise<JsonApiDocument> {
 		return await this.request('POST', path, { ...options, body });
+	}
+
+	async delete(path: string, options: RequestOptions = {}): Promise<JsonApiDocument> {
+		return await this.request('DELETE', path, options);
+	}
+
+	/** Ponto Connect: whether the credential is the Connect app (its operations need it). */
+	get isConnect(): boolean {
+		return this.credentialType === 'pontoConnectOAuth2Api';
 	}
 
 	/** One resource by path; a missing `data` object is an API fault, not an empty result. */
@@ -163,30 +178,39 @@ export class PontoClient {
 		pathOrUrl: string,
 		{ qs, body, itemIndex, resource, refusal }: RequestOptions,
 	): Promise<JsonApiDocument> {
+		// The query goes into the URL and a body is sent as text: what is signed (Ponto Connect)
+		// is then byte for byte what is sent.
+		const headers: Record<string, string> = { Accept: 'application/vnd.api+json' };
+		if (body) headers['Content-Type'] = 'application/json';
+		// Ponto Connect deduplicates a POST by its idempotency key, which makes it safe to retry.
+		const idempotent = method === 'GET' || method === 'DELETE' || (method === 'POST' && this.isConnect);
+		if (method === 'POST' && this.isConnect) headers['Ibanity-Idempotency-Key'] = randomUUID();
 		const requestOptions: IHttpRequestOptions = {
 			method,
-			url: this.url(pathOrUrl),
-			qs,
-			body,
+			url: withQuery(this.url(pathOrUrl), qs),
+			body: body ? JSON.stringify(body) : undefined,
 			json: true,
 			timeout: REQUEST_TIMEOUT_MS,
-			headers: {
-				Accept: 'application/vnd.api+json',
-				...(body ? { 'Content-Type': 'application/json' } : {}),
-			},
+			headers,
 		};
 		for (let attempt = 0; ; attempt++) {
 			try {
 				const response: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
 					this.context,
 					this.credentialType,
-					{ ...requestOptions, headers: { ...requestOptions.headers } },
+					{ ...requestOptions, headers: { ...headers } },
 				);
 				return asDocument(response);
 			} catch (error) {
 				if (isNodeOperationError(error)) throw new NodeOperationError(this.context.getNode(), error as Error);
 				const failure = failureFromError(error);
-				const delay = retryDelayMs(failure, method, attempt);
+				if (failure.credential) {
+					throw new NodeOperationError(this.context.getNode(), failure.credential.message, {
+						description: failure.credential.description,
+						itemIndex,
+					});
+				}
+				const delay = retryDelayMs(failure, method, attempt, idempotent);
 				if (delay === undefined) throw this.apiError({ ...failure, resource, refusal }, itemIndex);
 				await pause(delay, abortSignalOf(this.context));
 			}
@@ -227,6 +251,14 @@ function isNodeOperationError(error: unknown): boolean {
 	return error instanceof NodeOperationError || name === 'NodeOperationError';
 }
 
+/** Appends query parameters, encoded, to a URL (brackets as %5B %5D, stable once sent). */
+export function withQuery(url: string, qs?: IDataObject): string {
+	const entries = Object.entries(qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== '');
+	if (!entries.length) return url;
+	const query = entries.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join('&');
+	return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
+
 function clampPageSize(size: number): number {
 	if (!Number.isFinite(size)) return MAX_PAGE_SIZE;
 	return Math.max(0, Math.min(MAX_PAGE_SIZE, Math.floor(size)));
@@ -244,8 +276,13 @@ function asDocument(response: unknown): JsonApiDocument {
 }
 
 /** Backoff with jitter that honours Retry-After; undefined = give up now. */
-export function retryDelayMs(failure: PontoFailure, method: string, attempt: number): number | undefined {
-	if (attempt >= MAX_RETRIES || !isRetryable(failure, method)) return undefined;
+export function retryDelayMs(
+	failure: PontoFailure,
+	method: string,
+	attempt: number,
+	idempotent = method === 'GET',
+): number | undefined {
+	if (attempt >= MAX_RETRIES || !isRetryable(failure, method, idempotent)) return undefined;
 	if (failure.retryAfterSeconds !== undefined) {
 		return failure.retryAfterSeconds > MAX_RETRY_AFTER_S ? undefined : failure.retryAfterSeconds * 1000;
 	}

@@ -1,0 +1,121 @@
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parseDateInput } from '../../helpers/dates';
+import { flattenResource } from '../../helpers/flatten';
+import { describeValue } from '../../helpers/validation';
+import type { PontoClient } from '../../transport';
+import { accountLocator } from '../common.descriptions';
+import { getPontoId, invalidParameter } from '../parameters';
+
+const OPTIONAL_FIELDS = [
+	'additionalInformation',
+	'bankTransactionCode',
+	'counterpartName',
+	'counterpartReference',
+	'creditorId',
+	'endToEndId',
+	'mandateId',
+	'proprietaryBankTransactionCode',
+	'purposeCode',
+	'remittanceInformation',
+] as const;
+
+const text = (displayName: string, name: string, description: string): INodeProperties => ({ displayName, name, type: 'string', default: '', description });
+
+const properties: INodeProperties[] = [
+	{ ...accountLocator, description: 'The sandbox account that receives the transaction' },
+	{ displayName: 'Amount', name: 'amount', type: 'number', typeOptions: { numberPrecision: 2 }, required: true, default: 0, description: 'Signed amount: negative for a debit' },
+	{ displayName: 'Currency', name: 'currency', type: 'string', required: true, default: 'EUR' },
+	{ displayName: 'Description', name: 'description', type: 'string', required: true, default: 'Wire transfer', description: "The bank's label of the transaction" },
+	{ displayName: 'Execution Date', name: 'executionDate', type: 'dateTime', required: true, default: '' },
+	{ displayName: 'Value Date', name: 'valueDate', type: 'dateTime', required: true, default: '' },
+	{
+		displayName: 'Remittance Information Type',
+		name: 'remittanceInformationType',
+		type: 'options',
+		options: [
+			{ name: 'Structured', value: 'structured' },
+			{ name: 'Unstructured', value: 'unstructured' },
+		],
+		default: 'unstructured',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			text('Additional Information', 'additionalInformation', 'Extra text from the bank'),
+			text('Bank Transaction Code', 'bankTransactionCode', 'ISO 20022 code, e.g. PMNT-IRCT-ESCT'),
+			text('Counterpart Name', 'counterpartName', 'Name of the other party'),
+			text('Counterpart Reference', 'counterpartReference', 'IBAN of the other party'),
+			text('Creditor ID', 'creditorId', 'SEPA creditor identifier'),
+			text('End To End ID', 'endToEndId', 'End-to-end reference of the payment'),
+			text('Mandate ID', 'mandateId', 'SEPA direct debit mandate'),
+			text('Proprietary Bank Transaction Code', 'proprietaryBankTransactionCode', "The bank's own transaction code"),
+			text('Purpose Code', 'purposeCode', 'ISO 20022 purpose, e.g. CASH'),
+			text('Remittance Information', 'remittanceInformation', 'Free text, or the 12 digits of a Belgian structured communication'),
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['sandbox'], operation: ['createTransaction'], authentication: ['pontoConnectOAuth2Api'] } },
+	properties,
+);
+
+function isoDate(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+	const value = this.getNodeParameter(name, itemIndex) as unknown;
+	const at = parseDateInput(value, 'start');
+	if (at === undefined) throw invalidParameter(this, itemIndex, `${label}: ${describeValue(value)} is not a date`, 'Use an ISO date such as 2024-01-31.');
+	return new Date(at).toISOString();
+}
+
+/**
+ * Adds a transaction to a sandbox bank account (research/ponto-api.md §3, §7): the account is
+ * picked as a Ponto account and its sandbox counterpart found by IBAN. The transaction shows
+ * up in Ponto after the account's next transactions synchronization.
+ */
+export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
+	const amount = this.getNodeParameter('amount', itemIndex) as unknown;
+	if (typeof amount !== 'number' || !Number.isFinite(amount) || amount === 0) {
+		throw invalidParameter(this, itemIndex, `Amount: ${describeValue(amount)} is not a non-zero number`, 'Use a negative amount for a debit and a positive one for a credit.');
+	}
+	const currency = String(this.getNodeParameter('currency', itemIndex)).trim().toUpperCase();
+	if (!/^[A-Z]{3}$/.test(currency)) throw invalidParameter(this, itemIndex, `Currency: "${currency}" is not an ISO 4217 code`, 'Use a code such as EUR.');
+	const attributes: IDataObject = {
+		amount,
+		currency,
+		description: String(this.getNodeParameter('description', itemIndex)),
+		executionDate: isoDate.call(this, 'executionDate', 'Execution Date', itemIndex),
+		valueDate: isoDate.call(this, 'valueDate', 'Value Date', itemIndex),
+		remittanceInformationType: this.getNodeParameter('remittanceInformationType', itemIndex),
+	};
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const field of OPTIONAL_FIELDS) if (typeof extra[field] === 'string' && extra[field] !== '') attributes[field] = extra[field];
+
+	const account = await client.getResource(`/accounts/${accountId}`, { itemIndex, resource: 'account' });
+	const institutionId = account.relationships?.financialInstitution?.data?.id;
+	const sandboxAccounts = `/sandbox/financial-institutions/${institutionId}/financial-institution-accounts`;
+	let sandboxAccountId: string | undefined;
+	await client.paginate(sandboxAccounts, 100, (page) => {
+		sandboxAccountId = page.find((candidate) => candidate.attributes?.reference === account.attributes?.reference)?.id;
+		return sandboxAccountId ? 0 : 100;
+	}, { itemIndex, resource: 'sandbox financial institution' });
+	if (!sandboxAccountId) {
+		throw new NodeOperationError(this.getNode(), 'This account has no sandbox counterpart', {
+			itemIndex,
+			description: 'Sandbox transactions exist only for accounts of a sandbox bank, in a sandbox app. Pick an account linked through the Ponto sandbox.',
+		});
+	}
+	const document = await client.post(
+		`${sandboxAccounts}/${sandboxAccountId}/financial-institution-transactions`,
+		{ data: { type: 'financialInstitutionTransaction', attributes } },
+		{ itemIndex, resource: 'sandbox account' },
+	);
+	const created = document.data && !Array.isArray(document.data) ? flattenResource(document.data) : {};
+	return [{ ...created, accountId, financialInstitutionAccountId: sandboxAccountId }];
+}
