@@ -1,6 +1,6 @@
 // OAuth2 token endpoint and bearer-token checks (research/ponto-api.md §1.3, §1.4).
-// Grant handlers live in a map so the Ponto Connect grants (authorization_code with PKCE
-// S256, refresh_token with rotation) can be added next to client_credentials.
+// Grant handlers live in a map; the Ponto Connect flavour passes its own map (authorization_code
+// with PKCE S256, rotating refresh_token, client_credentials) from connect/grants.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -85,7 +85,7 @@ export const grantHandlers: Record<string, GrantHandler> = {
 	},
 };
 
-function oauthError(status: number, error: string, description: string): OAuthResult {
+export function oauthError(status: number, error: string, description: string): OAuthResult {
 	const headers: Record<string, string> = status === 401 ? { 'www-authenticate': 'Basic realm="ponto"' } : {};
 	return { status, body: { error, error_description: description }, headers };
 }
@@ -145,23 +145,43 @@ export interface TokenRequest {
 	tokens: TokenStore;
 	lifetimeSeconds: number;
 	nowMs: number;
+	/** Grant handlers to use instead of grantHandlers (Ponto Connect). */
+	grants?: Record<string, GrantHandler>;
+	/** A body client_id must match the authenticated client (Ponto Connect). */
+	strictClientId?: boolean;
 }
 
-/** POST /oauth2/token. OAuth2-style error bodies ({error, error_description}), not JSON:API. */
-export function handleTokenRequest(req: TokenRequest): OAuthResult {
+/**
+ * Client authentication of the OAuth2 endpoints (token, and revoke in Ponto Connect): the client
+ * and the form reader, or the 401 invalid_client answer. With strictClientId a client_id in the
+ * body next to Basic (as the Connect SDKs send it) must name the same client.
+ */
+export function authenticateClient(
+	req: Pick<TokenRequest, 'headers' | 'body' | 'query' | 'clients' | 'strictClientId'>,
+): { client: ClientCredentials; param: (name: string) => string | undefined } | OAuthResult {
 	const param = tokenParams(req.headers, req.body, req.query);
 	const presented = presentedClient(req.headers.authorization, param);
 	const client = presented && req.clients.find((c) => c.clientId === presented.clientId);
-	if (!presented || !client || !sameSecret(client.clientSecret, presented.clientSecret)) {
+	const bodyId = param('client_id');
+	if (!presented || !client || !sameSecret(client.clientSecret, presented.clientSecret) || (req.strictClientId && bodyId !== undefined && bodyId !== client.clientId)) {
 		return oauthError(
 			401,
 			'invalid_client',
 			'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
 		);
 	}
+	return { client, param };
+}
+
+/** POST /oauth2/token. OAuth2-style error bodies ({error, error_description}), not JSON:API. */
+export function handleTokenRequest(req: TokenRequest): OAuthResult {
+	const authenticated = authenticateClient(req);
+	if ('status' in authenticated) return authenticated;
+	const { client, param } = authenticated;
 	const grantType = param('grant_type');
 	if (!grantType) return oauthError(400, 'invalid_request', 'The request is missing the required parameter grant_type.');
-	const handler = Object.prototype.hasOwnProperty.call(grantHandlers, grantType) ? grantHandlers[grantType] : undefined;
+	const grants = req.grants ?? grantHandlers;
+	const handler = Object.prototype.hasOwnProperty.call(grants, grantType) ? grants[grantType] : undefined;
 	if (!handler) return oauthError(400, 'unsupported_grant_type', `The authorization grant type ${grantType} is not supported by the authorization server.`);
 	return handler({ client, param, tokens: req.tokens, lifetimeSeconds: req.lifetimeSeconds, nowMs: req.nowMs });
 }

@@ -21,10 +21,9 @@ export interface Listener {
 }
 
 /**
- * Plain HTTP for the custom-integration flavour. The Ponto Connect flavour will swap this for
- * https.createServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false }, handler)
- * and read req.socket.getPeerCertificate() in the auth layer; nothing else depends on the
- * transport, and the socket tracking below works the same for TLS sockets.
+ * Plain HTTP: the custom-integration flavour, and the authorization host of Ponto Connect. The
+ * Connect API listener (HTTPS with client certificates) is tls.ts; the socket tracking works the
+ * same for both.
  */
 export function createListener(handler: http.RequestListener): Listener {
 	const server = http.createServer({ keepAliveTimeout: 5_000 }, handler);

@@ -3,7 +3,7 @@
 export { startEmulator } from './server';
 export { generateDataset, defaultDataset, demoDataset, DEFAULT_ACCOUNTS, DEFAULT_INSTITUTIONS } from './dataset';
 export type { AccountSpec, DatasetSpec, InstitutionSpec } from './dataset';
-export type { Emulator, EmulatorOptions, RequestLogEntry } from './options';
+export type { ConnectEmulator, Emulator, EmulatorOptions, RequestLogEntry } from './options';
 export { DEFAULT_CLIENT, DEFAULT_TOKEN_LIFETIME_SECONDS } from './options';
 export type { PathMatch, QueuedFault, RandomFaults } from './faults';
 export type { ClientCredentials } from './auth';
@@ -42,3 +42,51 @@ export type {
 	TransactionAttributes,
 	TransactionResource,
 } from './types';
+
+// Ponto Connect flavour (startEmulator({ connect })).
+export {
+	CONNECT_BASE_PATH,
+	DEFAULT_APPLICATION_ID,
+	DEFAULT_CONNECT_CLIENT,
+	DEFAULT_INTEGRATION_ID,
+	DEFAULT_USERINFO,
+	SCOPES,
+} from './connect/options';
+export type {
+	ConnectClient,
+	ConnectHandle,
+	ConnectOptions,
+	ConnectSignatureOptions,
+	ConnectWebhookOptions,
+	GrantInfo,
+	SeededGrant,
+	UserInfoSettings,
+	WebhookDelivery,
+	WebhookPostOptions,
+} from './connect/options';
+export type { ClientCertificateFailure, TlsRejection, TlsSettings } from './tls';
+export { bodyDigest, EMPTY_BODY_DIGEST, parseSignatureHeader, signHttpRequest, verifyHttpSignature } from './signature-verify';
+export type { SignatureCheck, SignatureFailure, SignatureVerifyInput, SignInput } from './signature-verify';
+export {
+	buildWebhookRequest,
+	postWebhookRequest,
+	signJwt,
+	WEBHOOK_EVENT_TYPES,
+	WEBHOOK_FORGERIES,
+	webhookDigest,
+	webhookEvent,
+	webhookJwks,
+} from './webhooks';
+export type {
+	Jwk,
+	WebhookBuildOptions,
+	WebhookClaims,
+	WebhookEvent,
+	WebhookEventInput,
+	WebhookEventType,
+	WebhookForgery,
+	WebhookRequest,
+	WebhookResponse,
+	WebhookSigningConfig,
+	WebhookSigningKey,
+} from './webhooks';

@@ -1,5 +1,6 @@
 // Public option and handle types of the emulator, and their defaults.
 import type { ClientCredentials } from './auth';
+import type { ConnectHandle, ConnectOptions } from './connect/options';
 import type { PathMatch, QueuedFault, RandomFaults } from './faults';
 import type { NextLinkStyle } from './paging';
 import type { SynchronizationSettings } from './synchronizations';
@@ -31,9 +32,16 @@ export interface EmulatorOptions {
 	now?: () => Date;
 	/**
 	 * Prefix under which every route is mounted. Default '' (custom integration, api.myponto.com).
-	 * Ponto Connect will use '/ponto-connect'.
+	 * With `connect` the default is '/ponto-connect'.
 	 */
 	basePath?: string;
+	/**
+	 * The Ponto Connect flavour (api.ibanity.com): HTTPS with client certificates, a separate
+	 * authorization host, authorization code + PKCE, rotating refresh tokens, request signatures,
+	 * webhooks. Absent = the custom-integration flavour, unchanged. Fixed at start; see
+	 * emulator.connect.setOptions for what may change later.
+	 */
+	connect?: ConnectOptions;
 }
 
 export interface RequestLogEntry {
@@ -51,10 +59,23 @@ export interface RequestLogEntry {
 	tokenSeq?: number;
 	/** e.g. 'queued:429', 'random:drop'. */
 	fault?: string;
+	// The fields below are only set in the Ponto Connect flavour.
+	/** Which host: the API (mTLS) or the browser authorization host. */
+	server?: 'api' | 'authorization';
+	/** A client certificate chaining to the configured CA was presented. */
+	clientCertificate?: boolean;
+	/** CN of the presented client certificate (trusted or not). */
+	clientCertificateCn?: string;
+	/** The request carried a Signature header. */
+	signed?: boolean;
+	/** Verification result: 'valid' or the failure reason (e.g. 'digestMismatch', 'missingSignature'). */
+	signature?: string;
+	/** Answered from the idempotency store (same Ibanity-Idempotency-Key and request). */
+	idempotentReplay?: boolean;
 }
 
 export interface Emulator {
-	/** 'http://127.0.0.1:<port>' without trailing slash (and without basePath). */
+	/** 'http://127.0.0.1:<port>' ('https://' with connect) without trailing slash (and without basePath). */
 	readonly url: string;
 	readonly port: number;
 	/** Live data; tests may mutate it. */
@@ -80,8 +101,21 @@ export interface Emulator {
 	/** Applies every synchronization whose time has come (the server also does it on each request). */
 	settleSynchronizations(): void;
 	setOptions(partial: Partial<EmulatorOptions>): void;
+	/** Ponto Connect flavour only (undefined otherwise). */
+	readonly connect?: ConnectHandle;
+	/** Ponto Connect: 'http://127.0.0.1:<port2>/oauth2/auth' (undefined otherwise). */
+	readonly authorizationUrl?: string;
 	close(): Promise<void>;
 }
+
+/** The handle of startEmulator({ connect }): url is 'https://127.0.0.1:<port>'. */
+export interface ConnectEmulator extends Emulator {
+	readonly connect: ConnectHandle;
+	readonly authorizationUrl: string;
+	/** Shorthand for connect.postWebhook. */
+	postWebhook: ConnectHandle['postWebhook'];
+}
+
 
 export const DEFAULT_CLIENT: ClientCredentials = { clientId: 'test-client-id', clientSecret: 'test-client-secret' };
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 1799;

@@ -1,5 +1,6 @@
 // Minimal router: '/accounts/:accountId/transactions' style patterns, mounted under basePath.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { IssuedToken } from './auth';
 import type { ApiResponse } from './http';
 import type { RequestLogEntry } from './options';
 import type { EmulatorState } from './state';
@@ -20,6 +21,8 @@ export interface RequestContext {
 	state: EmulatorState;
 	/** This request's log entry (handlers may set tokenSeq). */
 	entry: RequestLogEntry;
+	/** The valid bearer token of an auth route. */
+	token?: IssuedToken;
 }
 
 export type Handler = (ctx: RequestContext) => ApiResponse;

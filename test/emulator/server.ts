@@ -1,14 +1,20 @@
 // startEmulator: the request pipeline (log -> clock -> faults -> route -> auth -> handler ->
 // latency -> response) and the Emulator handle.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseBearer } from './auth';
+import { parseBearer, type IssuedToken } from './auth';
+import { authorizationPage } from './connect/authorize';
+import { createConnectHandle } from './connect/handle';
+import type { ConnectOptions } from './connect/options';
+import { acceptsUserToken, checkClientCertificate, checkSignature, withIdempotency } from './connect/pipeline';
+import { CONNECT_ROOT_ROUTES, CONNECT_ROUTES } from './connect/routes';
 import { faultError, pathMatches } from './faults';
-import { apiError, closeListener, createListener, createRequestIdFactory, HOST, listen, readBody, writeResponse, type ApiResponse } from './http';
+import { apiError, closeListener, createListener, createRequestIdFactory, HOST, listen, readBody, writeResponse, type ApiResponse, type Listener } from './http';
 import { addToAccount } from './ledger';
-import type { Emulator, EmulatorOptions, RequestLogEntry } from './options';
-import { matchRoute } from './router';
+import type { ConnectEmulator, Emulator, EmulatorOptions, RequestLogEntry } from './options';
+import { matchRoute, type RequestContext } from './router';
 import { ROUTES } from './routes';
 import { EmulatorState } from './state';
+import { createTlsListener } from './tls';
 
 /** Query keys whose values never reach the log. */
 const SECRET_KEYS = new Set(['client_secret', 'access_token', 'refresh_token', 'token', 'code', 'code_verifier', 'client_assertion', 'password']);
@@ -16,12 +22,15 @@ const SECRET_KEYS = new Set(['client_secret', 'access_token', 'refresh_token', '
 function redactQuery(params: URLSearchParams, state: EmulatorState): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [key, value] of params) {
-		const secret = SECRET_KEYS.has(key) || state.secrets.has(value) || state.tokens.find(value) !== undefined;
+		const secret = SECRET_KEYS.has(key) || state.secrets.has(value) || state.tokens.find(value) !== undefined || Boolean(state.connect?.isSecret(value));
 		out[key] = secret ? '[redacted]' : value;
 	}
 	return out;
 }
 
+/** The custom-integration flavour, or with `connect` the Ponto Connect flavour (see connect/). */
+export function startEmulator(options: EmulatorOptions & { connect: ConnectOptions }): Promise<ConnectEmulator>;
+export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const state = new EmulatorState(options);
 	const nextRequestId = createRequestIdFactory();
@@ -44,24 +53,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const nowMs = state.nowMs();
 		state.syncs.advance(nowMs);
 		const basePath = state.options.basePath;
+		const connect = state.connect;
 		const mounted = !basePath || path === basePath || path.startsWith(`${basePath}/`);
-		const match = mounted ? matchRoute(ROUTES, method, path.slice(basePath.length) || '/') : null;
+		// Ponto Connect: /webhooks/keys lives at the host root, outside basePath.
+		const root = connect ? matchRoute(CONNECT_ROOT_ROUTES, method, path) : null;
+		const relative = root ? path : path.slice(basePath.length) || '/';
+		const match = root ?? (mounted ? matchRoute(connect ? CONNECT_ROUTES : ROUTES, method, relative) : null);
 		// ASSUMPTION: the body of a 404 for an unknown route is not documented; JSON:API like the rest.
 		if (!match) return apiError(requestId, 404, 'routeNotFound', `No route matches ${method} ${path}.`);
+		let token: IssuedToken | null = null;
 		if (match.route.auth) {
 			const presented = parseBearer(req.headers.authorization);
 			const known = presented ? state.tokens.find(presented) : undefined;
 			if (known) entry.tokenSeq = known.seq;
-			const token = presented ? state.tokens.authenticate(presented, nowMs, state.options.expireTokensEveryRequests) : null;
-			if (!token) {
+			token = presented ? state.tokens.authenticate(presented, nowMs, state.options.expireTokensEveryRequests) : null;
+			// Ponto Connect: only tokens of an active user grant (client tokens are for partner endpoints).
+			if (!token || (connect && !acceptsUserToken(connect, token))) {
 				const response = apiError(requestId, 401, 'invalidAccessToken', 'Your access token is invalid.');
 				return { ...response, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 			}
 			entry.authenticated = true;
 		}
-		return match.route.handler({
+		const ctx: RequestContext = {
 			method,
-			path: path.slice(basePath.length),
+			path: root ? path : path.slice(basePath.length),
 			params: match.params,
 			query: Object.fromEntries(searchParams),
 			searchParams,
@@ -72,7 +87,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			base: `${url}${basePath}`,
 			state,
 			entry,
-		});
+			...(token ? { token } : {}),
+		};
+		const run = (): ApiResponse => match.route.handler(ctx);
+		return connect && match.route.auth ? withIdempotency(connect, ctx, run) : run();
 	}
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -89,6 +107,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			authenticated: false,
 		};
 		state.log.push(entry);
+		if (state.connect) {
+			entry.server = 'api';
+			const certificate = checkClientCertificate(state.connect, req, entry, requestId);
+			if (certificate === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			if (certificate !== 'ok') {
+				entry.status = certificate.status;
+				writeResponse(res, certificate, requestId);
+				return;
+			}
+		}
 		const fault = state.faults.take(method, parsed.pathname);
 		if (fault) entry.fault = fault.label;
 		if (fault?.kind === 'drop') {
@@ -105,7 +136,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (fault.retryAfter !== undefined) response.headers = { 'retry-after': String(fault.retryAfter) };
 		} else {
 			try {
-				response = dispatch(req, method, parsed.pathname, parsed.searchParams, body, requestId, entry);
+				const refused = state.connect ? checkSignature(state.connect, req, body, entry, requestId, state.nowMs(), state.options.basePath) : null;
+				response = refused ?? dispatch(req, method, parsed.pathname, parsed.searchParams, body, requestId, entry);
 			} catch (error) {
 				response = apiError(requestId, 500, 'internalServerError', `Emulator error: ${(error as Error).message}`);
 			}
@@ -117,13 +149,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		writeResponse(res, response, requestId);
 	}
 
-	const listener = createListener((req, res) => {
+	const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
 		handle(req, res).catch(() => {
 			if (!res.headersSent && !res.destroyed) res.destroy();
 		});
-	});
+	};
+	const connect = state.connect;
+	const connectOptions = options.connect;
+	const listener =
+		connect && connectOptions
+			? createTlsListener(connectOptions.tls, connectOptions.clientCertificateFailure ?? 'handshake', onRequest, (error) => {
+					connect.tlsRejections.push({ at: state.options.now().toISOString(), reason: error.code ?? error.message });
+				})
+			: createListener(onRequest);
 	const port = await listen(listener, options.port ?? 0);
-	url = `http://${HOST}:${port}`;
+	url = `${connect ? 'https' : 'http'}://${HOST}:${port}`;
+	// The authorization host of Ponto Connect: plain HTTP on a port of its own.
+	let authListener: Listener | undefined;
+	if (connect) {
+		authListener = createListener((req, res) => {
+			const parsed = new URL(req.url ?? '/', 'http://emulator.invalid');
+			const method = (req.method ?? 'GET').toUpperCase();
+			const entry: RequestLogEntry = {
+				seq: ++seq,
+				at: state.options.now().toISOString(),
+				method,
+				path: parsed.pathname,
+				query: redactQuery(parsed.searchParams, state),
+				status: 0,
+				authenticated: false,
+				server: 'authorization',
+			};
+			state.log.push(entry);
+			const page = authorizationPage(state, method, parsed, state.nowMs());
+			entry.status = page.status;
+			res.writeHead(page.status, { ...page.headers, 'content-length': String(Buffer.byteLength(page.body)) });
+			res.end(method === 'HEAD' ? undefined : page.body);
+		});
+		const authPort = await listen(authListener, connectOptions?.authorizationPort ?? 0);
+		connect.authorizationOrigin = `http://${HOST}:${authPort}`;
+	}
+	const connectHandle = connect ? createConnectHandle(state, connect, url) : undefined;
 
 	const emulator: Emulator = {
 		url,
@@ -156,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		settleSynchronizations: () => state.syncs.advance(state.nowMs()),
 		setOptions: (partial) => state.apply(partial),
+		...(connectHandle ? { connect: connectHandle, authorizationUrl: connectHandle.authorizationUrl, postWebhook: connectHandle.postWebhook } : {}),
 		close: async () => {
 			if (closed) return;
 			closed = true;
@@ -164,7 +231,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				resolve();
 			}
 			sleepers.clear();
-			await closeListener(listener);
+			await Promise.all([closeListener(listener), authListener ? closeListener(authListener) : undefined]);
 		},
 	};
 	return emulator;

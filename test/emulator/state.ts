@@ -1,5 +1,7 @@
 // Mutable state shared by the request pipeline and the Emulator handle.
 import { TokenStore, type ClientCredentials } from './auth';
+import { CONNECT_BASE_PATH } from './connect/options';
+import { ConnectState } from './connect/state';
 import { defaultDataset } from './dataset';
 import { FaultInjector } from './faults';
 import { DEFAULT_CLIENT, DEFAULT_TOKEN_LIFETIME_SECONDS, type EmulatorOptions, type RequestLogEntry } from './options';
@@ -38,6 +40,8 @@ export class EmulatorState {
 	readonly log: RequestLogEntry[] = [];
 	/** Every client secret ever configured, so the log can never echo one. */
 	readonly secrets = new Set<string>();
+	/** The Ponto Connect flavour's state (undefined for the custom integration). */
+	readonly connect?: ConnectState;
 
 	constructor(options: EmulatorOptions) {
 		this.dataset = options.dataset ?? defaultDataset();
@@ -55,6 +59,11 @@ export class EmulatorState {
 		};
 		this.faults = new FaultInjector();
 		this.syncs = new SynchronizationEngine(() => this.dataset, () => this.options.synchronization, this.rng);
+		if (options.connect) {
+			this.connect = new ConnectState(options.connect, () => this.dataset, this.rng);
+			this.options.basePath = CONNECT_BASE_PATH;
+			for (const c of this.connect.options.clients) this.secrets.add(c.clientSecret);
+		}
 		this.apply(options);
 	}
 
@@ -73,6 +82,7 @@ export class EmulatorState {
 		if (partial.synchronization) o.synchronization = { ...o.synchronization, ...partial.synchronization };
 		if (partial.now) o.now = partial.now;
 		if (partial.basePath !== undefined) o.basePath = normalizeBasePath(partial.basePath);
+		if (partial.connect && this.connect) this.connect.apply(partial.connect);
 	}
 
 	nowMs(): number {

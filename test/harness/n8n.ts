@@ -16,9 +16,11 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.credentials';
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
 import { Ponto } from '../../nodes/Ponto/Ponto.node';
 import { TestCredentialsHelper } from './credentials';
+import type { StoredCredential } from './credentials';
 
 /**
  * Runs the Ponto node inside n8n-core's real execution engine (WorkflowExecute, real
@@ -74,21 +76,37 @@ export interface NodeRun {
 	run: IRun;
 }
 
+export type CredentialTypeName = 'pontoOAuth2Api' | 'pontoConnectOAuth2Api';
+
 export class N8nHarness {
 	readonly credentials: TestCredentialsHelper;
 
-	constructor(credential: HarnessCredential) {
-		this.credentials = new TestCredentialsHelper([new PontoOAuth2Api()], nodeTypes);
+	readonly credentialType: CredentialTypeName;
+
+	/** A custom-integration credential (pontoOAuth2Api) by default. */
+	constructor(credential: HarnessCredential, type: CredentialTypeName = 'pontoOAuth2Api', data?: Record<string, unknown>) {
+		this.credentialType = type;
+		this.credentials = new TestCredentialsHelper([new PontoOAuth2Api(), new PontoConnectOAuth2Api()], nodeTypes);
 		this.credentials.add({
 			id: 'cred-1',
 			name: 'Ponto (test)',
-			type: 'pontoOAuth2Api',
-			data: {
+			type,
+			data: (data ?? {
 				baseUrl: credential.baseUrl,
 				clientId: credential.clientId ?? 'test-client-id',
 				clientSecret: credential.clientSecret ?? 'test-client-secret',
-			},
+			}) as StoredCredential['data'],
 		});
+	}
+
+	/** A Ponto Connect credential with the given fields. */
+	static connect(data: Record<string, unknown>): N8nHarness {
+		return new N8nHarness({ baseUrl: String(data.baseUrl) }, 'pontoConnectOAuth2Api', data);
+	}
+
+	/** The stored credential data, as n8n would have persisted it. */
+	get storedCredential(): StoredCredential['data'] {
+		return this.credentials.store.get('cred-1')!.data;
 	}
 
 	private node(parameters: INodeParameters, continueOnFail = false): INode {
@@ -98,8 +116,8 @@ export class N8nHarness {
 			type: PONTO_TYPE,
 			typeVersion: 1,
 			position: [200, 0],
-			parameters,
-			credentials: { pontoOAuth2Api: { id: 'cred-1', name: 'Ponto (test)' } },
+			parameters: { authentication: this.credentialType, ...parameters },
+			credentials: { [this.credentialType]: { id: 'cred-1', name: 'Ponto (test)' } },
 			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		};
 	}
@@ -161,7 +179,7 @@ export class N8nHarness {
 		filter?: string,
 		paginationToken?: string,
 	): Promise<INodeListSearchResult> {
-		const parameters: INodeParameters = { authentication: 'pontoOAuth2Api', resource: 'account', operation: 'get' };
+		const parameters: INodeParameters = { authentication: this.credentialType, resource: 'account', operation: 'get' };
 		const node = this.node(parameters);
 		const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, active: false, nodeTypes });
 		const hooks = new ExecutionLifecycleHooks('internal', 'test-execution', {} as never);

@@ -47,8 +47,15 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 
 const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api', 'pontoConnectOAuth2Api'];
 
-/** Operations Ponto offers only to Ponto Connect apps. */
-const CONNECT_ONLY = new Set(['account.revoke', 'account.requestReauthorization', 'organization.getAuthorizationLink', 'organization.getUserInfo', 'sandbox.createTransaction']);
+/** What Ponto offers only to Ponto Connect apps. */
+const CONNECT_ONLY_RESOURCES = new Set(['organization', 'sandbox']);
+const CONNECT_ONLY = new Set(['account.revoke', 'account.requestReauthorization']);
+
+function connectOnly(context: IExecuteFunctions, what: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${what} needs the Ponto Connect credential`, {
+		description: 'Ponto offers this only to Ponto Connect apps. Set Authentication to Ponto Connect.',
+	});
+}
 
 /**
  * Dispatches every input item to its operation. Each item yields one output item per record,
@@ -57,7 +64,9 @@ const CONNECT_ONLY = new Set(['account.revoke', 'account.requestReauthorization'
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	const authentication = this.getNodeParameter('authentication', 0, 'pontoOAuth2Api') as PontoCredentialType;
 	const resource = this.getNodeParameter('resource', 0) as string;
+	if (CONNECT_ONLY_RESOURCES.has(resource) && authentication !== 'pontoConnectOAuth2Api') throw connectOnly(this, resource);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	if (!execute) {
@@ -66,14 +75,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" is not supported for resource "${resource}"`,
 		);
 	}
-	const authentication = this.getNodeParameter('authentication', 0, 'pontoOAuth2Api') as PontoCredentialType;
 	if (!CREDENTIAL_TYPES.includes(authentication)) {
 		throw new NodeOperationError(this.getNode(), `Unknown authentication "${String(authentication)}"`);
 	}
 	if (CONNECT_ONLY.has(`${resource}.${operation}`) && authentication !== 'pontoConnectOAuth2Api') {
-		throw new NodeOperationError(this.getNode(), `"${operation}" of "${resource}" needs the Ponto Connect credential`, {
-			description: 'Ponto offers this only to Ponto Connect apps. Set Authentication to Ponto Connect.',
-		});
+		throw connectOnly(this, `${resource} > ${operation}`);
 	}
 	const client = await PontoClient.create(this, authentication);
 
