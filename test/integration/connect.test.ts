@@ -228,12 +228,12 @@ describe('Ponto Connect credential problems name the field, before any request',
 	test.each(cases)('%s', async (_name, change, message) => {
 		const n8n = N8nHarness.connect(credentialData({ refreshToken: 'some-refresh-token', ...change() }));
 		emulator.clearLog();
-		const rejectionsBefore = emulator.connect.tlsRejections;
+		const rejectionsBefore = emulator.connect.tlsRejections.length;
 		const run = await n8n.run({ resource: 'organization', operation: 'getUserInfo' });
 		expect(run.error?.message).toMatch(message);
 		expect(run.error?.description).toEqual(expect.any(String));
 		expect(emulator.log).toEqual([]);
-		expect(emulator.connect.tlsRejections).toBe(rejectionsBefore);
+		expect(emulator.connect.tlsRejections.length).toBe(rejectionsBefore);
 	});
 
 	test('a certificate the server does not trust: a clear TLS error that mentions n8n 2.20', async () => {

@@ -13,7 +13,25 @@ export class CredentialProblem extends Error {
 	) {
 		super(message);
 		this.name = 'PontoConnectCredentialError';
+		rememberProblem(message, description);
 	}
+}
+
+/**
+ * n8n wraps what a credential hook throws; n8n 1.x drops the original error on the way (its
+ * errors re-declare `cause`), keeping only the message. The descriptions of recent problems
+ * are kept here by message so the node can still show them. Bounded; rebuilt as needed.
+ */
+const recentProblems = new Map<string, string>();
+
+function rememberProblem(message: string, description: string): void {
+	recentProblems.delete(message);
+	recentProblems.set(message, description);
+	if (recentProblems.size > 50) recentProblems.delete(recentProblems.keys().next().value as string);
+}
+
+export function describedProblem(message: string): string | undefined {
+	return recentProblems.get(message);
 }
 
 /** Text areas sometimes lose line breaks; rebuild a PEM block from one flattened line. */

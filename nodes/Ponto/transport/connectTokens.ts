@@ -37,7 +37,7 @@ function tlsProblem(code: string | undefined, message: string): CredentialProble
 	if (/self[- ]signed|unable to verify|UNABLE_TO_VERIFY|CERT_HAS_EXPIRED|DEPTH_ZERO|certificate in certificate chain/i.test(text)) {
 		return new CredentialProblem(
 			"Ponto's server certificate is not trusted",
-			'For the real Ponto service leave CA Certificate empty. For a test server, paste the CA certificate that signed its certificate into CA Certificate.',
+			'For the real Ponto service leave CA Certificate empty. For a test server, paste the CA certificate that signed its certificate into CA Certificate. If it is set and this persists, the n8n in use is older than 2.20 and ignores certificate settings: Ponto Connect needs n8n 2.20 or newer.',
 		);
 	}
 	if (/EPROTO|ECONNRESET|socket hang up|handshake|alert|certificate required|bad certificate|unknown ca/i.test(text)) {

@@ -1,5 +1,6 @@
 import type { PontoErrorObject } from '../helpers/interfaces';
 import type { PontoFailure } from '../helpers/errors';
+import { describedProblem } from '../helpers/pem';
 
 /**
  * Reads what matters out of whatever n8n's request helpers threw: an AxiosError (API calls),
@@ -74,8 +75,12 @@ function oauthErrorOf(body: unknown): string | undefined {
 function credentialProblemIn(thrown: unknown): { message: string; description: string } | undefined {
 	let current = thrown as (ErrorLike & { name?: unknown; description?: unknown }) | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
-		if (current.name === 'PontoConnectCredentialError' && typeof current.message === 'string') {
-			return { message: current.message, description: typeof current.description === 'string' ? current.description : '' };
+		if (typeof current.message === 'string') {
+			if (current.name === 'PontoConnectCredentialError') {
+				return { message: current.message, description: typeof current.description === 'string' ? current.description : '' };
+			}
+			const description = describedProblem(current.message);
+			if (description !== undefined) return { message: current.message, description };
 		}
 		current = current.cause as typeof current;
 	}

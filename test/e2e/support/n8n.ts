@@ -170,6 +170,18 @@ export class N8nInstance {
 		await this.importFile('workflow', workflows);
 	}
 
+	/** The stored credential, decrypted, as n8n persisted it (`export:credentials --decrypted`). */
+	async exportCredential(id: string): Promise<ImportedCredential> {
+		const file = join(this.userFolder, `export-${id}-${Date.now()}.json`);
+		try {
+			await this.cli(['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`]);
+			const [credential] = JSON.parse(readFileSync(file, 'utf8')) as ImportedCredential[];
+			return credential;
+		} finally {
+			rmSync(file, { force: true });
+		}
+	}
+
 	/**
 	 * `n8n execute --id --rawOutput`: the run data n8n returned, parsed. The run data decides
 	 * success, not the exit code: n8n 2.41.1 sometimes crashes in a V8 thread while exiting,

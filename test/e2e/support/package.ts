@@ -26,8 +26,13 @@ export function packPackage(): Promise<string> {
 	return packed;
 }
 
-/** A workflow or credential file of the repository, with {{PLACEHOLDERS}} filled in. */
+/**
+ * A workflow or credential file of the repository, with {{PLACEHOLDERS}} (inside JSON strings)
+ * filled in, escaped for JSON so multi-line values such as PEM keys fit.
+ */
 export function fixture<T>(relativePath: string, values: Record<string, string> = {}): T {
-	const text = readFileSync(join(ROOT, relativePath), 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (match, key: string) => values[key] ?? match);
+	const text = readFileSync(join(ROOT, relativePath), 'utf8').replace(/\{\{([A-Z_0-9]+)\}\}/g, (match, key: string) =>
+		key in values ? JSON.stringify(values[key]).slice(1, -1) : match,
+	);
 	return JSON.parse(text) as T;
 }
