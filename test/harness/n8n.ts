@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
@@ -19,6 +19,7 @@ import type {
 import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.credentials';
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
 import { Ponto } from '../../nodes/Ponto/Ponto.node';
+import { PontoTrigger } from '../../nodes/PontoTrigger/PontoTrigger.node';
 import { TestCredentialsHelper } from './credentials';
 import type { StoredCredential } from './credentials';
 
@@ -28,6 +29,7 @@ import type { StoredCredential } from './credentials';
  * real sockets). Only the credential store is a test double.
  */
 export const PONTO_TYPE = 'n8n-nodes-ponto.ponto';
+export const PONTO_TRIGGER_TYPE = 'n8n-nodes-ponto.pontoTrigger';
 const START_TYPE = 'test.start';
 
 /** Emits the test's input items, like a Manual Trigger followed by a Code node would. */
@@ -49,7 +51,11 @@ class StartNode implements INodeType {
 	}
 }
 
-const nodeTypeMap: Record<string, INodeType> = { [PONTO_TYPE]: new Ponto(), [START_TYPE]: new StartNode() };
+const nodeTypeMap: Record<string, INodeType> = {
+	[PONTO_TYPE]: new Ponto(),
+	[PONTO_TRIGGER_TYPE]: new PontoTrigger(),
+	[START_TYPE]: new StartNode(),
+};
 
 const nodeTypes: INodeTypes = {
 	getByName: (type: string) => nodeTypeMap[type],
@@ -109,11 +115,11 @@ export class N8nHarness {
 		return this.credentials.store.get('cred-1')!.data;
 	}
 
-	private node(parameters: INodeParameters, continueOnFail = false): INode {
+	private node(parameters: INodeParameters, continueOnFail = false, type = PONTO_TYPE): INode {
 		return {
 			id: 'ponto',
 			name: 'Ponto',
-			type: PONTO_TYPE,
+			type,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: { authentication: this.credentialType, ...parameters },
@@ -171,6 +177,38 @@ export class N8nHarness {
 			error: (task?.error ?? run.data.resultData.error) as ExecutionError | undefined,
 			run,
 		};
+	}
+
+	/**
+	 * One poll of the Ponto Trigger through n8n-core's PollContext: `staticData` is the node's
+	 * workflow static data, kept by the caller between polls as n8n keeps it.
+	 */
+	async poll(
+		parameters: INodeParameters,
+		options: { staticData: IDataObject; mode?: 'trigger' | 'manual'; budgetMs?: number },
+	): Promise<{ items: INodeExecutionData[]; error?: Error }> {
+		const node = this.node(parameters, false, PONTO_TRIGGER_TYPE);
+		const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, active: true, nodeTypes });
+		const hooks = new ExecutionLifecycleHooks('trigger', 'test-execution', {} as never);
+		const context = new PollContext(
+			workflow,
+			node,
+			this.additionalData(hooks),
+			options.mode ?? 'trigger',
+			'activate',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			() => options.staticData,
+			() => options.budgetMs ?? 5 * 60_000,
+		);
+		try {
+			const result = await nodeTypeMap[PONTO_TRIGGER_TYPE].poll!.call(context);
+			return { items: result?.[0] ?? [] };
+		} catch (error) {
+			return { items: [], error: error as Error };
+		}
 	}
 
 	/** Calls one of the node's listSearch methods the way the editor does. */

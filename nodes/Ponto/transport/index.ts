@@ -108,10 +108,14 @@ export class PontoClient {
 
 	/** One resource by path; a missing `data` object is an API fault, not an empty result. */
 	async getResource(path: string, options: RequestOptions = {}): Promise<JsonApiResource> {
-		const document = await this.get(path, options);
+		return this.resourceOf(await this.get(path, options), options.itemIndex);
+	}
+
+	/** The single resource of a document (GET one, or what a POST created). */
+	resourceOf(document: JsonApiDocument, itemIndex?: number): JsonApiResource {
 		const data = document.data;
 		if (!data || Array.isArray(data) || typeof data.id !== 'string') {
-			throw this.malformed('a single resource was expected', options.itemIndex);
+			throw this.malformed('a single resource was expected', itemIndex);
 		}
 		return data;
 	}

@@ -221,10 +221,7 @@ export async function execute(
 		{ data: { type: 'synchronization', attributes } },
 		{ itemIndex, resource: 'account', refusal: 'synchronization' },
 	);
-	let synchronization = document.data;
-	if (!synchronization || Array.isArray(synchronization) || typeof synchronization.id !== 'string') {
-		throw new NodeOperationError(this.getNode(), 'Ponto accepted the synchronization but returned no synchronization', { itemIndex });
-	}
+	let synchronization = client.resourceOf(document, itemIndex);
 	if (parameters.wait) {
 		synchronization = await waitUntilFinished.call(this, client, synchronization, parameters.timeoutMs, itemIndex);
 		if (synchronization.attributes?.status === 'error' && parameters.failOnError) {

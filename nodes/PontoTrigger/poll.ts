@@ -1,0 +1,166 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { flattenResource } from '../Ponto/helpers/flatten';
+import type { JsonApiResource, PontoCredentialType } from '../Ponto/helpers/interfaces';
+import { NewTransactionScan } from '../Ponto/helpers/newTransactions';
+import { MAX_PAGE_SIZE, pause, PontoClient } from '../Ponto/transport';
+import { recentSynchronizations } from './state';
+import type { AccountState, TriggerState } from './state';
+
+const DAY_MS = 86_400_000;
+/** Without a budget from n8n (1.x) a poll stops itself after this. */
+const DEFAULT_BUDGET_MS = 4 * 60_000;
+const SYNC_WAIT_MS = 60_000;
+
+export type TriggerEvent = 'transaction' | 'pendingTransaction';
+
+export interface PollSettings {
+	authentication: PontoCredentialType;
+	event: TriggerEvent;
+	accountIds?: string[];
+	backfillDays: number;
+	overlapDays: number;
+	synchronize: boolean;
+	maxSynchronizationsPerDay: number;
+}
+
+async function listAccounts(client: PontoClient): Promise<JsonApiResource[]> {
+	const accounts: JsonApiResource[] = [];
+	await client.paginate('/accounts', MAX_PAGE_SIZE, (page) => {
+		accounts.push(...page);
+		return MAX_PAGE_SIZE;
+	});
+	return accounts;
+}
+
+function watchedAccounts(this: IPollFunctions, all: JsonApiResource[], ids?: string[]): JsonApiResource[] {
+	if (!ids) return all;
+	const missing = ids.filter((id) => !all.some((account) => account.id === id));
+	if (missing.length) {
+		throw new NodeOperationError(this.getNode(), `Account ${missing.join(', ')} is not shared with this integration`, {
+			description: 'Pick the accounts again: an account disappears when it is no longer shared with the integration in Ponto.',
+		});
+	}
+	return all.filter((account) => ids.includes(account.id));
+}
+
+function toItem(transaction: JsonApiResource, account: JsonApiResource, extra: IDataObject): INodeExecutionData {
+	return { json: { ...flattenResource(transaction), accountId: account.id, accountReference: account.attributes?.reference ?? null, ...extra } };
+}
+
+/**
+ * Asks Ponto to fetch fresh data from the bank, unless this account already had the user's
+ * daily maximum of unattended synchronizations (PSD2 allows few). Never fails the poll: a
+ * refused or failed synchronization is reported on the items and the data read as it is.
+ */
+async function synchronize(
+	this: IPollFunctions,
+	client: PontoClient,
+	account: JsonApiResource,
+	settings: PollSettings,
+	state: AccountState,
+	now: number,
+): Promise<{ note: IDataObject; synchronizations: number[] }> {
+	const recent = recentSynchronizations(state, now);
+	if (recent.length >= settings.maxSynchronizationsPerDay) {
+		return {
+			note: { status: 'skipped', reason: `daily maximum of ${settings.maxSynchronizationsPerDay} synchronizations reached for this account` },
+			synchronizations: recent,
+		};
+	}
+	const subtype = settings.event === 'pendingTransaction' ? 'accountTransactionsWithUnsettled' : 'accountTransactions';
+	let created: JsonApiResource;
+	try {
+		const body = { data: { type: 'synchronization', attributes: { resourceType: 'account', resourceId: account.id, subtype } } };
+		created = client.resourceOf(await client.post('/synchronizations', body, { refusal: 'synchronization' }));
+	} catch (error) {
+		return { note: { status: 'refused', reason: (error as Error).message }, synchronizations: recent };
+	}
+	let synchronization = created;
+	const deadline = Date.now() + SYNC_WAIT_MS;
+	for (let interval = 500; !['success', 'error'].includes(String(synchronization.attributes?.status)) && Date.now() < deadline; interval = Math.min(interval * 2, 5_000)) {
+		await pause(interval);
+		synchronization = await client.getResource(`/synchronizations/${created.id}`, { resource: 'synchronization' });
+	}
+	const errors = (synchronization.attributes?.errors as IDataObject[] | undefined) ?? [];
+	return {
+		note: { status: synchronization.attributes?.status, id: synchronization.id, ...(errors.length ? { errors } : {}) },
+		synchronizations: [...recent, now],
+	};
+}
+
+/** Manual "fetch test event": a few real recent records, state untouched. */
+async function sample(this: IPollFunctions, client: PontoClient, accounts: JsonApiResource[], settings: PollSettings): Promise<INodeExecutionData[][]> {
+	const collection = settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
+	for (const account of accounts) {
+		const { page } = await client.listPage(`/accounts/${account.id}/${collection}`, 3);
+		if (page.length) return [page.map((transaction) => toItem(transaction, account, {}))];
+	}
+	throw new NodeOperationError(this.getNode(), `No ${settings.event === 'pendingTransaction' ? 'pending ' : ''}transactions in the watched accounts yet`, {
+		description: 'Once the bank reports one, it will show here. Check that the accounts are shared with the integration and synchronized in Ponto.',
+	});
+}
+
+/**
+ * One poll: every watched account read newest first until what it already knows, the new
+ * records emitted, and the state advanced only once all of them are in hand. A poll that
+ * fails part-way throws: nothing is emitted and nothing moves. A poll running out of its time
+ * budget stops between accounts; the rest waits for the next tick.
+ */
+export async function pollNewTransactions(this: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
+	const client = await PontoClient.create(this, settings.authentication);
+	const accounts = watchedAccounts.call(this, await listAccounts(client), settings.accountIds);
+	if (this.getMode() === 'manual') return await sample.call(this, client, accounts, settings);
+
+	const state = this.getWorkflowStaticData('node') as TriggerState;
+	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
+	const started = Date.now();
+	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
+	const collection = settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
+	const first = accounts.length ? (state.next ?? 0) % accounts.length : 0;
+	const order = [...accounts.slice(first), ...accounts.slice(0, first)];
+	const updates: Record<string, AccountState> = {};
+	const items: INodeExecutionData[] = [];
+	let processed = 0;
+
+	for (const account of order) {
+		if (processed > 0 && Date.now() - started > budget * 0.5) break;
+		const now = Date.now();
+		const accountState = previous[account.id] ?? {};
+		let extra: IDataObject = {};
+		let synchronizations = recentSynchronizations(accountState, now);
+		// The first poll of an account only starts watching: no bank access spent on it.
+		if (settings.synchronize && accountState.cursor) {
+			const result = await synchronize.call(this, client, account, settings, accountState, now);
+			extra = { synchronization: result.note };
+			synchronizations = result.synchronizations;
+		}
+		const scan = new NewTransactionScan(accountState.cursor, {
+			field: 'executionDate',
+			overlapMs: settings.overlapDays * DAY_MS,
+			now,
+			backfillSince: settings.backfillDays > 0 ? now - settings.backfillDays * DAY_MS : undefined,
+		});
+		let link = `/accounts/${account.id}/${collection}`;
+		while (scan.wantsMore) {
+			const { page, next } = await client.listPage(link, MAX_PAGE_SIZE);
+			scan.acceptPage(page);
+			if (!next) scan.finish();
+			else link = next;
+		}
+		const { emitted, cursor } = scan.result();
+		updates[account.id] = { cursor, synchronizations };
+		for (const transaction of emitted) items.push(toItem(transaction, account, extra));
+		processed++;
+	}
+
+	// Everything is in hand: advance the state (n8n saves it with the emitted items).
+	const kept: Record<string, AccountState> = {};
+	for (const account of accounts) if (previous[account.id] || updates[account.id]) kept[account.id] = updates[account.id] ?? previous[account.id];
+	state.v = 1;
+	state.event = settings.event;
+	state.accounts = kept;
+	state.next = accounts.length ? (first + processed) % accounts.length : 0;
+	return items.length ? [items] : null;
+}

@@ -1,0 +1,27 @@
+import type { TransactionCursor } from '../Ponto/helpers/newTransactions';
+
+/**
+ * What the polling trigger keeps in the workflow's static data ('node'): one cursor per
+ * account and the times it asked Ponto to synchronize the account (rolling 24 hours), so the
+ * user's daily maximum of unattended bank accesses holds across polls. Bounded: cursors are
+ * bounded themselves, accounts no longer watched are dropped.
+ */
+export interface AccountState {
+	cursor?: TransactionCursor;
+	synchronizations?: number[];
+}
+
+export interface TriggerState {
+	v?: 1;
+	/** The stream this state belongs to; a change of event starts afresh. */
+	event?: string;
+	accounts?: Record<string, AccountState>;
+	/** Where the next poll starts, so a poll cut short by its time budget rotates accounts. */
+	next?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function recentSynchronizations(account: AccountState | undefined, now: number): number[] {
+	return (account?.synchronizations ?? []).filter((at) => now - at < DAY_MS);
+}
