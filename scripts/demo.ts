@@ -22,9 +22,9 @@ import type { ImportedCredential } from '../test/e2e/support/n8n';
 import { fixture, packPackage } from '../test/e2e/support/package';
 import { killGroup, runCommand, tail } from '../test/e2e/support/process';
 import { provisionN8n } from '../test/e2e/support/provision';
+import { OWNER, ownerEnvironment } from '../test/e2e/support/server';
 
 const ROOT = resolve(__dirname, '..');
-const OWNER = { email: 'demo@example.com', password: 'PontoDemo2026', firstName: 'Demo', lastName: 'Accountant' };
 
 interface DemoOptions {
 	port: number;
@@ -61,13 +61,6 @@ async function portIsFree(port: number): Promise<boolean> {
 }
 
 const step = (text: string) => process.stdout.write(`• ${text}\n`);
-
-/** The bcrypt hash n8n expects for an owner managed by the environment, made with n8n's own bcryptjs. */
-function ownerPasswordHash(n8nPrefix: string): string {
-	// eslint-free dynamic require of n8n's dependency: the demo never adds it to this package.
-	const bcrypt = require(join(n8nPrefix, 'node_modules', 'bcryptjs')) as { hashSync(text: string, rounds: number): string };
-	return bcrypt.hashSync(OWNER.password, 10);
-}
 
 function examplesFingerprint(emulatorUrl: string): string {
 	const files = readdirSync(join(ROOT, 'examples')).sort();
@@ -114,11 +107,7 @@ async function main(): Promise<void> {
 	const emulator: Emulator = await startEmulator({ port: options.emulatorPort, dataset: demoDataset() });
 
 	const n8n = N8nInstance.open(install, userFolder, { http: options.port, broker: await freePort() }, {
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
-		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: ownerPasswordHash(install.prefix),
+		...ownerEnvironment(install),
 		N8N_LOG_LEVEL: 'info',
 	});
 	const marker = join(userFolder, '.ponto-demo-imported');

@@ -13,11 +13,11 @@ import type { Page } from 'playwright-core';
 
 import { freePort } from '../test/e2e/support/n8n';
 import { killGroup, runCommand, tail } from '../test/e2e/support/process';
+import { OWNER } from '../test/e2e/support/server';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LOGIN = { email: 'demo@example.com', password: 'PontoDemo2026' };
 
 async function ensureChromium(): Promise<void> {
 	if (existsSync(CHROMIUM)) return;
@@ -57,8 +57,8 @@ async function startDemo(): Promise<{ url: string; stop: () => void }> {
 
 async function logIn(page: Page, url: string): Promise<void> {
 	await page.goto(`${url}/signin`);
-	await page.locator('input[name="emailOrLdapLoginId"]').fill(LOGIN.email, { timeout: 120_000 });
-	await page.locator('input[name="password"]').fill(LOGIN.password);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(OWNER.email, { timeout: 120_000 });
+	await page.locator('input[name="password"]').fill(OWNER.password);
 	await page.keyboard.press('Enter');
 	await page.waitForURL((target) => !target.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
