@@ -1,0 +1,171 @@
+import type { IDataObject, IPollFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { flattenResource } from '../Ponto/helpers/flatten';
+import type { JsonApiResource } from '../Ponto/helpers/interfaces';
+import { isPontoId } from '../Ponto/helpers/validation';
+import {
+	MAX_WEBHOOK_BODY_BYTES,
+	PONTO_WEBHOOK_ISSUER,
+	readWebhookHeader,
+	verifyWebhookSignature,
+} from '../Ponto/helpers/webhookJwt';
+import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
+import type { PontoContext } from '../Ponto/transport';
+import { connectBaseUrl, tlsMaterial } from '../Ponto/transport/connectCredential';
+import { jwksFetcher, lookupWebhookKey, webhookKeysUrl, WebhookKeysUnavailable } from '../Ponto/transport/webhookKeys';
+import { ALL_EVENT_TYPES, flattenEvent, parseEvent, relatedId, transactionFeedOf } from './events';
+import { forgetDelivery, isFirstDelivery } from './replay';
+
+/**
+ * What the trigger does with each request to its URL. Every request is verified before
+ * anything else happens (research/ponto-api.md §6.2); a refused one gets a bare 401, never the
+ * token, the body or the reason, which goes to the n8n log instead.
+ */
+const RECEIVED = 'Webhook received.';
+const LOG_PREFIX = 'Ponto Connect Trigger';
+
+function logMeta(context: IWebhookFunctions): IDataObject {
+	return { node: context.getNode().name, workflowId: context.getWorkflow().id };
+}
+
+function refuse(context: IWebhookFunctions, reason: string): IWebhookResponseData {
+	context.logger.warn(`${LOG_PREFIX}: refused a webhook request: ${reason}`, logMeta(context));
+	context.getResponseObject().status(401).send('Unauthorized');
+	return { noWebhookResponse: true };
+}
+
+/** The request may be genuine but n8n cannot check it (settings, key endpoint): not the sender's fault. */
+function cannotVerify(context: IWebhookFunctions, status: 500 | 503, problem: string): IWebhookResponseData {
+	context.logger.error(`${LOG_PREFIX}: cannot verify webhook requests: ${problem}`, logMeta(context));
+	context.getResponseObject().status(status).send(status === 503 ? 'Service Unavailable' : 'Internal Server Error');
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The body bytes as received. n8n reads them into `rawBody` before the node runs; if a
+ * request arrives unread, n8n's own reader is used, after a Content-Length check.
+ */
+async function rawBodyOf(context: IWebhookFunctions): Promise<Buffer | undefined | 'tooLarge'> {
+	const request = context.getRequestObject() as unknown as {
+		rawBody?: unknown;
+		readRawBody?: () => Promise<void>;
+		readableEnded?: boolean;
+		headers: Record<string, unknown>;
+	};
+	if (Number(request.headers['content-length']) > MAX_WEBHOOK_BODY_BYTES) return 'tooLarge';
+	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function' && request.readableEnded === false) {
+		await request.readRawBody();
+	}
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * PontoClient accepts the execution contexts of the Ponto nodes; of a context it uses only
+ * getCredentials, getNode and helpers.httpRequestWithAuthentication, which a webhook context
+ * has with the same signatures. The assignment below checks exactly that at compile time.
+ */
+function asPontoContext(context: IWebhookFunctions): PontoContext {
+	const used: Pick<IPollFunctions, 'getCredentials' | 'getNode'> & {
+		helpers: Pick<IPollFunctions['helpers'], 'httpRequestWithAuthentication'>;
+	} = context;
+	return used as unknown as PontoContext;
+}
+
+/** The synchronization's updated (pending) transactions, one item each, with the event named. */
+async function transactionItems(context: IWebhookFunctions, event: JsonApiResource, feed: string): Promise<IDataObject[] | undefined> {
+	const synchronizationId = relatedId(event, 'synchronization');
+	if (!isPontoId(synchronizationId)) return undefined;
+	const client = await PontoClient.create(asPontoContext(context), 'pontoConnectOAuth2Api');
+	const items: IDataObject[] = [];
+	await client.paginate(
+		`/synchronizations/${synchronizationId}/${feed}`,
+		MAX_PAGE_SIZE,
+		(page) => {
+			for (const transaction of page) items.push({ ...flattenResource(transaction), eventId: event.id, eventType: event.type });
+			return MAX_PAGE_SIZE;
+		},
+		{ resource: 'synchronization' },
+	);
+	return items;
+}
+
+export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	// Local checks first: a request refused here costs no key fetch and no credential read.
+	const rawBody = await rawBodyOf(this);
+	if (rawBody === 'tooLarge') return refuse(this, `body larger than the ${MAX_WEBHOOK_BODY_BYTES}-byte limit (Content-Length)`);
+	if (!rawBody) return refuse(this, 'the raw request body is not available, so the digest cannot be checked');
+	if (rawBody.length > MAX_WEBHOOK_BODY_BYTES) return refuse(this, `body of ${rawBody.length} bytes exceeds the ${MAX_WEBHOOK_BODY_BYTES}-byte limit`);
+	const signature = this.getHeaderData().signature;
+	const reading = readWebhookHeader(signature);
+	if (!reading.ok) return refuse(this, reading.reason);
+
+	const credentials = await this.getCredentials('pontoConnectOAuth2Api');
+	const audience = text(credentials.applicationId);
+	if (!audience) {
+		return cannotVerify(this, 500, 'the Ponto Connect credential has no Application ID. Copy the application ID from the Ponto developer portal into the credential: it is the audience Ponto signs webhooks for.');
+	}
+	let tls: ReturnType<typeof tlsMaterial>;
+	try {
+		tls = tlsMaterial(credentials);
+	} catch (error) {
+		return cannotVerify(this, 500, `the TLS material of the credential is not usable to fetch the signing keys (${(error as Error).message})`);
+	}
+	const keysUrl = webhookKeysUrl(connectBaseUrl(credentials));
+	let lookup: Awaited<ReturnType<typeof lookupWebhookKey>>;
+	try {
+		lookup = await lookupWebhookKey(keysUrl, reading.header.kid, jwksFetcher(this.helpers, keysUrl, tls));
+	} catch (error) {
+		const problem = error instanceof WebhookKeysUnavailable ? error.problem : 'unexpected error';
+		return cannotVerify(this, 503, `the signing keys could not be fetched from ${keysUrl}: ${problem}`);
+	}
+	if (lookup.refreshProblem) {
+		this.logger.warn(`${LOG_PREFIX}: refreshing the signing keys from ${keysUrl} failed (${lookup.refreshProblem}); the cached keys were used`, logMeta(this));
+	}
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const verification = verifyWebhookSignature({
+		signature,
+		rawBody,
+		keys: (kid) => (kid === reading.header.kid ? lookup.key : undefined),
+		expectedIssuer: text(options.expectedIssuer) || PONTO_WEBHOOK_ISSUER,
+		expectedAudience: audience,
+		now: Date.now() / 1000,
+	});
+	if (!verification.ok) return refuse(this, verification.reason);
+
+	// Verified: from here on the request is Ponto's.
+	const event = parseEvent(rawBody);
+	if (!event) {
+		this.logger.warn(`${LOG_PREFIX}: a verified webhook body is not a Ponto event (no data.type/data.id)`, logMeta(this));
+		this.getResponseObject().status(400).send('Bad Request');
+		return { noWebhookResponse: true };
+	}
+	const selected = this.getNodeParameter('events', ALL_EVENT_TYPES) as string[];
+	if (!Array.isArray(selected) || !selected.includes(event.type)) return { webhookResponse: RECEIVED };
+	// The same token twice (a replay within its minute of validity, or a redelivery after a lost
+	// answer) starts one execution only. Per process: with several webhook processes, per process.
+	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${reading.segments[2]}`;
+	if (!isFirstDelivery(deliveryKey, verification.claims.exp)) {
+		this.logger.info(`${LOG_PREFIX}: the same signed delivery arrived again; no second execution`, logMeta(this));
+		return { webhookResponse: RECEIVED };
+	}
+	let items: IDataObject[] | undefined;
+	try {
+		const feed = transactionFeedOf(event.type);
+		const emitTransactions = this.getNodeParameter('emitTransactions', false) === true;
+		if (emitTransactions && feed) items = await transactionItems(this, event, feed);
+	} catch (error) {
+		// Said in the log and answered 500, so a redelivery (which is then not a replay) may succeed.
+		forgetDelivery(deliveryKey);
+		const message = error instanceof Error ? error.message : 'unknown error';
+		this.logger.error(`${LOG_PREFIX}: the transactions of verified event ${event.id} (${event.type}) could not be fetched: ${message}`, logMeta(this));
+		this.getResponseObject().status(500).send('Internal Server Error');
+		return { noWebhookResponse: true };
+	}
+	items ??= [flattenEvent(event)];
+	if (items.length === 0) return { webhookResponse: RECEIVED };
+	return { workflowData: [this.helpers.returnJsonArray(items)] };
+}
