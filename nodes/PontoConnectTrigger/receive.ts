@@ -1,4 +1,4 @@
-import type { IDataObject, IPollFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { flattenResource } from '../Ponto/helpers/flatten';
 import type { JsonApiResource } from '../Ponto/helpers/interfaces';
@@ -10,7 +10,6 @@ import {
 	verifyWebhookSignature,
 } from '../Ponto/helpers/webhookJwt';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
-import type { PontoContext } from '../Ponto/transport';
 import { connectBaseUrl, tlsMaterial } from '../Ponto/transport/connectCredential';
 import { jwksFetcher, lookupWebhookKey, webhookKeysUrl, WebhookKeysUnavailable } from '../Ponto/transport/webhookKeys';
 import { ALL_EVENT_TYPES, flattenEvent, parseEvent, relatedId, transactionFeedOf } from './events';
@@ -63,23 +62,11 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-/**
- * PontoClient accepts the execution contexts of the Ponto nodes; of a context it uses only
- * getCredentials, getNode and helpers.httpRequestWithAuthentication, which a webhook context
- * has with the same signatures. The assignment below checks exactly that at compile time.
- */
-function asPontoContext(context: IWebhookFunctions): PontoContext {
-	const used: Pick<IPollFunctions, 'getCredentials' | 'getNode'> & {
-		helpers: Pick<IPollFunctions['helpers'], 'httpRequestWithAuthentication'>;
-	} = context;
-	return used as unknown as PontoContext;
-}
-
 /** The synchronization's updated (pending) transactions, one item each, with the event named. */
 async function transactionItems(context: IWebhookFunctions, event: JsonApiResource, feed: string): Promise<IDataObject[] | undefined> {
 	const synchronizationId = relatedId(event, 'synchronization');
 	if (!isPontoId(synchronizationId)) return undefined;
-	const client = await PontoClient.create(asPontoContext(context), 'pontoConnectOAuth2Api');
+	const client = await PontoClient.create(context, 'pontoConnectOAuth2Api');
 	const items: IDataObject[] = [];
 	await client.paginate(
 		`/synchronizations/${synchronizationId}/${feed}`,

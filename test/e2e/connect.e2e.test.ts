@@ -35,6 +35,7 @@ describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
 			SIGNING_KEY_ID: pki.signing.keyId,
 			SIGNING_KEY: pki.signing.privateKey,
 			AUTHORIZATION_RESPONSE: authorizationResponse,
+			APPLICATION_ID: emulator.connect.applicationId,
 		});
 
 	/** What a person does in the browser: open the link, approve, copy the address. */

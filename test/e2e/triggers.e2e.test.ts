@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
-import { generateDataset, startEmulator } from '../emulator';
-import type { Emulator } from '../emulator';
+import { generateDataset, startEmulator, WEBHOOK_FORGERIES } from '../emulator';
+import type { ConnectEmulator, Emulator } from '../emulator';
+import { generateTestPki } from '../support/pki';
 import { N8nInstance } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { fixture, packPackage } from './support/package';
@@ -10,8 +11,10 @@ import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
 
 /**
  * The triggers in a running n8n 2.x (`n8n start`): the polling trigger, activated, picks up
- * transactions inserted into the emulator between its polls, exactly once, across a restart.
+ * transactions inserted into the emulator between its polls, exactly once, across a restart;
+ * the webhook trigger starts an execution for a signed Ponto event and none for forgeries.
  */
+const WEBHOOK_ID = '6a1f0c2e-5b7d-4c39-9e84-2f0d8b1c7a55';
 const DAY = 86_400_000;
 const booked = (amount: number, daysAgo = 0) => ({
 	amount,
@@ -31,17 +34,40 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 
 describe('triggers in a running n8n 2.x', () => {
 	let emulator: Emulator;
+	let connect: ConnectEmulator;
 	let n8n: RunningN8n;
 	const timings: string[] = [];
 
 	beforeAll(async () => {
 		const install = await provisionN8n(2);
 		emulator = await startEmulator({ dataset: generateDataset({ seed: 88, accounts: [{ transactions: 120 }, { transactions: 30 }] }) });
+		const pki = await generateTestPki();
+		connect = (await startEmulator({
+			connect: {
+				tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+				webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
+			},
+		})) as ConnectEmulator;
 		const instance = await N8nInstance.create(install, await packPackage());
 		Object.assign(instance.env, ownerEnvironment(install));
-		await instance.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
-		await instance.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/poll-trigger.json')]);
+		await instance.importCredentials([
+			...fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
+			...fixture<ImportedCredential[]>('test/e2e/credentials-connect.json', {
+				EMULATOR_URL: connect.url,
+				AUTHORIZATION_URL: connect.authorizationUrl,
+				TLS_CERT: pki.client.cert,
+				TLS_KEY: pki.client.key,
+				TLS_PASSPHRASE: '',
+				CA_CERT: pki.ca.cert,
+				SIGNING_KEY_ID: '',
+				SIGNING_KEY: '',
+				AUTHORIZATION_RESPONSE: '',
+				APPLICATION_ID: connect.connect.applicationId,
+			}),
+		]);
+		await instance.importWorkflows(['poll-trigger', 'webhook-trigger'].map((name) => fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`)));
 		await instance.cli(['publish:workflow', '--id=e2ePollTrigger1']);
+		await instance.cli(['publish:workflow', '--id=e2eWebhookTrig1']);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
 	}, 45 * 60_000);
 
@@ -50,6 +76,7 @@ describe('triggers in a running n8n 2.x', () => {
 		await n8n?.stop();
 		n8n?.instance.dispose();
 		await emulator?.close();
+		await connect?.close();
 	});
 
 	const polls = () => emulator.requestsTo('/accounts', 'GET').length;
@@ -80,5 +107,28 @@ describe('triggers in a running n8n 2.x', () => {
 		const all = await emittedIds();
 		expect(all.sort()).toEqual([...batchA, ...batchB].map((transaction) => transaction.id).sort());
 		timings.push(`whole polling scenario ${Math.round((Date.now() - started) / 1000)} s, ${polls()} polls`);
+	});
+
+	test('the webhook trigger runs for a signed Ponto event and not for forgeries (public API)', async () => {
+		const url = `${n8n.instance.url}/webhook/${WEBHOOK_ID}/ponto`;
+		const started = Date.now();
+		const valid = await connect.postWebhook(url, 'pontoConnect.account.transactionsCreated');
+		expect(valid.status).toBe(200);
+		const runs = await waitFor('the webhook execution', 60_000, async () => {
+			const found = (await n8n.executions('e2eWebhookTrig1')).filter((execution) => execution.status === 'success');
+			return found.length ? found : undefined;
+		});
+		timings.push(`webhook to execution ${Date.now() - started} ms`);
+		expect(executionItems(runs[0], 'Ponto event')).toEqual([
+			expect.objectContaining({ type: 'pontoConnect.account.transactionsCreated', id: (JSON.parse(valid.request.body.toString('utf8')) as { data: { id: string } }).data.id }),
+		]);
+		const refused: Record<string, number> = {};
+		for (const forgery of WEBHOOK_FORGERIES) {
+			refused[forgery] = (await connect.postWebhook(url, 'pontoConnect.account.transactionsCreated', { forge: forgery })).status;
+		}
+		expect(Object.values(refused).every((status) => status === 401)).toBe(true);
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		expect(await n8n.executions('e2eWebhookTrig1')).toHaveLength(1);
+		timings.push(`${WEBHOOK_FORGERIES.length} forgeries refused`);
 	});
 });

@@ -8,6 +8,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 
@@ -25,7 +26,7 @@ export { pause };
  * The only door to the Ponto API: URLs, authentication (through n8n's credential helpers),
  * cursor paging, retries and error mapping live here and nowhere else.
  */
-export type PontoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type PontoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 /** Ponto's maximum page size (`page[limit]` 1-100, research/ponto-api.md §5.2). */
 export const MAX_PAGE_SIZE = 100;
