@@ -202,6 +202,17 @@ describe('Ponto Connect operations', () => {
 		expect(again.error?.message).toBe('The account was not found in Ponto');
 	});
 
+	test('the polling trigger works with the Ponto Connect credential too', async () => {
+		const account = emulator.dataset.accounts[0];
+		const state: IDataObject = {};
+		const params = { authentication: 'pontoConnectOAuth2Api', event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		expect((await n8n.poll(params, { staticData: state })).items).toEqual([]);
+		const [added] = emulator.addTransactions(account.id, [{ amount: 3.14, remittanceInformation: 'via Connect' }]);
+		const next = await n8n.poll(params, { staticData: state });
+		expect(next.error).toBeUndefined();
+		expect(next.items.map((item) => item.json.id)).toEqual([added.id]);
+	});
+
 	test('the Connect-only operations refuse the custom-integration credential', async () => {
 		const custom = new N8nHarness({ baseUrl: 'https://api.myponto.com' });
 		const run = await custom.run({ resource: 'organization', operation: 'getUserInfo' });
