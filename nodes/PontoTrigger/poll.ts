@@ -12,6 +12,13 @@ const DAY_MS = 86_400_000;
 /** Without a budget from n8n (1.x) a poll stops itself after this. */
 const DEFAULT_BUDGET_MS = 4 * 60_000;
 const SYNC_WAIT_MS = 60_000;
+/**
+ * Idle polls cost one request: an account whose synchronizedAt did not move since it was last
+ * read has nothing new (Ponto learns of bookings only by synchronizing). As a safety net, in
+ * case a synchronization ever left synchronizedAt unchanged, every account is read in full at
+ * least this often.
+ */
+export const FULL_CHECK_MS = 60 * 60_000;
 
 export type TriggerEvent = 'transaction' | 'pendingTransaction';
 
@@ -122,12 +129,19 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	const order = [...accounts.slice(first), ...accounts.slice(0, first)];
 	const updates: Record<string, AccountState> = {};
 	const items: INodeExecutionData[] = [];
+	const fullCheck = started - (state.event === settings.event ? (state.fullCheckAt ?? 0) : 0) >= FULL_CHECK_MS;
 	let processed = 0;
 
 	for (const account of order) {
 		if (processed > 0 && Date.now() - started > budget * 0.5) break;
 		const now = Date.now();
 		const accountState = previous[account.id] ?? {};
+		const synchronizedAt = typeof account.meta?.synchronizedAt === 'string' ? account.meta.synchronizedAt : undefined;
+		const unchanged = accountState.cursor && synchronizedAt !== undefined && synchronizedAt === accountState.synchronizedAt;
+		if (unchanged && !fullCheck && !settings.synchronize) {
+			processed++;
+			continue;
+		}
 		let extra: IDataObject = {};
 		let synchronizations = recentSynchronizations(accountState, now);
 		// The first poll of an account only starts watching: no bank access spent on it.
@@ -150,7 +164,7 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 			else link = next;
 		}
 		const { emitted, cursor } = scan.result();
-		updates[account.id] = { cursor, synchronizations };
+		updates[account.id] = { cursor, synchronizations, synchronizedAt };
 		for (const transaction of emitted) items.push(toItem(transaction, account, extra));
 		processed++;
 	}
@@ -162,5 +176,6 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	state.event = settings.event;
 	state.accounts = kept;
 	state.next = accounts.length ? (first + processed) % accounts.length : 0;
+	if (fullCheck && processed === accounts.length) state.fullCheckAt = started;
 	return items.length ? [items] : null;
 }

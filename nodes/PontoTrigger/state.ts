@@ -9,6 +9,8 @@ import type { TransactionCursor } from '../Ponto/helpers/newTransactions';
 export interface AccountState {
 	cursor?: TransactionCursor;
 	synchronizations?: number[];
+	/** The account's synchronizedAt when it was last read: unchanged means nothing new to read. */
+	synchronizedAt?: string;
 }
 
 export interface TriggerState {
@@ -18,6 +20,8 @@ export interface TriggerState {
 	accounts?: Record<string, AccountState>;
 	/** Where the next poll starts, so a poll cut short by its time budget rotates accounts. */
 	next?: number;
+	/** When every watched account was last read regardless of synchronizedAt (safety net). */
+	fullCheckAt?: number;
 }
 
 const DAY_MS = 86_400_000;

@@ -208,7 +208,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		addTransactions: (accountId, txs, opts) => {
 			const account = state.requireAccount(accountId);
 			state.syncs.advance(state.nowMs());
-			return addToAccount(state.dataset, account, state.rng, 'booked', txs, state.nowMs(), opts?.atTop ?? true);
+			const added = addToAccount(state.dataset, account, state.rng, 'booked', txs, state.nowMs(), opts?.atTop ?? true);
+			// Ponto only learns of bookings by synchronizing: the account shows it did.
+			const at = new Date(state.nowMs()).toISOString();
+			account.syncMeta.account = { ...account.syncMeta.account, synchronizedAt: at };
+			account.syncMeta.transactions = { ...account.syncMeta.transactions, synchronizedAt: at };
+			return added;
 		},
 		queueBankTransactions: (accountId, txs) => {
 			state.requireAccount(accountId).bankQueue.transactions.push(...txs.map((t) => ({ ...t })));

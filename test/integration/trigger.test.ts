@@ -77,6 +77,31 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 		expect(emitted.sort()).toEqual(added.map((transaction) => transaction.id).sort());
 	});
 
+	test('an idle poll costs one request whatever the number of accounts', async () => {
+		await poll(params, state);
+		const idle = await poll(params, state);
+		expect(idle.items).toEqual([]);
+		expect(ctx.emulator.log.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /accounts']);
+		const [account] = ctx.emulator.dataset.accounts;
+		const [added] = ctx.emulator.addTransactions(account.id, [booked(8.08)]);
+		const busy = await poll(params, state);
+		expect(ids(busy.items)).toEqual([added.id]);
+		const read = new Set(ctx.emulator.requestsTo(/\/transactions$/).map((entry) => entry.path));
+		expect([...read]).toEqual([`/accounts/${account.id}/transactions`]);
+	});
+
+	test('every account is read in full at least hourly, even if synchronizedAt never moved', async () => {
+		const [account] = ctx.emulator.dataset.accounts;
+		const before = account.syncMeta.account.synchronizedAt;
+		const [sneaked] = ctx.emulator.addTransactions(account.id, [booked(9.09)]);
+		account.syncMeta.account = { ...account.syncMeta.account, synchronizedAt: before };
+		expect((await poll(params, state)).items).toEqual([]);
+		state.fullCheckAt = Date.now() - 61 * 60_000;
+		const full = await poll(params, state);
+		expect(ids(full.items)).toEqual([sneaked.id]);
+		expect(new Set(ctx.emulator.requestsTo(/\/transactions$/).map((entry) => entry.path)).size).toBe(3);
+	});
+
 	test('fetch test event (manual) returns a real sample without touching the state', async () => {
 		const before = JSON.stringify(state);
 		const sample = await poll(params, state, { mode: 'manual' });

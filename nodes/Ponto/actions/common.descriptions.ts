@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { UUID_PATTERN } from '../helpers/validation';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency';
 
 export const accountLocator: INodeProperties = {
 	displayName: 'Account',
@@ -87,12 +88,22 @@ export const rawResourceOption: INodeProperties = {
 		'Whether to return each record exactly as Ponto sends it (type, ID, attributes, relationships, meta) instead of flattened',
 };
 
-/** An "Options" collection holding only the raw-output switch, for operations with no other option. */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Items in Parallel',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many input items are processed at the same time. Results keep the input order. Lowered automatically when Ponto answers "too many requests".',
+};
+
+/** The "Options" collection of operations with no other option: raw output and parallelism. */
 export const outputOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	options: [rawResourceOption],
+	options: [concurrencyOption, rawResourceOption],
 };

@@ -2,7 +2,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import type { PontoCredentialType } from '../helpers/interfaces';
+import { describeValue } from '../helpers/validation';
 import { PontoClient } from '../transport';
+import { ConcurrencyLimit, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runInOrder } from './concurrency';
 import * as account from './account/Account.resource';
 import * as financialInstitution from './financialInstitution/FinancialInstitution.resource';
 import * as organization from './organization/Organization.resource';
@@ -16,6 +18,12 @@ type OperationExecute = (
 	client: PontoClient,
 	itemIndex: number,
 ) => Promise<IDataObject[]>;
+
+/** Operations that return whole items (JSON with binary files) rather than records. */
+type ItemsExecute = (this: IExecuteFunctions, client: PontoClient, itemIndex: number) => Promise<INodeExecutionData[]>;
+
+const itemOperations: Record<string, Record<string, ItemsExecute>> = {
+};
 
 const operations: Record<string, Record<string, OperationExecute>> = {
 	account: {
@@ -58,9 +66,9 @@ function connectOnly(context: IExecuteFunctions, what: string): NodeOperationErr
 }
 
 /**
- * Dispatches every input item to its operation. Each item yields one output item per record,
- * paired with the input item; with Continue On Fail a failing item yields its error and the
- * others go on.
+ * Dispatches every input item to its operation, a few items at a time (Items in Parallel).
+ * Each item yields one output item per record, paired with the input item, in input order;
+ * with Continue On Fail a failing item yields its error and the others go on.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -69,7 +77,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (CONNECT_ONLY_RESOURCES.has(resource) && authentication !== 'pontoConnectOAuth2Api') throw connectOnly(this, resource);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
-	if (!execute) {
+	const executeItems = itemOperations[resource]?.[operation];
+	if (!execute && !executeItems) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" is not supported for resource "${resource}"`,
@@ -81,25 +90,36 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (CONNECT_ONLY.has(`${resource}.${operation}`) && authentication !== 'pontoConnectOAuth2Api') {
 		throw connectOnly(this, `${resource} > ${operation}`);
 	}
-	const client = await PontoClient.create(this, authentication);
+	const requested = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as unknown;
+	if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || requested > MAX_CONCURRENCY) {
+		throw new NodeOperationError(this.getNode(), `Items in Parallel: ${describeValue(requested)} is not a whole number from 1 to ${MAX_CONCURRENCY}`);
+	}
+	const limit = new ConcurrencyLimit(requested);
+	const client = await PontoClient.create(this, authentication, { onRateLimited: () => limit.lower() });
+
+	const outcomes = await runInOrder(items.length, limit, async (itemIndex): Promise<INodeExecutionData[]> => {
+		try {
+			if (executeItems) return await executeItems.call(this, client, itemIndex);
+			return (await execute!.call(this, client, itemIndex)).map((json) => ({ json }));
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			const failure: IDataObject = { error: (error as Error).message };
+			const description = (error as { description?: unknown }).description;
+			if (typeof description === 'string' && description) failure.description = description;
+			return [{ json: failure }];
+		}
+	});
 
 	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const records = await execute.call(this, client, itemIndex);
-			for (const json of records) returnData.push({ json, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				const failure: IDataObject = { error: (error as Error).message };
-				const description = (error as { description?: unknown }).description;
-				if (typeof description === 'string' && description) failure.description = description;
-				returnData.push({ json: failure, pairedItem: { item: itemIndex } });
-				continue;
-			}
+	for (let itemIndex = 0; itemIndex < outcomes.length; itemIndex++) {
+		const outcome = outcomes[itemIndex];
+		if ('error' in outcome) {
+			const error = outcome.error;
 			// Both constructors hand back an error of their own class unchanged.
 			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
+		for (const item of outcome.value) returnData.push({ ...item, pairedItem: { item: itemIndex } });
 	}
 	return [returnData];
 }

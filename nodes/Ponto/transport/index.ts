@@ -53,6 +53,11 @@ export interface RequestOptions {
  */
 export type PageHandler = (page: JsonApiResource[], document: JsonApiDocument) => number;
 
+export interface ClientHooks {
+	/** Ponto answered 429: callers can slow down (fewer items in parallel). */
+	onRateLimited?: () => void;
+}
+
 export function normalizeBaseUrl(value: unknown): string {
 	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'https://api.myponto.com';
 	return text.replace(/\/+$/, '');
@@ -71,11 +76,13 @@ export class PontoClient {
 		private readonly context: PontoContext,
 		readonly credentialType: PontoCredentialType,
 		readonly baseUrl: string,
+		private readonly hooks: ClientHooks,
 	) {}
 
 	static async create(
 		context: PontoContext,
 		credentialType: PontoCredentialType = 'pontoOAuth2Api',
+		hooks: ClientHooks = {},
 	): Promise<PontoClient> {
 		const credentials = await context.getCredentials(credentialType);
 		const baseUrl =
@@ -87,7 +94,7 @@ export class PontoClient {
 				description: 'Open the credential and set API Base URL to https://api.myponto.com (or the URL of your Ponto emulator or proxy).',
 			});
 		}
-		return new PontoClient(context, credentialType, baseUrl);
+		return new PontoClient(context, credentialType, baseUrl, hooks);
 	}
 
 	async get(path: string, options: RequestOptions = {}): Promise<JsonApiDocument> {
@@ -215,6 +222,7 @@ export class PontoClient {
 						itemIndex,
 					});
 				}
+				if (failure.status === 429) this.hooks.onRateLimited?.();
 				const delay = retryDelayMs(failure, method, attempt, idempotent);
 				if (delay === undefined) throw this.apiError({ ...failure, resource, refusal }, itemIndex);
 				await pause(delay, abortSignalOf(this.context));

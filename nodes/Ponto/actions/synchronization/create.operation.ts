@@ -8,7 +8,7 @@ import type { JsonApiResource, PontoErrorObject, SynchronizationSubtype } from '
 import { describeValue, isIpAddress } from '../../helpers/validation';
 import { pause } from '../../transport';
 import type { PontoClient } from '../../transport';
-import { accountLocator, rawResourceOption } from '../common.descriptions';
+import { accountLocator, concurrencyOption, rawResourceOption } from '../common.descriptions';
 import { shapeRecord } from '../output';
 import { getBooleanOption, getOutputOptions, getPontoId, invalidParameter } from '../parameters';
 
@@ -74,6 +74,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether a synchronization that ends in error fails the item (with its error codes) when waiting; when off it is returned with status "error" and its errors',
 			},
+			concurrencyOption,
 			rawResourceOption,
 			{
 				displayName: 'Timeout (Seconds)',

@@ -6,6 +6,7 @@ import { isInWindow, isPageBeyondWindow } from '../../helpers/window';
 import type { PontoClient } from '../../transport';
 import {
 	accountLocator,
+	concurrencyOption,
 	limitOption,
 	rawResourceOption,
 	returnAllOption,
@@ -70,6 +71,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			concurrencyOption,
 			rawResourceOption,
 			{
 				displayName: 'Safety Margin (Days)',
