@@ -59,6 +59,12 @@ const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api', 'pon
 const CONNECT_ONLY_RESOURCES = new Set(['organization', 'sandbox']);
 const CONNECT_ONLY = new Set(['account.revoke', 'account.requestReauthorization']);
 
+/** A node error as n8n shows it; both constructors hand back an error of their own class unchanged. */
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) return new NodeApiError(context.getNode(), error as unknown as JsonObject);
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
 function connectOnly(context: IExecuteFunctions, what: string): NodeOperationError {
 	return new NodeOperationError(context.getNode(), `${what} needs the Ponto Connect credential`, {
 		description: 'Ponto offers this only to Ponto Connect apps. Set Authentication to Ponto Connect.',
@@ -102,7 +108,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (executeItems) return await executeItems.call(this, client, itemIndex);
 			return (await execute!.call(this, client, itemIndex)).map((json) => ({ json }));
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			const failure: IDataObject = { error: (error as Error).message };
 			const description = (error as { description?: unknown }).description;
 			if (typeof description === 'string' && description) failure.description = description;
@@ -113,12 +119,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < outcomes.length; itemIndex++) {
 		const outcome = outcomes[itemIndex];
-		if ('error' in outcome) {
-			const error = outcome.error;
-			// Both constructors hand back an error of their own class unchanged.
-			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-		}
+		if ('error' in outcome) throw outcome.error;
 		for (const item of outcome.value) returnData.push({ ...item, pairedItem: { item: itemIndex } });
 	}
 	return [returnData];
