@@ -1,3 +1,4 @@
+// tsx resolves `X.node` to the codex X.node.json first, hence the explicit .ts below.
 import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type {
@@ -18,8 +19,8 @@ import type {
 
 import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.credentials';
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
-import { Ponto } from '../../nodes/Ponto/Ponto.node';
-import { PontoTrigger } from '../../nodes/PontoTrigger/PontoTrigger.node';
+import { Ponto } from '../../nodes/Ponto/Ponto.node.ts';
+import { PontoTrigger } from '../../nodes/PontoTrigger/PontoTrigger.node.ts';
 import { TestCredentialsHelper } from './credentials';
 import type { StoredCredential } from './credentials';
 

@@ -16,7 +16,7 @@ import type {
 
 import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.credentials';
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
-import { PontoConnectTrigger } from '../../nodes/PontoConnectTrigger/PontoConnectTrigger.node';
+import { PontoConnectTrigger } from '../../nodes/PontoConnectTrigger/PontoConnectTrigger.node.ts';
 import { TestCredentialsHelper } from './credentials';
 import type { StoredCredential } from './credentials';
 

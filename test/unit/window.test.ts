@@ -33,18 +33,24 @@ describe('isInWindow', () => {
 describe('isPageBeyondWindow (the stop rule)', () => {
 	const window = { field: 'executionDate' as const, since: at('2024-01-15T00:00:00Z'), marginMs: 7 * DAY };
 
-	test('stops only when every row is older than since minus the margin', () => {
+	test('without createdAt: stops only when every row is older than since minus the margin', () => {
 		expect(isPageBeyondWindow([tx('2024-01-07T00:00:00Z'), tx('2024-01-01T00:00:00Z')], window)).toBe(true);
 		expect(isPageBeyondWindow([tx('2024-01-08T00:00:00Z'), tx('2024-01-01T00:00:00Z')], window)).toBe(false);
+	});
+
+	test('with createdAt: no margin needed once every row was created before since', () => {
+		expect(isPageBeyondWindow([tx('2024-01-13T00:00:00Z', '2024-01-13T00:00:00Z', '2024-01-14T09:00:00Z')], window)).toBe(true);
+		expect(isPageBeyondWindow([tx('2024-01-13T00:00:00Z', '2024-01-13T00:00:00Z', '2024-01-15T09:00:00Z')], window)).toBe(false);
+		expect(isPageBeyondWindow([tx('2024-01-13T00:00:00Z', '2024-01-16T00:00:00Z', '2024-01-14T09:00:00Z')], { ...window, field: 'valueDate' })).toBe(false);
 	});
 
 	test('one recent row anywhere on the page keeps paging (listing is by creation, not date)', () => {
 		expect(isPageBeyondWindow([tx('2023-06-01T00:00:00Z'), tx('2024-01-20T00:00:00Z'), tx('2023-05-01T00:00:00Z')], window)).toBe(false);
 	});
 
-	test('a late value date or a late creation keeps paging', () => {
-		expect(isPageBeyondWindow([tx('2023-12-01T00:00:00Z', '2024-01-16T00:00:00Z')], window)).toBe(false);
-		expect(isPageBeyondWindow([tx('2023-12-01T00:00:00Z', '2023-12-01T00:00:00Z', '2024-01-10T00:00:00Z')], window)).toBe(false);
+	test('a late value date (value-date window) or a late creation keeps paging', () => {
+		expect(isPageBeyondWindow([tx('2023-12-01T00:00:00Z', '2024-01-16T00:00:00Z')], { ...window, field: 'valueDate' })).toBe(false);
+		expect(isPageBeyondWindow([tx('2023-12-01T00:00:00Z', '2023-12-01T00:00:00Z', '2024-01-15T00:00:00Z')], window)).toBe(false);
 	});
 
 	test('never stops without since, on an empty page, or on rows without dates', () => {

@@ -80,7 +80,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 366 },
 				default: DEFAULT_MARGIN_DAYS,
 				description:
-					'Ponto lists transactions by when it received them, which is only roughly by date. With Since set, reading stops once a whole page is older than Since minus this margin.',
+					"Ponto lists transactions by when it received them, which is only roughly by date. With Since set, reading stops at the first page received before Since; when Ponto gives no reception time, or for value dates (they can lie ahead of it), only once a whole page is older than Since minus this margin.",
 			},
 		],
 	},

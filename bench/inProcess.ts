@@ -1,0 +1,167 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+
+import { generateDataset, startEmulator } from '../test/emulator';
+import type { DatasetSpec, Emulator, EmulatorOptions } from '../test/emulator';
+import { N8nHarness } from '../test/harness/n8n';
+import { windowPages } from '../test/support/expectations';
+import { verifyWebhookSignature } from '../nodes/Ponto/helpers/webhookJwt';
+import { median, ms, peakHeapDuring, record } from './lib';
+
+/**
+ * Benchmarks that run the node in n8n-core's execution engine in this process (the same
+ * harness the integration tests use), against the emulator on 127.0.0.1.
+ */
+const DAY = 86_400_000;
+const RL = (value: string) => ({ __rl: true, mode: 'id', value });
+
+async function withEmulator<T>(spec: DatasetSpec, options: EmulatorOptions, work: (emulator: Emulator, n8n: N8nHarness) => Promise<T>): Promise<T> {
+	const emulator = await startEmulator({ dataset: generateDataset(spec), ...options });
+	try {
+		return await work(emulator, new N8nHarness({ baseUrl: emulator.url }));
+	} finally {
+		await emulator.close();
+	}
+}
+
+export async function requestCounts(): Promise<void> {
+	for (const count of [1_234, 100_000]) {
+		await withEmulator({ seed: 5, accounts: [{ transactions: count, historyDays: 400 }] }, {}, async (emulator, n8n) => {
+			const account = emulator.dataset.accounts[0];
+			const path = `/accounts/${account.id}/transactions`;
+			emulator.clearLog();
+			const all = await n8n.run({ resource: 'transaction', operation: 'getAll', accountId: RL(account.id), returnAll: true });
+			const requests = emulator.requestsTo(path).length;
+			const floor = Math.ceil(count / 100);
+			record({
+				section: 'Requests',
+				name: `all ${count.toLocaleString('en')} transactions`,
+				value: `${requests} list requests (${all.items.length} items)`,
+				target: `ceil(N/100) = ${floor}`,
+				met: requests === floor && all.items.length === count,
+				figures: { count, requests, floor },
+			});
+			const since = Date.now() - 30 * DAY;
+			emulator.clearLog();
+			const recent = await n8n.run({
+				resource: 'transaction',
+				operation: 'getAll',
+				accountId: RL(account.id),
+				returnAll: true,
+				filters: { since: new Date(since).toISOString() },
+			});
+			const windowRequests = emulator.requestsTo(path).length;
+			let lastInWindow = -1;
+			account.transactions.forEach((transaction, index) => {
+				if (Date.parse(transaction.attributes.executionDate) >= since) lastInWindow = index;
+			});
+			const holding = Math.floor(lastInWindow / 100) + 1;
+			record({
+				section: 'Requests',
+				name: `last 30 days of ${count.toLocaleString('en')}`,
+				value: `${windowRequests} requests (${recent.items.length} items)`,
+				target: `<= pages holding the window + 1 = ${holding + 1}`,
+				met: windowRequests <= holding + 1 && windowRequests === windowPages(account.transactions, since),
+				figures: { windowRequests, holding },
+			});
+		});
+	}
+}
+
+export async function memory(): Promise<void> {
+	await withEmulator({ seed: 6, accounts: [{ transactions: 100_000, historyDays: 400 }] }, {}, async (emulator, n8n) => {
+		const account = emulator.dataset.accounts[0];
+		const { result, peakBytes, retainedBytes } = await peakHeapDuring(() =>
+			n8n.run({ resource: 'transaction', operation: 'getAll', accountId: RL(account.id), returnAll: true }),
+		);
+		const perTransaction = peakBytes / 100_000;
+		const retainedPer = retainedBytes / 100_000;
+		record({
+			section: 'Memory',
+			name: 'peak heap for 100,000 transactions',
+			value: `${(peakBytes / 1e6).toFixed(0)} MB (${perTransaction.toFixed(0)} B/tx); output kept ${(retainedBytes / 1e6).toFixed(0)} MB (${retainedPer.toFixed(0)} B/tx)`,
+			target: 'peak within 2x the output kept (no second full copy)',
+			met: result.items.length === 100_000 && peakBytes <= 2 * retainedBytes,
+			figures: { peakBytes, retainedBytes, perTransaction, retainedPer },
+		});
+	});
+}
+
+export async function manyAccounts(): Promise<void> {
+	const spec: DatasetSpec = { seed: 7, accounts: Array.from({ length: 10 }, () => ({ transactions: 2_000, historyDays: 400 })) };
+	await withEmulator(spec, { latencyMs: 50 }, async (emulator, n8n) => {
+		const items = emulator.dataset.accounts.map((account) => ({ id: account.id }));
+		const timed = async (concurrency: number) => {
+			const started = performance.now();
+			const run = await n8n.run({ resource: 'transaction', operation: 'getAll', accountId: RL('={{ $json.id }}'), returnAll: true, options: { concurrency } }, { items });
+			const elapsed = performance.now() - started;
+			const ordered = run.items.every((item, index, all) => index === 0 || (item.pairedItem as { item: number }).item >= (all[index - 1].pairedItem as { item: number }).item);
+			const complete = run.items.length === 20_000;
+			return { elapsed, ok: ordered && complete };
+		};
+		const sequential = await timed(1);
+		const parallel = await timed(5);
+		const ratio = parallel.elapsed / sequential.elapsed;
+		record({
+			section: 'Many accounts (10 x 2,000 tx, 50 ms latency)',
+			name: 'items in parallel (default 5) vs one by one',
+			value: `${ms(parallel.elapsed)} vs ${ms(sequential.elapsed)} = ${ratio.toFixed(2)}x`,
+			target: '<= 0.35x, input order and pairedItem kept',
+			met: ratio <= 0.35 && parallel.ok && sequential.ok,
+			figures: { parallelMs: parallel.elapsed, sequentialMs: sequential.elapsed, ratio },
+		});
+	});
+}
+
+export async function idlePolls(): Promise<void> {
+	for (const accounts of [1, 10, 50]) {
+		await withEmulator({ seed: 8, accounts: Array.from({ length: accounts }, () => ({ transactions: 150 })) }, {}, async (emulator, n8n) => {
+			const state = {};
+			const params = { event: 'transaction', accountsToWatch: 'all' };
+			await n8n.poll(params, { staticData: state });
+			await n8n.poll(params, { staticData: state });
+			emulator.clearLog();
+			await n8n.poll(params, { staticData: state });
+			const requests = emulator.log.length;
+			record({
+				section: 'Idle polling trigger',
+				name: `idle poll, ${accounts} account(s)`,
+				value: `${requests} request(s)`,
+				target: '1 request',
+				met: requests === 1,
+				figures: { accounts, requests },
+			});
+		});
+	}
+}
+
+/** A signed webhook as Ponto sends it, verified repeatedly with the key already in hand. */
+export function webhookVerification(): void {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const body = Buffer.from(JSON.stringify({ data: { type: 'pontoConnect.account.transactionsCreated', id: 'e', attributes: { count: 3 } } }));
+	const now = Math.floor(Date.now() / 1000);
+	const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const claims = { iss: 'https://api.ibanity.com', aud: 'app', iat: now, exp: now + 60, jti: 'j', digest: createHash('sha512').update(body).digest('base64') };
+	const signingInput = `${encode({ alg: 'RS512', kid: 'k' })}.${encode(claims)}`;
+	const signature = `${signingInput}.${sign('sha512', Buffer.from(signingInput), privateKey).toString('base64url')}`;
+	const options = { signature, rawBody: body, keys: () => publicKey, expectedIssuer: 'https://api.ibanity.com', expectedAudience: 'app', now, toleranceSeconds: 30 };
+	if (!verifyWebhookSignature(options).ok) throw new Error('the benchmark webhook does not verify');
+	const rates: number[] = [];
+	for (let round = 0; round < 5; round++) {
+		const started = performance.now();
+		let count = 0;
+		while (performance.now() - started < 400) {
+			verifyWebhookSignature(options);
+			count++;
+		}
+		rates.push(count / ((performance.now() - started) / 1000));
+	}
+	const rate = median(rates);
+	record({
+		section: 'Webhook verification',
+		name: 'signed requests verified per second (1 core)',
+		value: `${rate.toFixed(0)}/s`,
+		target: '>= 5,000/s',
+		met: rate >= 5_000,
+		figures: { rate },
+	});
+}

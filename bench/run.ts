@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { idlePolls, manyAccounts, memory, requestCounts, webhookVerification } from './inProcess';
+import { printTable, rows } from './lib';
+import { realN8nTimes } from './realN8n';
+
+/**
+ * npm run bench: the performance table (never part of npm test). Prints every row with its
+ * target and whether it is met, and writes the same figures to bench/results/.
+ */
+async function main(): Promise<void> {
+	const only = process.argv.slice(2);
+	const sections: Array<[string, () => Promise<void> | void]> = [
+		['requests', requestCounts],
+		['memory', memory],
+		['accounts', manyAccounts],
+		['idle', idlePolls],
+		['webhooks', webhookVerification],
+		['n8n', realN8nTimes],
+	];
+	for (const [name, run] of sections) {
+		if (only.length && !only.includes(name)) continue;
+		process.stdout.write(`\n# ${name}\n`);
+		await run();
+	}
+	printTable();
+	const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+	const directory = join(__dirname, 'results');
+	mkdirSync(directory, { recursive: true });
+	const file = join(directory, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+	writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, rows }, null, 2));
+	process.stdout.write(`\nmachine: ${machine}\nresults: ${file}\n`);
+	if (rows.some((row) => row.met === false)) process.exitCode = 1;
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+	process.exit(1);
+});
