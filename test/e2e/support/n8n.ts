@@ -194,6 +194,7 @@ export class N8nInstance {
 		const result = await runCommand(this.install.command, ['execute', `--id=${workflowId}`, '--rawOutput'], {
 			env: { ...this.env, N8N_LOG_LEVEL: 'info' },
 			timeoutMs: 300_000,
+			stdoutFile: join(this.userFolder, `execute-${workflowId}-${Date.now()}.out`),
 		});
 		const match = /^\{\n[\s\S]*?\n\}$/m.exec(result.stdout);
 		let run: N8nRun['run'];

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 
 export interface CommandResult {
 	code: number | null;
@@ -12,6 +13,12 @@ export interface CommandOptions {
 	timeoutMs: number;
 	/** Stream stderr lines to the console as they come (progress of long installs). */
 	echoStderr?: boolean;
+	/**
+	 * Send stdout to this file instead of a pipe and read it back at the end. Node writes to a
+	 * file synchronously, so a process that exits right after printing megabytes (n8n execute)
+	 * loses nothing, as it can through a pipe.
+	 */
+	stdoutFile?: string;
 }
 
 /** Keeps the last lines of a command's output for error messages. */
@@ -25,11 +32,13 @@ export function tail(text: string, lines = 40): string {
  */
 export async function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
 	return await new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const stdoutFd = options.stdoutFile ? openSync(options.stdoutFile, 'w') : undefined;
+		const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] });
+		if (stdoutFd !== undefined) closeSync(stdoutFd);
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => {
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => {
 			stderr += chunk.toString();
 			if (options.echoStderr) process.stderr.write(chunk);
 		});
@@ -43,6 +52,10 @@ export async function runCommand(command: string, args: string[], options: Comma
 		});
 		child.on('close', (code) => {
 			clearTimeout(timer);
+			if (options.stdoutFile) {
+				stdout = readFileSync(options.stdoutFile, 'utf8');
+				rmSync(options.stdoutFile, { force: true });
+			}
 			resolve({ code, stdout, stderr });
 		});
 	});
