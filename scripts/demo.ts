@@ -25,6 +25,7 @@ import { provisionN8n } from '../test/e2e/support/provision';
 import { OWNER, ownerEnvironment } from '../test/e2e/support/server';
 
 const ROOT = resolve(__dirname, '..');
+const STATEMENTS_FOLDER = '/tmp/ponto-statements';
 
 interface DemoOptions {
 	port: number;
@@ -106,9 +107,12 @@ async function main(): Promise<void> {
 	step(`Ponto emulator on 127.0.0.1:${options.emulatorPort} (demo organization)`);
 	const emulator: Emulator = await startEmulator({ port: options.emulatorPort, dataset: demoDataset() });
 
+	// The file-writing examples write into /tmp/ponto-statements; n8n 2.x only writes where allowed.
+	mkdirSync(STATEMENTS_FOLDER, { recursive: true });
 	const n8n = N8nInstance.open(install, userFolder, { http: options.port, broker: await freePort() }, {
 		...ownerEnvironment(install),
 		N8N_LOG_LEVEL: 'info',
+		N8N_RESTRICT_FILE_ACCESS_TO: `${join(homedir(), '.n8n-files')};${STATEMENTS_FOLDER}`,
 	});
 	const marker = join(userFolder, '.ponto-demo-imported');
 	const fingerprint = examplesFingerprint(emulator.url);
@@ -156,9 +160,8 @@ async function main(): Promise<void> {
 			'',
 			`n8n with Ponto is ready after ${seconds} s:  ${n8n.url}`,
 			`  log in as   ${OWNER.email}  /  ${OWNER.password}`,
-			'  workflows   Ponto: list banks and accounts',
-			"              Ponto: last month's transactions of every account",
-			'              Ponto: synchronize, then fetch what changed',
+			...readExamples(emulator.url).workflows.map((workflow, index) => `  ${index ? '           ' : 'workflows  '} ${String(workflow.name)}`),
+			`  files       written by the file examples into ${STATEMENTS_FOLDER}`,
 			`  credential  "Ponto (local emulator)" -> ${emulator.url} (no Ponto account needed)`,
 			`  n8n log     ${logFile}`,
 			'Press Ctrl-C to stop.',

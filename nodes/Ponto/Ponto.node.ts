@@ -12,6 +12,7 @@ import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
 import { router } from './actions/router';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
+import * as statement from './actions/statement/Statement.resource';
 import * as synchronization from './actions/synchronization/Synchronization.resource';
 import * as transaction from './actions/transaction/Transaction.resource';
 import { listSearch } from './methods';
@@ -78,6 +79,7 @@ export class Ponto implements INodeType {
 					{ name: 'Account', value: 'account' },
 					{ name: 'Financial Institution', value: 'financialInstitution' },
 					{ name: 'Pending Transaction', value: 'pendingTransaction' },
+					{ name: 'Statement', value: 'statement' },
 					{ name: 'Synchronization', value: 'synchronization' },
 					{ name: 'Transaction', value: 'transaction' },
 				],
@@ -95,6 +97,7 @@ export class Ponto implements INodeType {
 					{ name: 'Organization', value: 'organization' },
 					{ name: 'Pending Transaction', value: 'pendingTransaction' },
 					{ name: 'Sandbox', value: 'sandbox' },
+					{ name: 'Statement', value: 'statement' },
 					{ name: 'Synchronization', value: 'synchronization' },
 					{ name: 'Transaction', value: 'transaction' },
 				],
@@ -105,6 +108,7 @@ export class Ponto implements INodeType {
 			...organization.description,
 			...pendingTransaction.description,
 			...sandbox.description,
+			...statement.description,
 			...synchronization.description,
 			...transaction.description,
 		],

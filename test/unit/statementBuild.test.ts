@@ -108,11 +108,12 @@ describe('statement lines', () => {
 		const statement = buildStatement({ account: accountResource(record), transactions: record.transactions as unknown as JsonApiResource[], pending: [], from: '2025-01-01', to: '2026-06-14', timeZone: ZONE, dateField: 'executionDate', now: NOW });
 		const structured = statement.lines.find((line) => line.id === edge.structuredCommunication[0])!;
 		expect(structured.structuredReference).toMatch(/^\d{12}$/);
-		const odoo = odooStatementLines(statement);
-		const odooLine = odoo.find((line) => line.ponto_transaction_id === structured.id)!;
+		const odoo = odooStatementLines(statement, 7);
+		expect(Object.keys(odoo[0]).sort()).toEqual(['account_number', 'amount', 'date', 'journal_id', 'narration', 'partner_name', 'payment_ref', 'unique_import_id']);
+		const odooLine = odoo.find((line) => line.unique_import_id === `${record.attributes.reference}-${structured.id}`)!;
 		expect(odooLine.payment_ref).toMatch(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/);
 		expect(odooLine.unique_import_id).toBe(`${record.attributes.reference}-${structured.id}`);
-		const empty = odoo.find((line) => line.ponto_transaction_id === edge.emptyRemittance[0])!;
+		const empty = odoo.find((line) => String(line.unique_import_id).endsWith(edge.emptyRemittance[0]))!;
 		expect(String(empty.payment_ref)).not.toBe('');
 		expect(odoo.map((line) => line.unique_import_id).length).toBe(new Set(odoo.map((line) => line.unique_import_id)).size);
 	});

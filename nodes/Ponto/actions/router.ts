@@ -10,6 +10,7 @@ import * as financialInstitution from './financialInstitution/FinancialInstituti
 import * as organization from './organization/Organization.resource';
 import * as pendingTransaction from './pendingTransaction/PendingTransaction.resource';
 import * as sandbox from './sandbox/Sandbox.resource';
+import * as statement from './statement/Statement.resource';
 import * as synchronization from './synchronization/Synchronization.resource';
 import * as transaction from './transaction/Transaction.resource';
 
@@ -23,6 +24,7 @@ type OperationExecute = (
 type ItemsExecute = (this: IExecuteFunctions, client: PontoClient, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const itemOperations: Record<string, Record<string, ItemsExecute>> = {
+	statement: { create: statement.create.execute },
 };
 
 const operations: Record<string, Record<string, OperationExecute>> = {

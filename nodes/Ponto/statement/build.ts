@@ -119,6 +119,7 @@ export function buildStatement(input: StatementInput): Statement {
 			iban,
 			currency,
 			holderName: string(a.holderName),
+			subtype: string(a.subtype),
 			description: string(a.description),
 			bic: string(institution.bic),
 			institutionName: string(institution.name),

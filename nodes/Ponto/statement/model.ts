@@ -20,6 +20,11 @@ export interface StatementAccount {
 	institutionName: string | null;
 	/** ISO 3166 alpha-2 of the bank, or null. */
 	country: string | null;
+	/**
+	 * Ponto account `subtype` ('checking', 'savings', ...), when known. Optional: OFX needs it for
+	 * ACCTTYPE ('savings' -> SAVINGS, anything else or absent -> CHECKING).
+	 */
+	subtype?: string | null;
 }
 
 export interface StatementLine {

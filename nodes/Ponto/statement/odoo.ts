@@ -34,8 +34,13 @@ function narration(entry: StatementLine): string {
 		.join('\n');
 }
 
-export function odooStatementLines(statement: Statement): IDataObject[] {
+/**
+ * Only fields of account.bank.statement.line, so the Odoo node can map the item as it is;
+ * journal_id (the bank journal in Odoo) when given.
+ */
+export function odooStatementLines(statement: Statement, journalId?: number): IDataObject[] {
 	return statement.lines.map((entry) => ({
+		...(journalId !== undefined ? { journal_id: journalId } : {}),
 		date: entry.bookingDate,
 		payment_ref: paymentReference(entry),
 		amount: entry.amountCents / 100,
@@ -43,7 +48,5 @@ export function odooStatementLines(statement: Statement): IDataObject[] {
 		account_number: entry.counterpartReference ?? '',
 		unique_import_id: `${statement.account.iban}-${entry.id}`,
 		narration: narration(entry),
-		ponto_transaction_id: entry.id,
-		statement_id: statement.id,
 	}));
 }
