@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 import { generateDataset, startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
 import { packPackage } from './support/package';
@@ -49,11 +52,12 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 	let emulator: Emulator;
 	let cluster: QueueCluster;
+	let tarball: string | undefined;
 	const timings: string[] = [];
 
 	beforeAll(async () => {
 		const install = await provisionN8n(2);
-		const tarball = await packPackage();
+		tarball = await packPackage();
 		emulator = await startEmulator({
 			dataset: generateDataset({
 				seed: 2041,
@@ -81,6 +85,7 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		if (timings.length) process.stdout.write(`queue e2e timings:\n  ${timings.join('\n  ')}\n`);
 		await cluster?.stop();
 		await emulator?.close();
+		if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
 	}, 120_000);
 
 	/** Every execution went through Redis and ran on a worker, never on the main. */

@@ -572,14 +572,18 @@ export class QueueCluster {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			signal: AbortSignal.timeout(30_000),
 		});
 		if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}\n${logTail(this.mainLogFile)}`);
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		const scopes = (await (await fetch(`${this.url}/rest/api-keys/scopes`, { headers: { cookie } })).json()) as { data: string[] };
+		const scopes = (await (await fetch(`${this.url}/rest/api-keys/scopes`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) })).json()) as {
+			data: string[];
+		};
 		const created = await fetch(`${this.url}/rest/api-keys`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
 			body: JSON.stringify({ label: `queue-${Date.now()}`, scopes: scopes.data, expiresAt: null }),
+			signal: AbortSignal.timeout(30_000),
 		});
 		const body = (await created.json()) as { data?: { rawApiKey?: string } };
 		if (!body.data?.rawApiKey) throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Statement, StatementLine } from '../../../nodes/Ponto/statement/model';
 import { writeCoda } from '../../../nodes/Ponto/statement';
 import { codaTransactionCode } from '../../../nodes/Ponto/statement/coda';
-import { fixtureStatements, runTool, tempFolder } from '../../support/statementFixtures';
+import { parseCodaFiles } from '../../support/statementValidators';
+import { fixtureStatements, tempFolder } from '../../support/statementFixtures';
 
 const statements = fixtureStatements();
 const EXAMPLE = join(__dirname, '../../../../shared/research/coda-example.cod');
@@ -161,24 +162,6 @@ describe('CODA writer: record by record', () => {
 	});
 });
 
-const PARSE = `
-import json, sys
-import coda
-# febelfin-coda 0.2.0 reads the old balance from positions 44-58 without the sign at 43
-# (record 1); the new balance (record 8) is read with its sign. Read the old one the same way.
-coda.OLD_BALANCE['old_balance'] = (slice(42, 58), coda._amount)
-out = []
-for path in sys.argv[1:]:
-    s = coda.CODA(path).statements[0]
-    moves = [dict(seq=m.sequence, amount=str(m.amount), value=str(m.value_date), entry=str(m.entry_date),
-                  code=m.transaction_code, ctype=m.communication_type, text=m.communication,
-                  name=m.counterparty_name, account=m.counterparty_account, e2e=m.customer_reference) for m in s.moves]
-    info = {k: [i._communication for i in v] for k, v in s.informations.items()}
-    out.append(dict(account=s.account, currency=s.account_currency, old=str(s.old_balance), new=str(s.new_balance),
-                    old_date=str(s.old_balance_date), new_date=str(s.new_balance_date), debit=str(s.total_debit),
-                    credit=str(s.total_credit), records=s.number_records, moves=moves, info=info))
-print(json.dumps(out))
-`;
 
 interface Parsed {
 	account: string;
@@ -201,7 +184,7 @@ describe('CODA writer: parsed by febelfin-coda (python3-febelfin-coda)', () => {
 			writeFileSync(path, writeCoda(statements[name]), 'latin1');
 			return path;
 		});
-		const result = runTool('/usr/bin/python3', ['-c', PARSE, ...paths]);
+		const result = parseCodaFiles(paths);
 		if (result.status !== 0 && /No module named/.test(result.stderr)) {
 			throw new Error('febelfin-coda is not installed: run scripts/install-test-tools.sh (Debian python3-febelfin-coda)');
 		}

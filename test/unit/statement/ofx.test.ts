@@ -6,26 +6,11 @@ import { formatCents } from '../../../nodes/Ponto/statement/model';
 import type { Statement } from '../../../nodes/Ponto/statement/model';
 import { writeOfx } from '../../../nodes/Ponto/statement';
 import { fixtureStatements, runTool, tempFolder } from '../../support/statementFixtures';
+import { ofxdump } from '../../support/statementValidators';
 
 const statements = fixtureStatements();
 const folder = tempFolder();
 const versions = ['1', '2'] as const;
-
-type Block = Record<string, string>;
-
-/** ofxdump's stdout as blocks ('ofx_proc_transaction():' + '    Key: value' lines). */
-function ofxdump(path: string): { blocks: Array<{ kind: string; values: Block }>; errors: string[] } {
-	const result = runTool('ofxdump', [path]);
-	const blocks: Array<{ kind: string; values: Block }> = [];
-	for (const line of result.stdout.split('\n')) {
-		const head = /^(ofx_proc_\w+)\(\):$/.exec(line);
-		if (head) blocks.push({ kind: head[1], values: {} });
-		const pair = /^ {4}(.+?): (.*)$/.exec(line);
-		if (pair && blocks.length) blocks[blocks.length - 1].values[pair[1].trim()] = pair[2];
-	}
-	const errors = result.stderr.split('\n').filter((line) => /:E:|LibOFX ERROR/.test(line));
-	return { blocks, errors };
-}
 
 /** How ofxdump prints a day at noon GMT: 'Wed Jan 15 12:00:00 2025 UTC'. */
 function asctimeNoon(day: string): string {
