@@ -165,3 +165,38 @@ export function webhookVerification(): void {
 		figures: { rate },
 	});
 }
+
+/** Each file writer on a statement of 100,000 lines: time and peak heap. */
+export async function statementWriters(): Promise<void> {
+	const { buildStatement } = await import('../nodes/Ponto/statement/build');
+	const { STATEMENT_FORMATS } = await import('../nodes/Ponto/statement');
+	const dataset = generateDataset({ seed: 10, accounts: [{ transactions: 100_000, historyDays: 400, endDate: '2026-06-30' }], now: '2026-07-01T08:00:00Z' });
+	const record = dataset.accounts[0];
+	const statement = buildStatement({
+		account: { type: 'account', id: record.id, attributes: { ...record.attributes } as never },
+		transactions: record.transactions as never,
+		pending: [],
+		from: '2025-01-01',
+		to: '2026-06-30',
+		timeZone: 'Europe/Brussels',
+		dateField: 'executionDate',
+		now: Date.parse('2026-07-01T08:00:00Z'),
+	});
+	for (const format of STATEMENT_FORMATS) {
+		const started = performance.now();
+		const { result, peakBytes } = await peakHeapDuring(async () => Buffer.from(format.write(statement), format.encoding).length);
+		const elapsed = performance.now() - started;
+		record_({ format: format.key, lines: statement.lines.length, elapsed, peakBytes, bytes: result });
+	}
+}
+
+function record_(figures: { format: string; lines: number; elapsed: number; peakBytes: number; bytes: number }): void {
+	record({
+		section: `Statement writers (${figures.lines.toLocaleString('en')} lines)`,
+		name: figures.format,
+		value: `${ms(figures.elapsed)}, peak heap ${(figures.peakBytes / 1e6).toFixed(0)} MB, file ${(figures.bytes / 1e6).toFixed(1)} MB`,
+		target: 'reported (no target)',
+		met: null,
+		figures,
+	});
+}

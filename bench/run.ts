@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { idlePolls, manyAccounts, memory, requestCounts, webhookVerification } from './inProcess';
+import { idlePolls, manyAccounts, memory, requestCounts, statementWriters, webhookVerification } from './inProcess';
 import { printTable, rows } from './lib';
 import { realN8nTimes } from './realN8n';
 
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
 		['accounts', manyAccounts],
 		['idle', idlePolls],
 		['webhooks', webhookVerification],
+		['statements', statementWriters],
 		['n8n', realN8nTimes],
 	];
 	for (const [name, run] of sections) {

@@ -163,17 +163,27 @@ export function writeCamt053(statement: Statement): string {
 			el('TtlCdtNtries', `<NbOfNtries>${totals.credits}</NbOfNtries>`, `<Sum>${formatCents(totals.credit)}</Sum>`),
 			el('TtlDbtNtries', `<NbOfNtries>${totals.debits}</NbOfNtries>`, `<Sum>${formatCents(totals.debit)}</Sum>`),
 		),
-		statement.lines.map((line) => entry(line, currency)),
+		statement.lines.length ? ENTRIES : null,
 	);
 	const document = el('Document', el('BkToCstmrStmt', el('GrpHdr', leaf('MsgId', id), `<CreDtTm>${created}</CreDtTm>`), stmt));
-	return `<?xml version="1.0" encoding="UTF-8"?>\n${prettyPrint((document ?? '').replace('<Document>', `<Document xmlns="${NAMESPACE}">`))}\n`;
+	// The entries are laid out one by one into the small skeleton: a 100,000-line statement is
+	// then joined once, not copied by every enclosing element and re-tokenized as a whole.
+	const skeleton = prettyPrint((document ?? '').replace('<Document>', `<Document xmlns="${NAMESPACE}">`));
+	const [before, after = ''] = skeleton.split(ENTRIES);
+	const entries = statement.lines.map((line) => prettyPrint(entry(line, currency) ?? '', ENTRY_DEPTH));
+	return `<?xml version="1.0" encoding="UTF-8"?>\n${entries.length ? [before, ...entries].join('\n') + after : skeleton}\n`;
 }
 
+/** Stands for the entries in the skeleton; never in escaped XML text. */
+const ENTRIES = '\u0000';
+/** Document > BkToCstmrStmt > Stmt > Ntry. */
+const ENTRY_DEPTH = 3;
+
 /** Puts every element on its own line, indented by two spaces per level (text content untouched). */
-function prettyPrint(xml: string): string {
+function prettyPrint(xml: string, startDepth = 0): string {
 	const tokens = xml.match(/<[^>]+>[^<]*/g) ?? [];
 	const lines: string[] = [];
-	let depth = 0;
+	let depth = startDepth;
 	for (let i = 0; i < tokens.length; i++) {
 		const token = tokens[i];
 		if (token.startsWith('</')) {
