@@ -82,9 +82,15 @@ fi
 
 say "$("$PG_BIN/postgres" --version) ($PG_BIN)"
 say "$("$REDIS" --version | cut -d' ' -f1-3) ($REDIS)"
-# PostgreSQL refuses to run as root; the harness runs it as this user (created by the Debian package).
+# PostgreSQL refuses to run as root; the harness then runs initdb and postgres as the OS user
+# 'postgres' (spawn uid/gid). Debian's package creates that user; binaries from elsewhere may not.
 if [[ $(id -u) == 0 ]]; then
-  if id postgres >/dev/null 2>&1; then say "running as root: PostgreSQL will be started as OS user 'postgres' (runuser)"
-  else say "warning: running as root and there is no OS user 'postgres'; the harness cannot start PostgreSQL"; fi
+  if ! id postgres >/dev/null 2>&1; then
+    ((CHECK_ONLY)) && die "running as root and there is no OS user 'postgres' for PostgreSQL (run $0 without --check)"
+    say "creating the system user 'postgres' (PostgreSQL refuses to run as root)"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin postgres ||
+      die "could not create the OS user 'postgres'"
+  fi
+  say "running as root: the harness starts PostgreSQL as OS user 'postgres'"
 fi
 printf 'POSTGRES_BIN=%q REDIS_SERVER=%q\n' "$PG_BIN" "$REDIS"
