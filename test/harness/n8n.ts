@@ -85,8 +85,16 @@ export interface NodeRun {
 
 export type CredentialTypeName = 'pontoOAuth2Api' | 'pontoConnectOAuth2Api';
 
+/**
+ * n8n-core serialises OAuth2 token refreshes per credential id in a process-wide map, as real
+ * n8n does per stored credential: each harness is a distinct credential, so it gets its own id.
+ */
+let credentialCount = 0;
+
 export class N8nHarness {
 	readonly credentials: TestCredentialsHelper;
+
+	readonly credentialId = `cred-${++credentialCount}`;
 
 	readonly credentialType: CredentialTypeName;
 
@@ -95,7 +103,7 @@ export class N8nHarness {
 		this.credentialType = type;
 		this.credentials = new TestCredentialsHelper([new PontoOAuth2Api(), new PontoConnectOAuth2Api()], nodeTypes);
 		this.credentials.add({
-			id: 'cred-1',
+			id: this.credentialId,
 			name: 'Ponto (test)',
 			type,
 			data: (data ?? {
@@ -113,7 +121,7 @@ export class N8nHarness {
 
 	/** The stored credential data, as n8n would have persisted it. */
 	get storedCredential(): StoredCredential['data'] {
-		return this.credentials.store.get('cred-1')!.data;
+		return this.credentials.store.get(this.credentialId)!.data;
 	}
 
 	private node(parameters: INodeParameters, continueOnFail = false, type = PONTO_TYPE): INode {
@@ -124,7 +132,7 @@ export class N8nHarness {
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: { authentication: this.credentialType, ...parameters },
-			credentials: { [this.credentialType]: { id: 'cred-1', name: 'Ponto (test)' } },
+			credentials: { [this.credentialType]: { id: this.credentialId, name: 'Ponto (test)' } },
 			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		};
 	}

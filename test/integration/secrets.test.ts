@@ -35,7 +35,7 @@ describe('No secret reaches an output, an error or the request log', () => {
 		expect(refused.error?.description).toMatch(/Client ID and Client Secret/);
 		seen.push(visibleText(refused));
 
-		const token = (ctx.n8n.credentials.store.get('cred-1')!.data.oauthTokenData as IDataObject).access_token as string;
+		const token = (ctx.n8n.storedCredential.oauthTokenData as IDataObject).access_token as string;
 		expect(token).toEqual(expect.any(String));
 		const secrets = ['test-client-secret', wrongSecret, token, Buffer.from(`test-client-id:test-client-secret`).toString('base64')];
 		const haystack = seen.join('\n') + JSON.stringify(ctx.emulator.log);
