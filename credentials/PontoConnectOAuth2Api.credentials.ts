@@ -9,7 +9,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { connectAuthenticate, connectPreAuthentication } from '../nodes/Ponto/transport/connectCredential';
+import { CredentialProblem } from '../nodes/Ponto/helpers/pem';
+import { parseAuthorizationResponse } from '../nodes/Ponto/helpers/pkce';
+import { connectAuthenticate, connectPreAuthentication, tokenSettings } from '../nodes/Ponto/transport/connectCredential';
+import { CONNECT_RELINK_STEPS } from '../nodes/Ponto/transport/connectTokens';
 
 /**
  * A Ponto Connect application (https://api.ibanity.com/ponto-connect), for agencies serving
@@ -190,6 +193,11 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		// Fields only token renewal reads are checked here too, so a broken credential is refused
+		// before the request instead of after Ponto's 401.
+		tokenSettings(credentials);
+		const pasted = parseAuthorizationResponse(credentials.authorizationResponse);
+		if (pasted && 'problem' in pasted) throw new CredentialProblem(`Authorization Response URL: ${pasted.problem}`, CONNECT_RELINK_STEPS);
 		return connectAuthenticate(credentials, requestOptions);
 	}
 

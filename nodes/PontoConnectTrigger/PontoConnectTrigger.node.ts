@@ -10,6 +10,7 @@ import type {
 import { PONTO_WEBHOOK_ISSUER } from '../Ponto/helpers/webhookJwt';
 import { ALL_EVENT_TYPES, EVENT_OPTIONS } from './events';
 import { receiveWebhook } from './receive';
+import { readTriggerSettings } from './settings';
 
 export class PontoConnectTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -70,10 +71,12 @@ export class PontoConnectTrigger implements INodeType {
 
 	// Ponto webhooks are registered per application in the Ponto developer portal; Ponto has no
 	// API to create, list or delete them. So there is nothing to check, create or delete here:
-	// each method says so by returning true, and no error can arise to be swallowed.
+	// each method says so by returning true. checkExists only checks the parameters.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				// Bad parameters stop the activation here, with a message naming them.
+				readTriggerSettings.call(this);
 				// Reported as existing so n8n does not expect create() to register anything.
 				return true;
 			},

@@ -5,15 +5,16 @@ import type { JsonApiResource } from '../Ponto/helpers/interfaces';
 import { isPontoId } from '../Ponto/helpers/validation';
 import {
 	MAX_WEBHOOK_BODY_BYTES,
-	PONTO_WEBHOOK_ISSUER,
 	readWebhookHeader,
 	verifyWebhookSignature,
 } from '../Ponto/helpers/webhookJwt';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { connectBaseUrl, tlsMaterial } from '../Ponto/transport/connectCredential';
 import { jwksFetcher, lookupWebhookKey, webhookKeysUrl, WebhookKeysUnavailable } from '../Ponto/transport/webhookKeys';
-import { ALL_EVENT_TYPES, flattenEvent, parseEvent, relatedId, transactionFeedOf } from './events';
+import { flattenEvent, parseEvent, relatedId, transactionFeedOf } from './events';
 import { forgetDelivery, isFirstDelivery } from './replay';
+import { readTriggerSettings } from './settings';
+import type { TriggerSettings } from './settings';
 
 /**
  * What the trigger does with each request to its URL. Every request is verified before
@@ -89,6 +90,12 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const signature = this.getHeaderData().signature;
 	const reading = readWebhookHeader(signature);
 	if (!reading.ok) return refuse(this, reading.reason);
+	let settings: TriggerSettings;
+	try {
+		settings = readTriggerSettings.call(this);
+	} catch (error) {
+		return cannotVerify(this, 500, `a parameter of the trigger is invalid: ${(error as Error).message}`);
+	}
 
 	const credentials = await this.getCredentials('pontoConnectOAuth2Api');
 	const audience = text(credentials.applicationId);
@@ -112,12 +119,11 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	if (lookup.refreshProblem) {
 		this.logger.warn(`${LOG_PREFIX}: refreshing the signing keys from ${keysUrl} failed (${lookup.refreshProblem}); the cached keys were used`, logMeta(this));
 	}
-	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const verification = verifyWebhookSignature({
 		signature,
 		rawBody,
 		keys: (kid) => (kid === reading.header.kid ? lookup.key : undefined),
-		expectedIssuer: text(options.expectedIssuer) || PONTO_WEBHOOK_ISSUER,
+		expectedIssuer: settings.expectedIssuer,
 		expectedAudience: audience,
 		now: Date.now() / 1000,
 	});
@@ -130,8 +136,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		this.getResponseObject().status(400).send('Bad Request');
 		return { noWebhookResponse: true };
 	}
-	const selected = this.getNodeParameter('events', ALL_EVENT_TYPES) as string[];
-	if (!Array.isArray(selected) || !selected.includes(event.type)) return { webhookResponse: RECEIVED };
+	if (!settings.events.includes(event.type)) return { webhookResponse: RECEIVED };
 	// The same token twice (a replay within its minute of validity, or a redelivery after a lost
 	// answer) starts one execution only. Per process: with several webhook processes, per process.
 	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${reading.segments[2]}`;
@@ -142,8 +147,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	let items: IDataObject[] | undefined;
 	try {
 		const feed = transactionFeedOf(event.type);
-		const emitTransactions = this.getNodeParameter('emitTransactions', false) === true;
-		if (emitTransactions && feed) items = await transactionItems(this, event, feed);
+		if (settings.emitTransactions && feed) items = await transactionItems(this, event, feed);
 	} catch (error) {
 		// Said in the log and answered 500, so a redelivery (which is then not a replay) may succeed.
 		forgetDelivery(deliveryKey);

@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
@@ -10,10 +11,148 @@ import type {
 } from 'n8n-workflow';
 
 import type { PontoCredentialType } from '../Ponto/helpers/interfaces';
-import { isPontoId } from '../Ponto/helpers/validation';
+import { describeValue, isPontoId, isWholeNumberIn } from '../Ponto/helpers/validation';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { pollNewTransactions } from './poll';
-import type { TriggerEvent } from './poll';
+import type { PollSettings, TriggerEvent } from './poll';
+
+const authentication: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Ponto Connect (OAuth2, Client Certificate)', value: 'pontoConnectOAuth2Api' },
+		{ name: 'Ponto Custom Integration (OAuth2 Client Credentials)', value: 'pontoOAuth2Api' },
+	],
+	default: 'pontoOAuth2Api',
+};
+
+const event: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'New Booked Transaction',
+			value: 'transaction',
+			description: 'Each booked transaction once, including late or back-dated bookings',
+		},
+		{
+			name: 'New Pending Transaction',
+			value: 'pendingTransaction',
+			description: 'Each pending (not yet booked) transaction once; when it books it comes again as a booked one with a new ID',
+		},
+	],
+	default: 'transaction',
+};
+
+const accountsToWatch: INodeProperties = {
+	displayName: 'Accounts',
+	name: 'accountsToWatch',
+	type: 'options',
+	options: [
+		{ name: 'All Accounts of the Credential', value: 'all' },
+		{ name: 'Selected Accounts', value: 'selected' },
+	],
+	default: 'all',
+};
+
+const accountIds: INodeProperties = {
+	displayName: 'Account Names or IDs',
+	name: 'accountIds',
+	type: 'multiOptions',
+	typeOptions: { loadOptionsMethod: 'getAccounts', loadOptionsDependsOn: ['authentication'] },
+	default: [],
+	required: true,
+	displayOptions: { show: { accountsToWatch: ['selected'] } },
+	description:
+		'The accounts to watch. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+const backfillDays: INodeProperties = {
+	displayName: 'First Run: Back-Fill (Days)',
+	name: 'backfillDays',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 400 },
+	default: 0,
+	description: 'On its first poll the trigger emits the transactions of this many past days; 0 emits nothing and only starts watching',
+};
+
+const maxSynchronizationsPerDay: INodeProperties = {
+	displayName: 'Max Synchronizations per Account per Day',
+	name: 'maxSynchronizationsPerDay',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 4 },
+	default: 2,
+	description: 'PSD2 allows about four unattended bank accesses per account per day, shared with Ponto and other apps',
+	displayOptions: { show: { synchronize: [true] } },
+};
+
+const overlapDays: INodeProperties = {
+	displayName: 'Overlap Window (Days)',
+	name: 'overlapDays',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 60 },
+	default: 7,
+	description: 'How far back each poll re-reads, to catch bookings Ponto lists late. Records already emitted are never emitted again.',
+};
+
+const synchronize: INodeProperties = {
+	displayName: 'Synchronize Before Each Poll',
+	name: 'synchronize',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to ask Ponto to fetch fresh data from the bank before reading (unattended; limited per day). Off: read what Ponto refreshed on its own schedule.',
+};
+
+/** The poll settings, each checked against its description before any request. */
+function readSettings(this: IPollFunctions): PollSettings {
+	const refuse = (message: string, description: string) => new NodeOperationError(this.getNode(), message, { description });
+	const choice = (property: INodeProperties): string => {
+		const value = this.getNodeParameter(property.name, property.default) as unknown;
+		const allowed = (property.options as INodePropertyOptions[]).map((option) => option.value);
+		if (typeof value !== 'string' || !allowed.includes(value)) {
+			throw refuse(`${property.displayName}: ${describeValue(value)} is not one of the choices`, `Use one of ${allowed.join(', ')}.`);
+		}
+		return value;
+	};
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const wholeNumber = (property: INodeProperties): number => {
+		const value = options[property.name] ?? property.default;
+		const { minValue, maxValue } = property.typeOptions as { minValue: number; maxValue: number };
+		if (!isWholeNumberIn(value, minValue, maxValue)) {
+			throw refuse(`${property.displayName}: ${describeValue(value)} is not a whole number from ${minValue} to ${maxValue}`, property.description ?? '');
+		}
+		return value;
+	};
+	const synchronizeFirst = options.synchronize ?? false;
+	if (typeof synchronizeFirst !== 'boolean') {
+		throw refuse(`${synchronize.displayName}: ${describeValue(synchronizeFirst)} is not true or false`, 'Use true or false.');
+	}
+	const settings: PollSettings = {
+		authentication: choice(authentication) as PontoCredentialType,
+		event: choice(event) as TriggerEvent,
+		backfillDays: wholeNumber(backfillDays),
+		overlapDays: wholeNumber(overlapDays),
+		synchronize: synchronizeFirst,
+		maxSynchronizationsPerDay: wholeNumber(maxSynchronizationsPerDay),
+	};
+	if (choice(accountsToWatch) === 'all') return settings;
+	// One ID from an expression is taken as a list of one.
+	const selected = this.getNodeParameter('accountIds', []) as unknown;
+	const ids = Array.isArray(selected) ? (selected as unknown[]) : [selected];
+	const invalid = ids.find((id) => !isPontoId(id));
+	if (!ids.length || invalid !== undefined) {
+		throw refuse(
+			`${accountIds.displayName}: ${ids.length ? `${describeValue(invalid)} is not a Ponto account ID` : 'choose at least one account'}`,
+			'Pick the accounts from the list, or give an expression that returns account IDs (UUIDs).',
+		);
+	}
+	return { ...settings, accountIds: ids as string[] };
+}
 
 export class PontoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,98 +180,17 @@ export class PontoTrigger implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Ponto Connect (OAuth2, Client Certificate)', value: 'pontoConnectOAuth2Api' },
-					{ name: 'Ponto Custom Integration (OAuth2 Client Credentials)', value: 'pontoOAuth2Api' },
-				],
-				default: 'pontoOAuth2Api',
-			},
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'New Booked Transaction',
-						value: 'transaction',
-						description: 'Each booked transaction once, including late or back-dated bookings',
-					},
-					{
-						name: 'New Pending Transaction',
-						value: 'pendingTransaction',
-						description: 'Each pending (not yet booked) transaction once; when it books it comes again as a booked one with a new ID',
-					},
-				],
-				default: 'transaction',
-			},
-			{
-				displayName: 'Accounts',
-				name: 'accountsToWatch',
-				type: 'options',
-				options: [
-					{ name: 'All Accounts of the Credential', value: 'all' },
-					{ name: 'Selected Accounts', value: 'selected' },
-				],
-				default: 'all',
-			},
-			{
-				displayName: 'Account Names or IDs',
-				name: 'accountIds',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getAccounts', loadOptionsDependsOn: ['authentication'] },
-				default: [],
-				required: true,
-				displayOptions: { show: { accountsToWatch: ['selected'] } },
-				description:
-					'The accounts to watch. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			authentication,
+			event,
+			accountsToWatch,
+			accountIds,
 			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				options: [
-					{
-						displayName: 'First Run: Back-Fill (Days)',
-						name: 'backfillDays',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 400 },
-						default: 0,
-						description: 'On its first poll the trigger emits the transactions of this many past days; 0 emits nothing and only starts watching',
-					},
-					{
-						displayName: 'Max Synchronizations per Account per Day',
-						name: 'maxSynchronizationsPerDay',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 4 },
-						default: 2,
-						description: 'PSD2 allows about four unattended bank accesses per account per day, shared with Ponto and other apps',
-						displayOptions: { show: { synchronize: [true] } },
-					},
-					{
-						displayName: 'Overlap Window (Days)',
-						name: 'overlapDays',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 60 },
-						default: 7,
-						description: 'How far back each poll re-reads, to catch bookings Ponto lists late. Records already emitted are never emitted again.',
-					},
-					{
-						displayName: 'Synchronize Before Each Poll',
-						name: 'synchronize',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to ask Ponto to fetch fresh data from the bank before reading (unattended; limited per day). Off: read what Ponto refreshed on its own schedule.',
-					},
-				],
+				options: [backfillDays, maxSynchronizationsPerDay, overlapDays, synchronize],
 			},
 		],
 	};
@@ -156,32 +214,6 @@ export class PontoTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const number = (key: string, fallback: number, min: number, max: number): number => {
-			const value = options[key] ?? fallback;
-			if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-				throw new NodeOperationError(this.getNode(), `Option "${key}" must be a whole number from ${min} to ${max}`);
-			}
-			return value;
-		};
-		let accountIds: string[] | undefined;
-		if (this.getNodeParameter('accountsToWatch', 'all') === 'selected') {
-			const selected = this.getNodeParameter('accountIds', []) as unknown;
-			const ids = Array.isArray(selected) ? selected : [selected];
-			const invalid = ids.filter((id) => !isPontoId(id));
-			if (!ids.length || invalid.length) {
-				throw new NodeOperationError(this.getNode(), `Account Names or IDs: ${invalid.length ? `"${String(invalid[0])}" is not a Ponto account ID` : 'choose at least one account'}`);
-			}
-			accountIds = ids as string[];
-		}
-		return await pollNewTransactions.call(this, {
-			authentication: this.getNodeParameter('authentication', 'pontoOAuth2Api') as PontoCredentialType,
-			event: this.getNodeParameter('event', 'transaction') as TriggerEvent,
-			accountIds,
-			backfillDays: number('backfillDays', 0, 0, 400),
-			overlapDays: number('overlapDays', 7, 1, 60),
-			synchronize: options.synchronize === true,
-			maxSynchronizationsPerDay: number('maxSynchronizationsPerDay', 2, 1, 4),
-		});
+		return await pollNewTransactions.call(this, readSettings.call(this));
 	}
 }

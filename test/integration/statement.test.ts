@@ -97,8 +97,8 @@ describe('Statement', () => {
 		['period in the future', { period: 'custom', from: '2099-01-01', to: '2099-01-31' }, /^The period is in the future: it starts 2099-01-01/],
 		['from that is not a date', { period: 'custom', from: 'last tuesday', to: '2026-01-31' }, /^From: "last tuesday" is not a date$/],
 		['unknown time zone', { period: 'lastMonth', timeZone: 'Mars/Olympus' }, /^Time Zone: "Mars\/Olympus" is not a time zone$/],
-		['unknown file format', { period: 'lastMonth', files: ['pdf'] }, /^Files: a list is not a list of statement formats$/],
-		['negative journal', { period: 'lastMonth', output: 'odooLines', odooJournalId: -4 }, /^Odoo Journal ID: number -4 is not a whole number$/],
+		['unknown file format', { period: 'lastMonth', files: ['pdf'] }, /^Files: "pdf" is not a statement format$/],
+		['negative journal', { period: 'lastMonth', output: 'odooLines', odooJournalId: -4 }, /^Odoo Journal ID: number -4 is not a whole number from 0 to 2147483647$/],
 	];
 	test.each(refused)('%s is refused before any request', async (_name, parameters, message) => {
 		const run = await create(ctx.emulator.dataset.accounts[0], parameters);

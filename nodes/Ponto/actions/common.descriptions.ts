@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { UUID_PATTERN } from '../helpers/validation';
+import { MAX_LIMIT, UUID_PATTERN } from '../helpers/validation';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency';
 
 export const accountLocator: INodeProperties = {
@@ -73,7 +73,7 @@ export const limitOption: INodeProperties = {
 	displayName: 'Limit',
 	name: 'limit',
 	type: 'number',
-	typeOptions: { minValue: 1 },
+	typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
 	default: 50,
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },

@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { describeValue, isPontoId } from '../helpers/validation';
+import type { DateBound } from '../helpers/dates';
+import { describeValue, isPontoId, isWholeNumberIn, MAX_LIMIT, readDate } from '../helpers/validation';
 
 /**
  * Parameter readers that validate before any request leaves: a bad value becomes a
@@ -53,6 +54,9 @@ export function getWantedCount(this: IExecuteFunctions, itemIndex: number): numb
 			'Set Limit to 1 or more, or turn on Return All.',
 		);
 	}
+	if (limit > MAX_LIMIT) {
+		throw invalid(this, itemIndex, `Limit: ${describeValue(limit)} is more than ${MAX_LIMIT}`, 'Turn on Return All to get every record.');
+	}
 	return limit;
 }
 
@@ -97,6 +101,47 @@ export function getOutputOptions(
 	const options = getCollection.call(this, 'options', 'Options', itemIndex);
 	const raw = getBooleanOption.call(this, options, 'rawResource', 'Raw JSON:API Resource', false, itemIndex);
 	return { options, raw };
+}
+
+/** A text parameter; a required one must not be blank. */
+export function getText(this: IExecuteFunctions, name: string, label: string, itemIndex: number, required = false): string {
+	const value = this.getNodeParameter(name, itemIndex, '') as unknown;
+	if (typeof value !== 'string') throw invalid(this, itemIndex, `${label}: ${describeValue(value)} is not text`, `Enter ${label} as text, or convert the expression's result with .toString().`);
+	if (required && value.trim() === '') throw invalid(this, itemIndex, `${label} is empty`, `${label} is required.`);
+	return value;
+}
+
+/** An options parameter, checked against the values its own description offers. */
+export function getOption(this: IExecuteFunctions, property: INodeProperties, itemIndex: number): string {
+	const value = this.getNodeParameter(property.name, itemIndex, property.default) as unknown;
+	const allowed = ((property.options ?? []) as Array<{ value: unknown }>).map((option) => option.value);
+	if (typeof value !== 'string' || !allowed.includes(value)) {
+		throw invalid(this, itemIndex, `${property.displayName}: ${describeValue(value)} is not one of the choices`, `Use one of ${allowed.join(', ')}.`);
+	}
+	return value;
+}
+
+/** A number parameter, a whole number within its description's minValue and maxValue. */
+export function checkWholeNumber(this: IExecuteFunctions, property: INodeProperties, value: unknown, itemIndex: number): number {
+	const { minValue = 0, maxValue = Number.MAX_SAFE_INTEGER } = property.typeOptions ?? {};
+	if (!isWholeNumberIn(value, minValue, maxValue)) {
+		throw invalid(this, itemIndex, `${property.displayName}: ${describeValue(value)} is not a whole number from ${minValue} to ${maxValue}`, property.description ?? `Use a whole number from ${minValue} to ${maxValue}.`);
+	}
+	return value;
+}
+
+/** A dateTime value as an instant; see readDate for what is refused. */
+export function checkDate(this: IExecuteFunctions, value: unknown, label: string, bound: DateBound, itemIndex: number): number {
+	const date = readDate(value, bound);
+	if ('problem' in date) {
+		throw invalid(
+			this,
+			itemIndex,
+			`${label}: ${describeValue(value)} ${date.problem}`,
+			'Use an ISO date such as 2024-01-31 or 2024-01-31T00:00:00Z, or a date expression such as {{ $now.minus({ days: 7 }) }}.',
+		);
+	}
+	return date.at;
 }
 
 export { invalid as invalidParameter };

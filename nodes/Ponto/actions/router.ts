@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import type { PontoCredentialType } from '../helpers/interfaces';
-import { describeValue } from '../helpers/validation';
+import { describeValue, isWholeNumberIn } from '../helpers/validation';
 import { PontoClient } from '../transport';
 import { ConcurrencyLimit, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runInOrder } from './concurrency';
 import * as account from './account/Account.resource';
@@ -67,6 +67,10 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
+function invalidRouting(context: IExecuteFunctions, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { description });
+}
+
 function connectOnly(context: IExecuteFunctions, what: string): NodeOperationError {
 	return new NodeOperationError(context.getNode(), `${what} needs the Ponto Connect credential`, {
 		description: 'Ponto offers this only to Ponto Connect apps. Set Authentication to Ponto Connect.',
@@ -81,26 +85,30 @@ function connectOnly(context: IExecuteFunctions, what: string): NodeOperationErr
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const authentication = this.getNodeParameter('authentication', 0, 'pontoOAuth2Api') as PontoCredentialType;
+	if (!CREDENTIAL_TYPES.includes(authentication)) {
+		throw invalidRouting(this, `Authentication: ${describeValue(authentication)} is not a Ponto credential type`, 'Choose Ponto Custom Integration or Ponto Connect in the node.');
+	}
 	const resource = this.getNodeParameter('resource', 0) as string;
+	if (!operations[resource] && !itemOperations[resource]) {
+		throw invalidRouting(this, `Resource: ${describeValue(resource)} is not a resource of the Ponto node`, 'Choose the resource again in the node.');
+	}
 	if (CONNECT_ONLY_RESOURCES.has(resource) && authentication !== 'pontoConnectOAuth2Api') throw connectOnly(this, resource);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	const executeItems = itemOperations[resource]?.[operation];
 	if (!execute && !executeItems) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The operation "${operation}" is not supported for resource "${resource}"`,
-		);
-	}
-	if (!CREDENTIAL_TYPES.includes(authentication)) {
-		throw new NodeOperationError(this.getNode(), `Unknown authentication "${String(authentication)}"`);
+		throw invalidRouting(this, `Operation: ${describeValue(operation)} is not supported for resource "${resource}"`, 'Choose the operation again in the node.');
 	}
 	if (CONNECT_ONLY.has(`${resource}.${operation}`) && authentication !== 'pontoConnectOAuth2Api') {
 		throw connectOnly(this, `${resource} > ${operation}`);
 	}
 	const requested = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as unknown;
-	if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || requested > MAX_CONCURRENCY) {
-		throw new NodeOperationError(this.getNode(), `Items in Parallel: ${describeValue(requested)} is not a whole number from 1 to ${MAX_CONCURRENCY}`);
+	if (!isWholeNumberIn(requested, 1, MAX_CONCURRENCY)) {
+		throw invalidRouting(
+			this,
+			`Items in Parallel: ${describeValue(requested)} is not a whole number from 1 to ${MAX_CONCURRENCY}`,
+			`Process up to ${MAX_CONCURRENCY} items at a time; ${DEFAULT_CONCURRENCY} suits most workflows.`,
+		);
 	}
 	const limit = new ConcurrencyLimit(requested);
 	const client = await PontoClient.create(this, authentication, { onRateLimited: () => limit.lower() });

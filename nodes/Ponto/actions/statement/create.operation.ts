@@ -13,11 +13,48 @@ import { MAX_PAGE_SIZE } from '../../transport';
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { describeValue } from '../../helpers/validation';
-import { getPontoId } from '../parameters';
+import { checkWholeNumber, getOption, getPontoId, getText } from '../parameters';
 import { readStatementPeriod, statementZone } from './period';
 
 const FORMAT_KEYS: readonly string[] = STATEMENT_FORMATS.map((format) => format.key);
 const MARGIN_MS = 7 * 86_400_000;
+
+const bookLinesBy: INodeProperties = {
+	displayName: 'Book Lines By',
+	name: 'dateField',
+	type: 'options',
+	options: [
+		{ name: 'Execution Date', value: 'executionDate', description: 'The day the bank booked the transaction (as bank balances do)' },
+		{ name: 'Value Date', value: 'valueDate', description: 'The day the amount took effect' },
+	],
+	default: 'executionDate',
+};
+
+const outputChoice: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	options: [
+		{ name: 'One Item With the Statement', value: 'statement', description: 'Header, balances, tie-out and all lines' },
+		{
+			name: 'One Item per Line, for Odoo',
+			value: 'odooLines',
+			description: "Fields of Odoo's account.bank.statement.line, for the Odoo node",
+		},
+	],
+	default: 'statement',
+};
+
+const odooJournalId: INodeProperties = {
+	displayName: 'Odoo Journal ID',
+	name: 'odooJournalId',
+	type: 'number',
+	// Odoo ids are PostgreSQL integers.
+	typeOptions: { minValue: 0, maxValue: 2_147_483_647 },
+	default: 0,
+	description: 'ID of the bank journal in Odoo, added to every line as journal_id (0: leave it out and map it in the Odoo node)',
+	displayOptions: { show: { output: ['odooLines'] } },
+};
 
 const properties: INodeProperties[] = [
 	accountLocator,
@@ -53,16 +90,7 @@ const properties: INodeProperties[] = [
 		description: 'Last day of the statement, included (its date part is used)',
 		displayOptions: { show: { period: ['custom'] } },
 	},
-	{
-		displayName: 'Book Lines By',
-		name: 'dateField',
-		type: 'options',
-		options: [
-			{ name: 'Execution Date', value: 'executionDate', description: 'The day the bank booked the transaction (as bank balances do)' },
-			{ name: 'Value Date', value: 'valueDate', description: 'The day the amount took effect' },
-		],
-		default: 'executionDate',
-	},
+	bookLinesBy,
 	{
 		displayName: 'Time Zone',
 		name: 'timeZone',
@@ -71,28 +99,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Europe/Brussels',
 		description: "Zone that decides a bank day. Empty: the bank's zone, else Europe/Brussels. Zones west of UTC are refused: they would move bank days.",
 	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		options: [
-			{ name: 'One Item With the Statement', value: 'statement', description: 'Header, balances, tie-out and all lines' },
-			{
-				name: 'One Item per Line, for Odoo',
-				value: 'odooLines',
-				description: "Fields of Odoo's account.bank.statement.line, for the Odoo node",
-			},
-		],
-		default: 'statement',
-	},
-	{
-		displayName: 'Odoo Journal ID',
-		name: 'odooJournalId',
-		type: 'number',
-		default: 0,
-		description: 'ID of the bank journal in Odoo, added to every line as journal_id (0: leave it out and map it in the Odoo node)',
-		displayOptions: { show: { output: ['odooLines'] } },
-	},
+	outputChoice,
+	odooJournalId,
 	{
 		displayName: 'Files',
 		name: 'files',
@@ -141,29 +149,25 @@ function statementJson(statement: Statement): IDataObject {
 
 export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<INodeExecutionData[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
-	const dateField = this.getNodeParameter('dateField', itemIndex, 'executionDate') as TransactionDateField;
-	if (dateField !== 'executionDate' && dateField !== 'valueDate') {
-		throw new NodeOperationError(this.getNode(), `Book Lines By: "${String(dateField)}" is not executionDate or valueDate`, { itemIndex });
-	}
-	const zoneParameter = String(this.getNodeParameter('timeZone', itemIndex, '') ?? '').trim();
+	const dateField = getOption.call(this, bookLinesBy, itemIndex) as TransactionDateField;
+	const zoneParameter = getText.call(this, 'timeZone', 'Time Zone', itemIndex).trim();
 	if (zoneParameter && !isValidTimeZone(zoneParameter)) {
-		throw new NodeOperationError(this.getNode(), `Time Zone: "${zoneParameter}" is not a time zone`, {
+		throw new NodeOperationError(this.getNode(), `Time Zone: ${describeValue(zoneParameter)} is not a time zone`, {
 			itemIndex,
 			description: 'Use an IANA zone name such as Europe/Brussels, or leave it empty for the bank\'s zone.',
 		});
 	}
-	const output = this.getNodeParameter('output', itemIndex, 'statement') as string;
+	const output = getOption.call(this, outputChoice, itemIndex);
 	const files = output === 'statement' ? (this.getNodeParameter('files', itemIndex, []) as unknown) : [];
-	if (!Array.isArray(files) || files.some((format) => !FORMAT_KEYS.includes(String(format)))) {
-		throw new NodeOperationError(this.getNode(), `Files: ${describeValue(files)} is not a list of statement formats`, {
+	const unknownFormat = Array.isArray(files) ? files.find((format) => !FORMAT_KEYS.includes(String(format))) : undefined;
+	if (!Array.isArray(files) || unknownFormat !== undefined) {
+		const what = Array.isArray(files) ? `${describeValue(unknownFormat)} is not a statement format` : `${describeValue(files)} is not a list of statement formats`;
+		throw new NodeOperationError(this.getNode(), `Files: ${what}`, {
 			itemIndex,
 			description: `Known formats: ${FORMAT_KEYS.join(', ')}.`,
 		});
 	}
-	const journal = output === 'odooLines' ? (this.getNodeParameter('odooJournalId', itemIndex, 0) as unknown) : 0;
-	if (typeof journal !== 'number' || !Number.isInteger(journal) || journal < 0) {
-		throw new NodeOperationError(this.getNode(), `Odoo Journal ID: ${describeValue(journal)} is not a whole number`, { itemIndex, description: 'Use the numeric ID of the bank journal in Odoo, or 0.' });
-	}
+	const journal = output === 'odooLines' ? checkWholeNumber.call(this, odooJournalId, this.getNodeParameter('odooJournalId', itemIndex, 0), itemIndex) : 0;
 	// The period is checked first in the zone given (or the default); the bank's own zone, known
 	// only after reading the account, then fixes the days.
 	if (zoneParameter) statementZone.call(this, itemIndex, zoneParameter);

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { JsonApiResource } from '../../helpers/interfaces';
-import { describeValue } from '../../helpers/validation';
+import { describeValue, EARLIEST_YEAR, LATEST_YEAR } from '../../helpers/validation';
 import { DEFAULT_TIME_ZONE, dayIn, isDay, isValidTimeZone, offsetMinutes, presetPeriod, startOfDay } from '../../statement/period';
 import type { PeriodPreset } from '../../statement/period';
 
@@ -20,6 +20,16 @@ function dayOf(value: unknown): string | undefined {
 	return isDay(day) ? day : undefined;
 }
 
+/** The day of a From/To value, refused when it is no date or an absurd one (year 0001, 9999). */
+function periodDay(this: IExecuteFunctions, name: 'from' | 'to', label: string, itemIndex: number): string {
+	const value = this.getNodeParameter(name, itemIndex, '') as unknown;
+	const day = dayOf(value);
+	const year = Number(day?.slice(0, 4));
+	if (day && year >= EARLIEST_YEAR && year <= LATEST_YEAR) return day;
+	const problem = day ? `is not a date from ${EARLIEST_YEAR} to ${LATEST_YEAR}` : 'is not a date';
+	throw new NodeOperationError(this.getNode(), `${label}: ${describeValue(value)} ${problem}`, { itemIndex, description: `Use a date such as 2024-01-${name === 'from' ? '01' : '31'}.` });
+}
+
 /** The statement's days and the instant its first day starts, checked before any request. */
 export function readStatementPeriod(this: IExecuteFunctions, itemIndex: number, zone: string): { from: string; to: string; since: number } {
 	const preset = this.getNodeParameter('period', itemIndex, 'lastMonth') as PeriodPreset;
@@ -27,18 +37,15 @@ export function readStatementPeriod(this: IExecuteFunctions, itemIndex: number, 
 	let from: string;
 	let to: string;
 	if (preset === 'custom') {
-		const fromValue = this.getNodeParameter('from', itemIndex, '') as unknown;
-		const toValue = this.getNodeParameter('to', itemIndex, '') as unknown;
-		const fromDay = dayOf(fromValue);
-		const toDay = dayOf(toValue);
-		if (!fromDay) throw new NodeOperationError(this.getNode(), `From: ${describeValue(fromValue)} is not a date`, { itemIndex, description: 'Use a date such as 2024-01-01.' });
-		if (!toDay) throw new NodeOperationError(this.getNode(), `To: ${describeValue(toValue)} is not a date`, { itemIndex, description: 'Use a date such as 2024-01-31.' });
-		from = fromDay;
-		to = toDay;
+		from = periodDay.call(this, 'from', 'From', itemIndex);
+		to = periodDay.call(this, 'to', 'To', itemIndex);
 	} else if (['yesterday', 'lastWeek', 'lastMonth', 'monthToDate'].includes(preset)) {
 		({ from, to } = presetPeriod(preset, Date.now(), zone));
 	} else {
-		throw new NodeOperationError(this.getNode(), `Period: ${describeValue(preset)} is not a period`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `Period: ${describeValue(preset)} is not a period`, {
+			itemIndex,
+			description: 'Choose Custom Period, Last Month, Last Week, Month to Date or Yesterday.',
+		});
 	}
 	if (from > to) {
 		throw new NodeOperationError(this.getNode(), `The period is inverted: From ${from} is after To ${to}`, { itemIndex, description: 'Swap the two dates.' });

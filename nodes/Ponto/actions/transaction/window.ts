@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseDateInput } from '../../helpers/dates';
 import type { DateWindow } from '../../helpers/window';
 import { describeValue } from '../../helpers/validation';
-import { invalidParameter } from '../parameters';
+import { checkDate, invalidParameter } from '../parameters';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_MARGIN_DAYS = 7;
@@ -18,16 +17,7 @@ export function readDateWindow(
 	const bound = (key: 'since' | 'until', label: string): number | undefined => {
 		const value = filters[key];
 		if (value === undefined || value === '' || value === null) return undefined;
-		const at = parseDateInput(value, key === 'since' ? 'start' : 'end');
-		if (at === undefined) {
-			throw invalidParameter(
-				this,
-				itemIndex,
-				`${label}: ${describeValue(value)} is not a date`,
-				'Use an ISO date such as 2024-01-31 or 2024-01-31T00:00:00Z, or a date expression such as {{ $now.minus({ days: 7 }) }}.',
-			);
-		}
-		return at;
+		return checkDate.call(this, value, label, key === 'since' ? 'start' : 'end', itemIndex);
 	};
 	const since = bound('since', 'Since');
 	const until = bound('until', 'Until');
