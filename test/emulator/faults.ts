@@ -1,6 +1,7 @@
 // Fault injection: one-shot queued faults (FIFO per match) and a seeded random fault mode.
 // Bodies of injected errors are JSON:API errors; Ponto's real 429/5xx bodies are not
 // documented (research §5.4), so the codes used here are assumptions.
+import type { HostileMode, HostileOptions } from './hostile';
 import { Random } from './prng';
 
 export type PathMatch = RegExp | string;
@@ -10,6 +11,7 @@ export type QueuedFault = { match?: PathMatch; method?: string } & (
 	| { status: 500 | 502 | 503 }
 	| { drop: true }
 	| { delayMs: number }
+	| ({ hostile: HostileMode } & HostileOptions)
 );
 
 export interface RandomFaults {
@@ -26,7 +28,8 @@ export interface RandomFaults {
 export type AppliedFault =
 	| { kind: 'status'; status: number; retryAfter?: number; label: string }
 	| { kind: 'drop'; label: string }
-	| { kind: 'delay'; delayMs: number; label: string };
+	| { kind: 'delay'; delayMs: number; label: string }
+	| { kind: 'hostile'; mode: HostileMode; options: HostileOptions; label: string };
 
 /** A string matches the exact path (query excluded); a RegExp is tested against the path. */
 export function pathMatches(match: PathMatch | undefined, path: string): boolean {
@@ -37,6 +40,9 @@ export function pathMatches(match: PathMatch | undefined, path: string): boolean
 function toApplied(fault: QueuedFault, origin: string): AppliedFault {
 	if ('drop' in fault) return { kind: 'drop', label: `${origin}:drop` };
 	if ('delayMs' in fault) return { kind: 'delay', delayMs: fault.delayMs, label: `${origin}:delay` };
+	if ('hostile' in fault) {
+		return { kind: 'hostile', mode: fault.hostile, options: { nextTo: fault.nextTo, bytes: fault.bytes }, label: `${origin}:${fault.hostile}` };
+	}
 	const retryAfter = fault.status === 429 ? fault.retryAfter : undefined;
 	return { kind: 'status', status: fault.status, retryAfter, label: `${origin}:${fault.status}` };
 }
@@ -58,6 +64,11 @@ export class FaultInjector {
 
 	enqueue(faults: QueuedFault[]): void {
 		this.queue.push(...faults);
+	}
+
+	/** Jumps the queue: the next matching request gets this fault (loopingNext's second half). */
+	enqueueFirst(fault: QueuedFault): void {
+		this.queue.unshift(fault);
 	}
 
 	pending(): number {

@@ -85,13 +85,25 @@ export function apiError(requestId: string, status: number, code: string, detail
 }
 
 export function writeResponse(res: http.ServerResponse, response: ApiResponse, requestId: string): void {
-	if (res.writableEnded || res.destroyed) return;
 	const payload = response.body === undefined ? '' : JSON.stringify(response.body);
-	res.writeHead(response.status, {
-		'content-type': response.contentType ?? JSON_API,
+	writePayload(res, response.status, response.contentType ?? JSON_API, payload, requestId, response.headers);
+}
+
+/** Any payload as is (the hostile modes send text that is not JSON, or bytes). */
+export function writePayload(
+	res: http.ServerResponse,
+	status: number,
+	contentType: string,
+	payload: string | Buffer,
+	requestId: string,
+	headers: Record<string, string> = {},
+): void {
+	if (res.writableEnded || res.destroyed) return;
+	res.writeHead(status, {
+		'content-type': contentType,
 		'content-length': String(Buffer.byteLength(payload)),
 		'ibanity-request-id': requestId,
-		...response.headers,
+		...headers,
 	});
 	res.end(payload);
 }

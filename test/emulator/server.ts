@@ -8,7 +8,8 @@ import type { ConnectOptions } from './connect/options';
 import { acceptsUserToken, checkClientCertificate, checkSignature, withIdempotency } from './connect/pipeline';
 import { CONNECT_ROOT_ROUTES, CONNECT_ROUTES } from './connect/routes';
 import { faultError, pathMatches } from './faults';
-import { apiError, closeListener, createListener, createRequestIdFactory, HOST, listen, readBody, writeResponse, type ApiResponse, type Listener } from './http';
+import { hostileResponse } from './hostile';
+import { apiError, closeListener, createListener, createRequestIdFactory, HOST, listen, readBody, writePayload, writeResponse, type ApiResponse, type Listener } from './http';
 import { addToAccount } from './ledger';
 import type { ConnectEmulator, Emulator, EmulatorOptions, RequestLogEntry } from './options';
 import { matchRoute, type RequestContext } from './router';
@@ -129,6 +130,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (fault?.kind === 'delay') await sleep(fault.delayMs);
 		const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
 		if (closed) return;
+		// The request was read; the connection stays open without a byte until the client gives
+		// up or close() destroys it.
+		if (fault?.kind === 'hostile' && fault.mode === 'neverAnswers') return;
 		let response: ApiResponse;
 		if (fault?.kind === 'status') {
 			const { code, detail } = faultError(fault.status);
@@ -146,7 +150,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		await sleep(latencyMs + (jitterMs > 0 ? Math.floor(state.jitter.next() * jitterMs) : 0));
 		if (closed) return;
 		entry.status = response.status;
-		writeResponse(res, response, requestId);
+		if (fault?.kind !== 'hostile') return writeResponse(res, response, requestId);
+		const requestUrl = `${url}${req.url ?? '/'}`;
+		// loopingNext: this page is served intact, the next one on this path links back to it.
+		if (fault.mode === 'loopingNext') state.faults.enqueueFirst({ match: parsed.pathname, method, hostile: 'repeatingNext', nextTo: requestUrl });
+		const raw = hostileResponse(fault.mode, response, requestUrl, fault.options);
+		entry.status = raw.status;
+		writePayload(res, raw.status, raw.contentType, raw.payload, requestId);
 	}
 
 	const onRequest = (req: IncomingMessage, res: ServerResponse): void => {

@@ -9,8 +9,10 @@ export interface PontoFailure {
 	/** OAuth2-style token endpoint error (`{error, error_description}`), research §1.3. */
 	oauthError?: string;
 	requestId?: string;
-	/** Network-level failure code (ECONNRESET, ETIMEDOUT, ...). */
+	/** Network-level failure code (ECONNRESET, ...); ETIMEDOUT = no answer in time. */
 	networkCode?: string;
+	/** The per-request timeout that ran out (with networkCode ETIMEDOUT). */
+	timeoutSeconds?: number;
 	retryAfterSeconds?: number;
 	/** Neither HTTP nor network: the (redacted) message of an unexpected error. */
 	unexpected?: string;
@@ -74,6 +76,13 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		return {
 			message: `The request to Ponto failed: ${failure.unexpected}`,
 			description: 'Check the credential and the node parameters, then retry.',
+		};
+	}
+	if (status === undefined && failure.networkCode === 'ETIMEDOUT') {
+		return {
+			message: `Ponto did not answer within ${failure.timeoutSeconds ?? 30} s`,
+			description:
+				'The connection was open but no answer came in time (a read is tried twice before giving up). Ponto may be overloaded, or the API Base URL of the credential points at a server that is not Ponto (a proxy, a firewall). Check the URL, then run the workflow again later.',
 		};
 	}
 	if (status === undefined) {
@@ -146,6 +155,22 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		message: details ? `Ponto refused the request: ${details}` : `Ponto refused the request (HTTP ${status})`,
 		description: withRequestId(advice ?? 'Check the values of the node parameters.', requestId),
 	};
+}
+
+/** A response that came back but is not usable Ponto data (see responseShape.ts). */
+export function describeMalformed(problem: string): DescribedError {
+	return {
+		message: `Ponto sent a response the node cannot use: ${problem}`,
+		description:
+			'Nothing was output for this request. The API Base URL of the credential may not point at Ponto (a proxy or a captive portal can answer in its place), or Ponto had a fault. Check the URL and run the workflow again later; if it persists, contact Ponto support.',
+	};
+}
+
+/** Defensive: an unexpected error message must not carry an Authorization value onwards. */
+export function redactSecrets(text: string): string {
+	return text
+		.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
+		.replace(/((?:access|refresh)_token|client_secret)=[^&\s]+/gi, '$1=[redacted]');
 }
 
 /** A clean, secret-free object for NodeApiError's error response. */

@@ -3,8 +3,17 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, I
 import { checkTlsMaterial, CredentialProblem, normalizePem, readPrivateKey } from '../helpers/pem';
 import type { TlsMaterial } from '../helpers/pem';
 import { AUTHORIZATION_PAGES, codeVerifier, parseAuthorizationResponse } from '../helpers/pkce';
-import { CONNECT_RELINK_STEPS, exchangeAuthorizationCode, refreshTokensShared } from './connectTokens';
+import {
+	afterRefusal,
+	CONNECT_RELINK_STEPS,
+	exchangeAuthorizationCode,
+	isRefreshRefusal,
+	refreshTokenKey,
+	refreshTokensShared,
+	refusedRefreshTokens,
+} from './connectTokens';
 import type { ConnectTokenSettings } from './connectTokens';
+import { pause } from './pause';
 import { signatureHeaders } from './signing';
 import type { SignatureKey } from './signing';
 
@@ -128,4 +137,43 @@ export function connectAuthenticate(credentials: ICredentialDataDecryptedObject,
 	const body = requestOptions.body === undefined || requestOptions.body === null ? '' : typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
 	Object.assign(headers, signatureHeaders({ method: requestOptions.method ?? 'GET', url, body, headers }, key));
 	return { ...options, url, baseURL: undefined, qs: undefined, body: body === '' ? undefined : body };
+}
+
+/** Reads the credential as stored now (n8n reads it from its database on every call). */
+export interface StoredCredentialReader {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
+const LOOK_AGAIN_MIN_MS = 250;
+const LOOK_AGAIN_SPREAD_MS = 500;
+
+/**
+ * Ponto refused the refresh token this request held (invalid_grant). In n8n queue mode another
+ * worker may have rotated it a moment earlier: re-read the stored credential and, if its
+ * refresh token is not one Ponto refused, the caller should send the request once more (n8n
+ * then uses the new tokens that worker stored). If it is unchanged, look once more after a
+ * short jittered pause, since that worker may still be storing them. False: relink needed,
+ * or the error is not such a refusal.
+ */
+export async function storedTokensRotated(
+	context: StoredCredentialReader,
+	error: unknown,
+	wait: (ms: number) => Promise<void> = pause,
+	random: () => number = Math.random,
+): Promise<boolean> {
+	if (!isRefreshRefusal(error)) return false;
+	for (let looksLeft = 1; ; looksLeft--) {
+		let stored: ICredentialDataDecryptedObject;
+		try {
+			stored = await context.getCredentials('pontoConnectOAuth2Api');
+		} catch {
+			return false;
+		}
+		const refreshToken = text(stored.refreshToken);
+		const clientId = text(stored.clientId);
+		const key = refreshToken ? refreshTokenKey(`${connectBaseUrl(stored)}/ponto-connect/oauth2/token`, clientId, refreshToken) : undefined;
+		const decision = afterRefusal(key, refusedRefreshTokens(), looksLeft);
+		if (decision !== 'wait') return decision === 'retry';
+		await wait(LOOK_AGAIN_MIN_MS + Math.floor(random() * LOOK_AGAIN_SPREAD_MS));
+	}
 }

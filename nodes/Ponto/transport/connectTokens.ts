@@ -9,7 +9,11 @@ import { failureFromError } from './failure';
  * The token endpoint of Ponto Connect, over mTLS (research/ponto-api.md §1.3, §2.1): code
  * exchange and refresh. Refresh tokens rotate: the old one dies at once, so a refresh in
  * flight is shared by every caller in this process, and a refresh that just happened is
- * reused for two minutes by callers still holding the old token.
+ * reused, while its access token is surely alive, by callers still holding the old token.
+ * Other processes (n8n queue-mode workers) cannot share either: when Ponto refuses a refresh
+ * token as used, the refusal is remembered here (as a hash) so that the transport can tell,
+ * after re-reading the stored credential, whether another process rotated it meanwhile
+ * (docs/token-rotation.md).
  */
 export interface ConnectTokenSettings {
 	tokenUrl: string;
@@ -22,11 +26,84 @@ export interface TokenSet {
 	accessToken: string;
 	refreshToken?: string;
 	scope?: string;
+	/** expires_in of the access token, when Ponto sent one. */
+	expiresInSeconds?: number;
 }
 
 const RECENT_MS = 120_000;
+const REFUSED_MS = 600_000;
+const REFUSED_MAX = 200;
 const inFlight = new Map<string, Promise<TokenSet>>();
 const recentlyRotated = new Map<string, { tokens: TokenSet; at: number }>();
+/** Refresh tokens (as hashes) Ponto refused with invalid_grant, and when. */
+const refusedRecently = new Map<string, number>();
+
+/**
+ * The message of the relink error when Ponto refuses the stored refresh token. The transport
+ * recognises the refusal by it, because n8n wraps the error a credential hook throws.
+ */
+export const REFRESH_REFUSED_MESSAGE = 'The Ponto Connect link of this credential is no longer valid (invalid_grant)';
+
+/** A refresh refused with invalid_grant: used, revoked or expired refresh token. */
+export class RefreshRefused extends CredentialProblem {
+	readonly refreshRefused = true;
+}
+
+/** The identity of a refresh token for the caches: never the token itself. */
+export function refreshTokenKey(tokenUrl: string, clientId: string, refreshToken: string): string {
+	return createHash('sha256').update(`${tokenUrl}\n${clientId}\n${refreshToken}`).digest('hex');
+}
+
+/**
+ * How long a rotation is handed to callers still holding the old refresh token: at most two
+ * minutes and at most half the new access token's life. n8n stores what the credential hook
+ * returns, so a rotation handed out after another process already rotated again would write
+ * a dead refresh token over the live one; while its access token lives, nobody rotates again.
+ */
+export function rotationReuseMs(expiresInSeconds: number | undefined): number {
+	if (expiresInSeconds === undefined || !Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) return RECENT_MS;
+	return Math.min(RECENT_MS, Math.floor((expiresInSeconds * 1000) / 2));
+}
+
+/**
+ * After a refusal: 'retry' when the stored refresh token is not one Ponto refused (another
+ * process rotated it and stored the new tokens), 'wait' when it still is and a look again may
+ * help (that process may be storing them right now), 'relink' otherwise.
+ */
+export function afterRefusal(storedKey: string | undefined, refused: ReadonlySet<string>, looksLeft: number): 'retry' | 'wait' | 'relink' {
+	if (storedKey === undefined) return 'relink';
+	if (!refused.has(storedKey)) return 'retry';
+	return looksLeft > 0 ? 'wait' : 'relink';
+}
+
+/** The refresh tokens (hashes) refused in the last ten minutes in this process. */
+export function refusedRefreshTokens(now = Date.now()): ReadonlySet<string> {
+	for (const [key, at] of refusedRecently) if (now - at > REFUSED_MS) refusedRecently.delete(key);
+	return new Set(refusedRecently.keys());
+}
+
+function rememberRefusal(key: string): void {
+	refusedRecently.delete(key);
+	refusedRecently.set(key, Date.now());
+	if (refusedRecently.size > REFUSED_MAX) refusedRecently.delete(refusedRecently.keys().next().value as string);
+}
+
+/** Whether an error (possibly wrapped by n8n) is Ponto refusing the stored refresh token. */
+export function isRefreshRefusal(error: unknown): boolean {
+	let current = error as { refreshRefused?: unknown; message?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		if (current.refreshRefused === true || current.message === REFRESH_REFUSED_MESSAGE) return true;
+		current = current.cause as typeof current;
+	}
+	return false;
+}
+
+/** Forgets every cached rotation and refusal (tests). */
+export function resetTokenCaches(): void {
+	inFlight.clear();
+	recentlyRotated.clear();
+	refusedRecently.clear();
+}
 
 const RELINK_STEPS =
 	'Relink the credential: in a Ponto node with this credential run Organization > Get Authorization Link, open the link, approve in Ponto, then paste the address Ponto sends you to into the credential field Authorization Response URL and save.';
@@ -61,7 +138,7 @@ function tokenFailure(error: unknown, grant: 'code' | 'refresh', settings: Conne
 	}
 	if (failure.oauthError === 'invalid_grant') {
 		return grant === 'refresh'
-			? new CredentialProblem('The Ponto Connect link of this credential is no longer valid (invalid_grant)', `The refresh token was revoked, expired or already used. ${RELINK_STEPS}`)
+			? new RefreshRefused(REFRESH_REFUSED_MESSAGE, `The refresh token was revoked, expired or already used. ${RELINK_STEPS}`)
 			: new CredentialProblem('The authorization code in Authorization Response URL was already used or has expired (invalid_grant)', `Codes work once and only for minutes. ${RELINK_STEPS}`);
 	}
 	if (failure.oauthError === 'invalid_client' || failure.status === 401) {
@@ -102,6 +179,7 @@ async function tokenRequest(helpers: IHttpRequestHelper['helpers'], settings: Co
 		accessToken: body.access_token,
 		refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
 		scope: typeof body.scope === 'string' ? body.scope : undefined,
+		expiresInSeconds: typeof body.expires_in === 'number' ? body.expires_in : undefined,
 	};
 }
 
@@ -124,18 +202,24 @@ export async function exchangeAuthorizationCode(
 
 /** One refresh per refresh token in this process, however many callers ask at once. */
 export async function refreshTokensShared(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, refreshToken: string): Promise<TokenSet> {
-	const key = createHash('sha256').update(`${settings.tokenUrl}\n${settings.clientId}\n${refreshToken}`).digest('hex');
+	const key = refreshTokenKey(settings.tokenUrl, settings.clientId, refreshToken);
 	const now = Date.now();
-	for (const [old, entry] of recentlyRotated) if (now - entry.at > RECENT_MS) recentlyRotated.delete(old);
+	for (const [old, entry] of recentlyRotated) if (now - entry.at > rotationReuseMs(entry.tokens.expiresInSeconds)) recentlyRotated.delete(old);
 	const recent = recentlyRotated.get(key);
 	if (recent) return recent.tokens;
 	let pending = inFlight.get(key);
 	if (!pending) {
 		pending = tokenRequest(helpers, settings, { grant_type: 'refresh_token', refresh_token: refreshToken }, 'refresh')
-			.then((tokens) => {
-				recentlyRotated.set(key, { tokens, at: Date.now() });
-				return tokens;
-			})
+			.then(
+				(tokens) => {
+					recentlyRotated.set(key, { tokens, at: Date.now() });
+					return tokens;
+				},
+				(error: unknown) => {
+					if (error instanceof RefreshRefused) rememberRefusal(key);
+					throw error;
+				},
+			)
 			.finally(() => inFlight.delete(key));
 		inFlight.set(key, pending);
 	}

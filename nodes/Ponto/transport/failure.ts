@@ -1,6 +1,9 @@
 import type { PontoErrorObject } from '../helpers/interfaces';
+import { redactSecrets } from '../helpers/errors';
 import type { PontoFailure } from '../helpers/errors';
 import { describedProblem } from '../helpers/pem';
+
+export { redactSecrets };
 
 /**
  * Reads what matters out of whatever n8n's request helpers threw: an AxiosError (API calls),
@@ -31,6 +34,9 @@ const NETWORK_CODES = new Set([
 	'UND_ERR_SOCKET',
 ]);
 
+/** No answer in time: worded and retried apart from other network failures. */
+export const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
 function parseBody(data: unknown): unknown {
 	if (typeof data !== 'string') return data;
 	try {
@@ -40,7 +46,7 @@ function parseBody(data: unknown): unknown {
 	}
 }
 
-function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+export function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
@@ -113,19 +119,14 @@ export function failureFromError(thrown: unknown, now = Date.now()): PontoFailur
 	}
 	const code = typeof error.code === 'string' ? error.code : undefined;
 	const message = typeof error.message === 'string' ? error.message : '';
-	if ((code && NETWORK_CODES.has(code)) || /socket hang up|timeout|network/i.test(message)) {
-		return { networkCode: code ?? (/timeout/i.test(message) ? 'ETIMEDOUT' : 'ECONNRESET') };
+	// axios reports its own timeout as ECONNABORTED "timeout of 30000ms exceeded".
+	if (TIMEOUT_CODES.has(code ?? '') || /timeout|timed out/i.test(message)) return { networkCode: 'ETIMEDOUT' };
+	if ((code && NETWORK_CODES.has(code)) || /socket hang up|network/i.test(message)) {
+		return { networkCode: code ?? 'ECONNRESET' };
 	}
 	const httpCode = Number(error.httpCode ?? error.status);
 	if (Number.isInteger(httpCode) && httpCode >= 400) return { status: httpCode };
 	return { unexpected: redactSecrets(message).slice(0, 300) || 'unknown error' };
-}
-
-/** Defensive: an unexpected error message must not carry an Authorization value onwards. */
-export function redactSecrets(text: string): string {
-	return text
-		.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
-		.replace(/((?:access|refresh)_token|client_secret)=[^&\s]+/gi, '$1=[redacted]');
 }
 
 /**

@@ -12,12 +12,14 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { describeFailure, failureToJson } from '../helpers/errors';
+import { describeFailure, describeMalformed, failureToJson } from '../helpers/errors';
 import type { PontoFailure } from '../helpers/errors';
 import type { JsonApiDocument, JsonApiResource, PontoCredentialType } from '../helpers/interfaces';
-import { connectBaseUrl } from './connectCredential';
-import { failureFromError, isRetryable } from './failure';
-import { nextPageUrl } from './paging';
+import { connectBaseUrl, storedTokensRotated } from './connectCredential';
+import { problemInPage, problemInResource, readResponseBody } from '../helpers/responseShape';
+import type { ResponseBody } from '../helpers/responseShape';
+import { failureFromError, header, isRetryable } from './failure';
+import { nextPageUrl, pageKey } from './paging';
 import { pause } from './pause';
 
 export { pause };
@@ -30,8 +32,11 @@ export type PontoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunc
 
 /** Ponto's maximum page size (`page[limit]` 1-100, research/ponto-api.md §5.2). */
 export const MAX_PAGE_SIZE = 100;
+/** Idle time without a byte from Ponto before a request is given up (axios socket timeout). */
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_RETRIES = 4;
+/** A server that does not answer is tried twice, not five times: about a minute, not three. */
+const MAX_TIMEOUT_RETRIES = 1;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 /** A Retry-After beyond this is not waited out inside an execution; the error says so. */
@@ -122,9 +127,9 @@ export class PontoClient {
 	/** The single resource of a document (GET one, or what a POST created). */
 	resourceOf(document: JsonApiDocument, itemIndex?: number): JsonApiResource {
 		const data = document.data;
-		if (!data || Array.isArray(data) || typeof data.id !== 'string') {
-			throw this.malformed('a single resource was expected', itemIndex);
-		}
+		if (!data || Array.isArray(data)) throw this.malformed('a single resource was expected', itemIndex);
+		const problem = problemInResource(data);
+		if (problem !== undefined) throw this.malformed(problem, itemIndex);
 		return data;
 	}
 
@@ -136,7 +141,7 @@ export class PontoClient {
 		pathOrNextLink: string,
 		pageSize: number,
 		options: RequestOptions = {},
-	): Promise<{ page: JsonApiResource[]; document: JsonApiDocument; next?: string }> {
+	): Promise<{ page: JsonApiResource[]; document: JsonApiDocument; next?: string; url: string }> {
 		const size = clampPageSize(pageSize) || 1;
 		let url: string;
 		let qs: IDataObject | undefined;
@@ -148,17 +153,21 @@ export class PontoClient {
 			if ('problem' in following) throw this.malformed(following.problem, options.itemIndex);
 			url = following.url;
 		}
-		const document = await this.request('GET', url, { ...options, qs });
+		url = withQuery(url, qs);
+		const document = await this.request('GET', url, { ...options, qs: undefined });
 		if (!Array.isArray(document.data)) {
 			throw this.malformed('a list of resources was expected', options.itemIndex);
 		}
+		const problem = problemInPage(document.data, size);
+		if (problem !== undefined) throw this.malformed(problem, options.itemIndex);
 		const next = document.links?.next;
-		return { page: document.data, document, next: typeof next === 'string' && next !== '' ? next : undefined };
+		return { page: document.data, document, next: typeof next === 'string' && next !== '' ? next : undefined, url };
 	}
 
 	/**
 	 * Walks a collection by following `links.next` (never rebuilt, only its page size adjusted)
-	 * until the handler wants no more or Ponto has no further page.
+	 * until the handler wants no more or Ponto has no further page. A link back to any page
+	 * already read (the first one included) is an error, not an endless walk.
 	 */
 	async paginate(
 		path: string,
@@ -170,13 +179,13 @@ export class PontoClient {
 		let pageSize = clampPageSize(firstPageSize);
 		const visited = new Set<string>();
 		while (pageSize > 0) {
-			const { page, document, next } = await this.listPage(link, pageSize, options);
+			const { page, document, next, url } = await this.listPage(link, pageSize, options);
+			visited.add(pageKey(url, this.baseUrl));
 			pageSize = clampPageSize(onPage(page, document));
 			if (pageSize === 0 || next === undefined) return;
-			if (visited.has(next)) {
-				throw this.malformed('the next-page link repeats a page already read', options.itemIndex);
+			if (visited.has(pageKey(next, this.baseUrl))) {
+				throw this.malformed('the next-page link leads back to a page already read', options.itemIndex);
 			}
-			visited.add(next);
 			link = next;
 		}
 	}
@@ -202,21 +211,40 @@ export class PontoClient {
 			url: withQuery(this.url(pathOrUrl), qs),
 			body: body ? JSON.stringify(body) : undefined,
 			json: true,
+			returnFullResponse: true,
 			timeout: REQUEST_TIMEOUT_MS,
 			headers,
 		};
+		const response = await this.send(method, requestOptions, idempotent, { itemIndex, resource, refusal });
+		const reading = readResponseBody(responseBodyOf(response));
+		if ('problem' in reading) throw this.malformed(reading.problem, itemIndex);
+		return reading.document;
+	}
+
+	/** Sends with retries (backoff, Retry-After); returns n8n's full response or throws a worded error. */
+	private async send(
+		method: IHttpRequestMethods,
+		requestOptions: IHttpRequestOptions,
+		idempotent: boolean,
+		{ itemIndex, resource, refusal }: RequestOptions,
+	): Promise<unknown> {
+		// Once per request: Ponto refused the refresh token because another n8n process rotated it.
+		let rereadRotated = false;
 		for (let attempt = 0; ; attempt++) {
 			try {
-				const response: unknown = await this.context.helpers.httpRequestWithAuthentication.call(
+				return await this.context.helpers.httpRequestWithAuthentication.call(
 					this.context,
 					this.credentialType,
-					{ ...requestOptions, headers: { ...headers } },
+					{ ...requestOptions, headers: { ...requestOptions.headers } },
 				);
-				return asDocument(response);
 			} catch (error) {
 				if (isNodeOperationError(error)) throw new NodeOperationError(this.context.getNode(), error as Error);
-				const failure = failureFromError(error);
+				const failure = { ...failureFromError(error), timeoutSeconds: REQUEST_TIMEOUT_MS / 1000 };
 				if (failure.credential) {
+					if (this.isConnect && !rereadRotated && (await storedTokensRotated(this.context, error))) {
+						rereadRotated = true;
+						continue;
+					}
 					throw new NodeOperationError(this.context.getNode(), failure.credential.message, {
 						description: failure.credential.description,
 						itemIndex,
@@ -241,16 +269,7 @@ export class PontoClient {
 	}
 
 	private malformed(problem: string, itemIndex?: number): NodeApiError {
-		return new NodeApiError(
-			this.context.getNode(),
-			{ code: 'MALFORMED_RESPONSE' },
-			{
-				message: `Ponto sent a response the node cannot use: ${problem}`,
-				description:
-					'The API Base URL of the credential may not point at Ponto, or Ponto had a fault. Check the URL and retry later.',
-				itemIndex,
-			},
-		);
+		return new NodeApiError(this.context.getNode(), { code: MALFORMED }, { ...describeMalformed(problem), itemIndex });
 	}
 }
 
@@ -277,15 +296,18 @@ function clampPageSize(size: number): number {
 	return Math.max(0, Math.min(MAX_PAGE_SIZE, Math.floor(size)));
 }
 
-function asDocument(response: unknown): JsonApiDocument {
-	if (typeof response === 'string') {
-		try {
-			return asDocument(JSON.parse(response));
-		} catch {
-			return {};
-		}
-	}
-	return response !== null && typeof response === 'object' ? (response as JsonApiDocument) : {};
+const MALFORMED = 'MALFORMED_RESPONSE';
+
+/** The body and the headers that matter of n8n's full response (`returnFullResponse`). */
+function responseBodyOf(response: unknown): ResponseBody {
+	const full = response as { body?: unknown; headers?: Record<string, unknown>; statusCode?: unknown } | null;
+	if (full === null || typeof full !== 'object' || typeof full.statusCode !== 'number') return { body: response };
+	const length = Number(header(full.headers, 'content-length'));
+	return {
+		body: full.body,
+		contentType: header(full.headers, 'content-type'),
+		contentLength: Number.isFinite(length) && length >= 0 ? length : undefined,
+	};
 }
 
 /** Backoff with jitter that honours Retry-After; undefined = give up now. */
@@ -296,6 +318,7 @@ export function retryDelayMs(
 	idempotent = method === 'GET',
 ): number | undefined {
 	if (attempt >= MAX_RETRIES || !isRetryable(failure, method, idempotent)) return undefined;
+	if (failure.networkCode === 'ETIMEDOUT' && attempt >= MAX_TIMEOUT_RETRIES) return undefined;
 	if (failure.retryAfterSeconds !== undefined) {
 		return failure.retryAfterSeconds > MAX_RETRY_AFTER_S ? undefined : failure.retryAfterSeconds * 1000;
 	}

@@ -34,3 +34,21 @@ export function nextPageUrl(
 	const separator = url.includes('?') ? '&' : '?';
 	return { url: `${url}${separator}${bracketStyle ? 'page[limit]' : 'limit'}=${pageSize}` };
 }
+
+/**
+ * What identifies a page whatever its size and spelling: path and query without the limit,
+ * brackets decoded, parameters sorted. Two links with the same key read the same page.
+ */
+export function pageKey(link: string, baseUrl: string): string {
+	let url: URL;
+	try {
+		url = new URL(link, `${baseUrl}/`);
+	} catch {
+		return link;
+	}
+	const query = [...url.searchParams]
+		.filter(([name]) => !/^(page\[limit\]|limit)$/i.test(name))
+		.map(([name, value]) => `${name}=${value}`)
+		.sort();
+	return `${url.pathname}?${query.join('&')}`;
+}
