@@ -182,9 +182,11 @@ describe.each(MAJORS)('n8n %i.x with the package installed', (major) => {
 		}
 		const tokenRequests = emulator.requestsTo('/oauth2/token', 'POST').length;
 		const refused = emulator.log.filter((entry) => entry.status === 401).length;
-		// Every refusal was followed by one renewal (plus the first fetch if n8n held no token yet).
+		// Every refusal led to a renewal (plus the first fetch if n8n held no token yet), except
+		// that requests in flight together (items run concurrently) share one: n8n-core renews
+		// once per credential at a time. So: renewals happened, and never more than refusals + 1.
 		expect(refused).toBeGreaterThanOrEqual(4);
-		expect(tokenRequests).toBeGreaterThanOrEqual(refused);
+		expect(tokenRequests).toBeGreaterThanOrEqual(4);
 		expect(tokenRequests).toBeLessThanOrEqual(refused + 1);
 	});
 });

@@ -3,6 +3,7 @@
 // with PKCE S256, rotating refresh_token, client_credentials) from connect/grants.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { spoolSecret } from '../support/secretSpool';
 
 export interface ClientCredentials {
 	clientId: string;
@@ -29,6 +30,7 @@ export class TokenStore {
 		const value = `${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
 		const token: IssuedToken = { seq: ++this.seq, clientId, scope, issuedAtMs: nowMs, expiresAtMs: nowMs + lifetimeSeconds * 1000, uses: 0 };
 		this.tokens.set(value, token);
+		spoolSecret('emulator.accessToken', value);
 		return { value, token };
 	}
 

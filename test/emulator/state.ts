@@ -9,6 +9,7 @@ import type { NextLinkStyle } from './paging';
 import { Random } from './prng';
 import { DEFAULT_SYNCHRONIZATION_SETTINGS, SynchronizationEngine, type SynchronizationSettings } from './synchronizations';
 import type { AccountRecord, Dataset } from './types';
+import { spoolSecret } from '../support/secretSpool';
 
 export interface ResolvedOptions {
 	clients: ClientCredentials[];
@@ -62,16 +63,21 @@ export class EmulatorState {
 		if (options.connect) {
 			this.connect = new ConnectState(options.connect, () => this.dataset, this.rng);
 			this.options.basePath = CONNECT_BASE_PATH;
-			for (const c of this.connect.options.clients) this.secrets.add(c.clientSecret);
+			for (const c of this.connect.options.clients) this.addSecret(c.clientSecret);
 		}
 		this.apply(options);
+	}
+
+	private addSecret(secret: string): void {
+		this.secrets.add(secret);
+		spoolSecret('emulator.clientSecret', secret);
 	}
 
 	apply(partial: Partial<EmulatorOptions>): void {
 		const o = this.options;
 		if (partial.dataset) this.dataset = partial.dataset;
 		if (partial.clients) o.clients = partial.clients.map((c) => ({ ...c }));
-		for (const c of o.clients) this.secrets.add(c.clientSecret);
+		for (const c of o.clients) this.addSecret(c.clientSecret);
 		if (partial.tokenLifetimeSeconds !== undefined) o.tokenLifetimeSeconds = partial.tokenLifetimeSeconds;
 		if ('expireTokensEveryRequests' in partial) o.expireTokensEveryRequests = partial.expireTokensEveryRequests;
 		if (partial.latencyMs !== undefined) o.latencyMs = partial.latencyMs;

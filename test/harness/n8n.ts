@@ -21,6 +21,7 @@ import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.c
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
 import { Ponto } from '../../nodes/Ponto/Ponto.node.ts';
 import { PontoTrigger } from '../../nodes/PontoTrigger/PontoTrigger.node.ts';
+import { spoolCredentialSecrets, spoolVisible } from '../support/secretSpool';
 import { TestCredentialsHelper } from './credentials';
 import type { StoredCredential } from './credentials';
 
@@ -101,6 +102,7 @@ export class N8nHarness {
 	/** A custom-integration credential (pontoOAuth2Api) by default. */
 	constructor(credential: HarnessCredential, type: CredentialTypeName = 'pontoOAuth2Api', data?: Record<string, unknown>) {
 		this.credentialType = type;
+		spoolCredentialSecrets({ clientSecret: credential.clientSecret, ...data });
 		this.credentials = new TestCredentialsHelper([new PontoOAuth2Api(), new PontoConnectOAuth2Api()], nodeTypes);
 		this.credentials.add({
 			id: this.credentialId,
@@ -177,9 +179,11 @@ export class N8nHarness {
 		} catch (error) {
 			// n8n refuses to start a workflow whose nodes have issues (e.g. a resource locator
 			// value failing its validation), as the editor does.
+			spoolVisible('harness', error);
 			return { items: [], error: error as ExecutionError, run: undefined as unknown as IRun };
 		}
 		const run = await done;
+		spoolVisible('harness', run.data.resultData);
 		const task = run.data.resultData.runData.Ponto?.[0];
 		return {
 			items: task?.data?.main?.[0] ?? [],
@@ -214,8 +218,10 @@ export class N8nHarness {
 		);
 		try {
 			const result = await nodeTypeMap[PONTO_TRIGGER_TYPE].poll!.call(context);
+			spoolVisible('harness', result);
 			return { items: result?.[0] ?? [] };
 		} catch (error) {
+			spoolVisible('harness', error);
 			return { items: [], error: error as Error };
 		}
 	}
@@ -232,6 +238,8 @@ export class N8nHarness {
 		const hooks = new ExecutionLifecycleHooks('internal', 'test-execution', {} as never);
 		const context = new LoadOptionsContext(workflow, node, this.additionalData(hooks, parameters), 'parameters.accountId');
 		const search = (nodeTypeMap[PONTO_TYPE].methods?.listSearch ?? {})[method];
-		return await search.call(context, filter, paginationToken);
+		const result = await search.call(context, filter, paginationToken);
+		spoolVisible('harness', result);
+		return result;
 	}
 }

@@ -19,6 +19,7 @@ import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
 import { PontoConnectTrigger } from '../../nodes/PontoConnectTrigger/PontoConnectTrigger.node.ts';
 import { TestCredentialsHelper } from './credentials';
 import type { StoredCredential } from './credentials';
+import { spoolCredentialSecrets, spoolVisible } from '../support/secretSpool';
 
 /**
  * Serves the Ponto Connect Trigger on a local HTTP port the way n8n's webhook server does:
@@ -50,6 +51,8 @@ export interface LogLine {
 	meta?: unknown;
 }
 
+let credentialCount = 0;
+
 export class WebhookHarness {
 	readonly credentials = new TestCredentialsHelper([new PontoOAuth2Api(), new PontoConnectOAuth2Api()], nodeTypes);
 
@@ -60,6 +63,8 @@ export class WebhookHarness {
 	/** Simulates a server that did not keep the raw body. */
 	omitRawBody = false;
 
+	private readonly credentialId = `connect-cred-${++credentialCount}`;
+
 	url = '';
 
 	private server?: http.Server;
@@ -68,11 +73,12 @@ export class WebhookHarness {
 		credentialData: Record<string, unknown>,
 		public parameters: INodeParameters = {},
 	) {
-		this.credentials.add({ id: 'cred-1', name: 'Ponto Connect (test)', type: 'pontoConnectOAuth2Api', data: credentialData as StoredCredential['data'] });
+		spoolCredentialSecrets(credentialData);
+		this.credentials.add({ id: this.credentialId, name: 'Ponto Connect (test)', type: 'pontoConnectOAuth2Api', data: credentialData as StoredCredential['data'] });
 	}
 
 	get storedCredential(): StoredCredential['data'] {
-		return this.credentials.store.get('cred-1')!.data;
+		return this.credentials.store.get(this.credentialId)!.data;
 	}
 
 	/** Items of every run started so far. */
@@ -104,7 +110,7 @@ export class WebhookHarness {
 			position: [0, 0],
 			webhookId: 'test-webhook-id',
 			parameters: structuredClone(this.parameters),
-			credentials: { pontoConnectOAuth2Api: { id: 'cred-1', name: 'Ponto Connect (test)' } },
+			credentials: { pontoConnectOAuth2Api: { id: this.credentialId, name: 'Ponto Connect (test)' } },
 		};
 	}
 
@@ -139,7 +145,10 @@ export class WebhookHarness {
 
 	/** Captures what the node logs (n8n's logger otherwise), for the secrecy checks. */
 	private captureLogs(context: object): void {
-		const log = (level: string) => (message: string, meta?: unknown) => this.logs.push({ level, message, meta });
+		const log = (level: string) => (message: string, meta?: unknown) => {
+			this.logs.push({ level, message, meta });
+			spoolVisible('webhook', { level, message, meta });
+		};
 		Object.defineProperty(context, 'logger', { value: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } });
 	}
 
@@ -180,6 +189,7 @@ export class WebhookHarness {
 			delivery.error = error as Error;
 		}
 		const { result } = delivery;
+		spoolVisible('webhook', { result, error: delivery.error });
 		if (delivery.error) {
 			// n8n answers a failing webhook() without the error's details.
 			if (!res.writableEnded) res.writeHead(500).end('Workflow Webhook Error: Workflow could not be started!');

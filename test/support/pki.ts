@@ -11,6 +11,7 @@ import { createPrivateKey, generateKeyPair, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spoolSecret } from './secretSpool';
 
 export interface CertAndKey {
 	/** PEM certificate. */
@@ -133,6 +134,9 @@ async function generateIn(dir: string): Promise<TestPki> {
 	const encryptedKey = createPrivateKey(client.privateKey)
 		.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
 		.toString();
+	for (const key of [ca, server, client, other, untrusted, signing, webhook, webhook2].map((pair) => pair.privateKey)) spoolSecret('pki.privateKey', key);
+	spoolSecret('pki.privateKey', encryptedKey);
+	spoolSecret('pki.passphrase', passphrase);
 	return {
 		ca: { cert: caCert, key: ca.privateKey },
 		server: { cert: serverCert, key: server.privateKey },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 import type { N8nInstall } from './provision';
 import { killGroup, runCommand, tail } from './process';
+import { spoolCredentialSecrets, spoolN8nFolder } from '../../support/secretSpool';
 
 /** A free TCP port on 127.0.0.1 (n8n needs one for its task broker even for `execute`). */
 export async function freePort(): Promise<number> {
@@ -163,6 +164,7 @@ export class N8nInstance {
 	}
 
 	async importCredentials(credentials: ImportedCredential[]): Promise<void> {
+		for (const credential of credentials) spoolCredentialSecrets(credential.data);
 		await this.importFile('credentials', credentials);
 	}
 
@@ -206,7 +208,9 @@ export class N8nInstance {
 		return { run, exitCode: result.code, wallMs: Date.now() - started, output: result.stdout + result.stderr };
 	}
 
+	/** Removes the user folder, after handing its logs and database to the secret-hygiene spool. */
 	dispose(): void {
+		spoolN8nFolder('n8n', this.userFolder);
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }

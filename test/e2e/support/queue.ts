@@ -11,6 +11,7 @@ import { fixture } from './package';
 import { killGroup, runCommand, tail } from './process';
 import type { N8nInstall } from './provision';
 import { OWNER, ownerEnvironment } from './server';
+import { spoolEnabled, spoolN8nFolder, spoolVisible } from '../../support/secretSpool';
 
 /**
  * n8n in queue mode (scaling mode) on one machine, for the e2e tests, the benchmark and
@@ -740,9 +741,16 @@ export class QueueCluster {
 	async stop(): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
+		if (spoolEnabled()) {
+			// The execution records and trigger state in PostgreSQL, for the secret-hygiene scan.
+			for (const table of ['execution_data', 'execution_entity', 'workflow_entity']) {
+				spoolVisible('n8n', await this.sql(`select row_to_json(t)::text from ${table} t`).catch((error: Error) => error.message));
+			}
+		}
 		await Promise.all([this.mainProcess?.stop('SIGTERM'), ...this.workers.map((worker) => worker.process.stop('SIGTERM'))]);
 		await Promise.all([this.redis.process.stop('SIGTERM', 5_000), this.postgres.process.stop('SIGINT', 10_000)]);
 		liveDirs.delete(this.dir);
+		spoolN8nFolder('n8n', this.dir);
 		if (!this.keep) rmSync(this.dir, { recursive: true, force: true });
 	}
 }

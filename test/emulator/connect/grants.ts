@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { oauthError, type ClientCredentials, type GrantHandler, type IssuedToken, type OAuthResult, type TokenStore } from '../auth';
 import type { GrantInfo } from './options';
+import { spoolSecret } from '../../support/secretSpool';
 
 export interface AuthorizationCode {
 	clientId: string;
@@ -63,6 +64,7 @@ export class GrantStore {
 	issueCode(code: Omit<AuthorizationCode, 'used'>): string {
 		const value = opaque();
 		this.codes.set(value, { ...code, used: false });
+		spoolSecret('emulator.authorizationCode', value);
 		return value;
 	}
 
@@ -105,6 +107,7 @@ export class GrantStore {
 			const lifetime = this.settings.refreshTokenLifetimeSeconds();
 			this.refresh.set(refreshToken, { grantId: grant.id, clientId: grant.clientId, status: 'current', expiresAtMs: lifetime === undefined ? Infinity : nowMs + lifetime * 1000 });
 			grant.currentRefresh = refreshToken;
+			spoolSecret('emulator.refreshToken', refreshToken);
 			body.refresh_token = refreshToken;
 		}
 		Object.assign(body, { scope, token_type: 'bearer' });
