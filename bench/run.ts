@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { idlePolls, manyAccounts, memory, requestCounts, statementWriters, webhookVerification } from './inProcess';
 import { printTable, rows } from './lib';
+import { queueThroughput } from './queue';
 import { realN8nTimes } from './realN8n';
 
 /**
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
 		['webhooks', webhookVerification],
 		['statements', statementWriters],
 		['n8n', realN8nTimes],
+		['queue', queueThroughput],
 	];
 	for (const [name, run] of sections) {
 		if (only.length && !only.includes(name)) continue;
