@@ -4,12 +4,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.credentials';
 import { Ponto } from '../../nodes/Ponto/Ponto.node.ts';
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
-import { DEFAULT_CONNECT_CLIENT, generateDataset, startEmulator } from '../emulator';
+import { generateDataset, startEmulator } from '../emulator';
 import type { ConnectEmulator, Emulator } from '../emulator';
 import { N8nHarness } from '../harness/n8n';
 import { WebhookHarness } from '../harness/webhook';
 import { ACCEPTED, badInputCorpus, countByGroup, parameterlessOperations, usedAcceptances } from '../support/badInputCorpus';
 import type { BadInputCase } from '../support/badInputCorpus';
+import { connectCredentialData } from '../support/connectCredential';
 import { generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 
@@ -49,23 +50,7 @@ beforeEach(() => {
 
 /** A linked Connect credential (tokens seeded), so any request would go out at once. */
 function connectCredential(change: Record<string, string> = {}): Record<string, unknown> {
-	return {
-		environment: 'sandbox',
-		baseUrl: connect.url,
-		clientId: DEFAULT_CONNECT_CLIENT.clientId,
-		clientSecret: DEFAULT_CONNECT_CLIENT.clientSecret,
-		redirectUri: 'http://127.0.0.1/callback',
-		certificate: pki.client.cert,
-		privateKey: pki.client.encryptedKey,
-		passphrase: pki.client.passphrase,
-		ca: pki.ca.cert,
-		signatureCertificateId: pki.signing.keyId,
-		signingPrivateKey: pki.signing.privateKey,
-		applicationId: connect.connect.applicationId,
-		accessToken: 'seeded-access-token',
-		refreshToken: 'seeded-refresh-token',
-		...change,
-	};
+	return connectCredentialData(connect, pki, { accessToken: 'seeded-access-token', refreshToken: 'seeded-refresh-token', ...change });
 }
 
 function expectRefusal(error: { name?: string; message?: string; description?: unknown } | undefined, entry: BadInputCase): void {

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DEFAULT_CONNECT_CLIENT, generateDataset, startEmulator } from '../emulator';
 import type { ConnectEmulator } from '../emulator';
 import { N8nHarness } from '../harness/n8n';
+import { connectCredentialData } from '../support/connectCredential';
 import { generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 import { jsonOf, RL } from './context';
@@ -31,23 +32,7 @@ beforeAll(async () => {
 afterAll(async () => emulator?.close());
 
 function credentialData(extra: IDataObject = {}): IDataObject {
-	return {
-		environment: 'sandbox',
-		baseUrl: emulator.url,
-		authorizationUrl: emulator.authorizationUrl,
-		clientId: DEFAULT_CONNECT_CLIENT.clientId,
-		clientSecret: DEFAULT_CONNECT_CLIENT.clientSecret,
-		redirectUri: REDIRECT,
-		certificate: pki.client.cert,
-		privateKey: pki.client.encryptedKey,
-		passphrase: pki.client.passphrase,
-		ca: pki.ca.cert,
-		signatureCertificateId: pki.signing.keyId,
-		signingPrivateKey: pki.signing.privateKey,
-		accessToken: '',
-		refreshToken: '',
-		...extra,
-	};
+	return connectCredentialData(emulator, pki, extra);
 }
 
 /** The documented linking steps: get the link, approve (the emulated user), paste the redirect. */
