@@ -156,13 +156,12 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 			now,
 			backfillSince: settings.backfillDays > 0 ? now - settings.backfillDays * DAY_MS : undefined,
 		});
-		let link = `/accounts/${account.id}/${collection}`;
-		while (scan.wantsMore) {
-			const { page, next } = await client.listPage(link, MAX_PAGE_SIZE);
+		// paginate: a next-page link back to a page already read is an error, not pages twice.
+		await client.paginate(`/accounts/${account.id}/${collection}`, MAX_PAGE_SIZE, (page) => {
 			scan.acceptPage(page);
-			if (!next) scan.finish();
-			else link = next;
-		}
+			return scan.wantsMore ? MAX_PAGE_SIZE : 0;
+		});
+		scan.finish();
 		const { emitted, cursor } = scan.result();
 		updates[account.id] = { cursor, synchronizations, synchronizedAt };
 		for (const transaction of emitted) items.push(toItem(transaction, account, extra));

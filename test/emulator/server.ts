@@ -152,8 +152,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.status = response.status;
 		if (fault?.kind !== 'hostile') return writeResponse(res, response, requestId);
 		const requestUrl = `${url}${req.url ?? '/'}`;
-		// loopingNext: this page is served intact, the next one on this path links back to it.
-		if (fault.mode === 'loopingNext') state.faults.enqueueFirst({ match: parsed.pathname, method, hostile: 'repeatingNext', nextTo: requestUrl });
+		// loopingNext: this page is served intact, the next one on this path links back to it. A
+		// last page has no next one: nothing is queued that would hit an unrelated later request.
+		const hasNext = typeof (response.body as { links?: { next?: unknown } } | undefined)?.links?.next === 'string';
+		if (fault.mode === 'loopingNext' && hasNext) state.faults.enqueueFirst({ match: parsed.pathname, method, hostile: 'repeatingNext', nextTo: requestUrl });
 		const raw = hostileResponse(fault.mode, response, requestUrl, fault.options);
 		entry.status = raw.status;
 		writePayload(res, raw.status, raw.contentType, raw.payload, requestId);

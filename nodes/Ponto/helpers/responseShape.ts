@@ -18,7 +18,7 @@ const MONEY_FIELDS: Record<string, readonly string[]> = {
 	financialInstitutionTransaction: ['amount', 'fee'],
 	account: ['currentBalance', 'availableBalance'],
 };
-/** Long runs of token characters are cut out of body excerpts: they may be keys or tokens. */
+/** Long runs of token characters are cut out of excerpts of foreign text: they may be keys or tokens. */
 const TOKEN_LIKE = /[A-Za-z0-9._~+/=-]{24,}/g;
 /** A transaction without an amount would silently count as 0 in a statement. */
 const REQUIRED_FIELDS = new Set(['amount']);
@@ -42,7 +42,7 @@ export function readResponseBody({ body, contentType, contentLength }: ResponseB
 	if (type?.includes('html') || (text !== undefined && /^\s*<(!doctype html|html)/i.test(text))) {
 		return { problem: `an HTML page came back instead of JSON${titleOf(text)}` };
 	}
-	if (type !== undefined && !type.includes('json')) return { problem: `the content type is ${safeText(type)}, not JSON` };
+	if (type !== undefined && !type.includes('json')) return { problem: `the content type is ${shortText(type)}, not JSON` };
 	if (text !== undefined) {
 		if (text.trim() === '') return { document: {} };
 		try {
@@ -50,7 +50,7 @@ export function readResponseBody({ body, contentType, contentLength }: ResponseB
 		} catch {
 			return /^\s*[[{]/.test(text)
 				? { problem: `the JSON body is cut off or broken (${text.length} bytes)` }
-				: { problem: `the body is not JSON (it starts with "${safeText(text.slice(0, 80).replace(TOKEN_LIKE, '[…]'))}")` };
+				: { problem: `the body is not JSON (it starts with "${safeText(text)}")` };
 		}
 	}
 	if (body === undefined || body === null) return { document: {} };
@@ -63,17 +63,17 @@ export function problemInResource(record: unknown, where = 'the resource'): stri
 	if (record === null || typeof record !== 'object' || Array.isArray(record)) return `${where} is not an object`;
 	const { id, type, attributes } = record as { id?: unknown; type?: unknown; attributes?: unknown };
 	if (typeof id !== 'string' || id === '') return `${where} has no id`;
-	if (typeof type !== 'string' || type === '') return `${where} (${safeText(id)}) has no type`;
+	if (typeof type !== 'string' || type === '') return `${where} (${shortText(id)}) has no type`;
 	const fields = MONEY_FIELDS[type];
 	if (!fields) return undefined;
 	const values = (attributes ?? {}) as Record<string, unknown>;
 	for (const field of fields) {
 		const value = values[field];
 		if (value === undefined || value === null) {
-			if (REQUIRED_FIELDS.has(field)) return `${type} ${safeText(id)} has no ${field}`;
+			if (REQUIRED_FIELDS.has(field)) return `${type} ${shortText(id)} has no ${field}`;
 		} else if (typeof value !== 'number' || !Number.isFinite(value)) {
 			const kind = typeof value === 'string' ? 'text' : typeof value;
-			return `${field} of ${type} ${safeText(id)} is ${kind}, not a number`;
+			return `${field} of ${type} ${shortText(id)} is ${kind}, not a number`;
 		}
 	}
 	return undefined;
@@ -96,9 +96,31 @@ function titleOf(html: string | undefined): string {
 	return title && title.trim() ? ` (page title "${safeText(title)}")` : '';
 }
 
-/** A short, printable, redacted excerpt: never more of a foreign body than this. */
+/** How much of a foreign text is looked at for an excerpt. */
+const EXCERPT_WINDOW = 1024;
+
+/**
+ * A short, printable, redacted excerpt of text Ponto (or whatever answered) sent: never more
+ * of a foreign body than this. Authorization values and long runs of token characters (keys,
+ * tokens) are cut out before it is shortened, and a run cut off at the end of the window is
+ * dropped, so no part of a secret survives whatever precedes it.
+ */
 export function safeText(text: string, max = 40): string {
-	const printable = text.slice(0, max * 2).replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim();
-	const redacted = redactSecrets(printable);
-	return redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;
+	return excerpt(text, max, true);
+}
+
+/**
+ * An id or a header value, for a message: printable, short, Authorization values cut out; not
+ * token-like runs, which a UUID or "application/x-www-form-urlencoded" is.
+ */
+function shortText(text: string): string {
+	return excerpt(text, 40, false);
+}
+
+function excerpt(text: string, max: number, redactTokens: boolean): string {
+	let window = text.slice(0, EXCERPT_WINDOW);
+	if (text.length > EXCERPT_WINDOW) window = window.replace(/[A-Za-z0-9._~+/=-]+$/, '');
+	let printable = redactSecrets(window.replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim());
+	if (redactTokens) printable = printable.replace(TOKEN_LIKE, '[…]');
+	return printable.length > max ? `${printable.slice(0, max)}…` : printable;
 }
