@@ -158,5 +158,12 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	}
 	items ??= [flattenEvent(event)];
 	if (items.length === 0) return { webhookResponse: RECEIVED };
+	// n8n starts the execution after this returns and only then answers: 200 once it is started,
+	// 500 when it could not start it (under load, SQLite's write lock can time out). A delivery
+	// n8n failed stays redeliverable: the same token then counts as new, not as a replay.
+	const response = this.getResponseObject();
+	response.once('finish', () => {
+		if (response.statusCode >= 300) forgetDelivery(deliveryKey);
+	});
 	return { workflowData: [this.helpers.returnJsonArray(items)] };
 }

@@ -63,6 +63,12 @@ export class WebhookHarness {
 	/** Simulates a server that did not keep the raw body. */
 	omitRawBody = false;
 
+	/**
+	 * How many of the next runs n8n fails to start: it then answers 500 as n8n 2.41 does when
+	 * it cannot create the execution (a SQLite write-lock timeout under load).
+	 */
+	failRunStarts = 0;
+
 	private readonly credentialId = `connect-cred-${++credentialCount}`;
 
 	url = '';
@@ -195,6 +201,9 @@ export class WebhookHarness {
 			if (!res.writableEnded) res.writeHead(500).end('Workflow Webhook Error: Workflow could not be started!');
 		} else if (result?.noWebhookResponse) {
 			if (!res.writableEnded) res.writeHead(599).end('the node claimed to answer but did not');
+		} else if (result?.workflowData && this.failRunStarts > 0) {
+			this.failRunStarts--;
+			if (!res.writableEnded) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 0, message: 'There was a problem executing the workflow' }));
 		} else if (result?.workflowData) {
 			delivery.items = result.workflowData[0].map((item) => item.json);
 			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Workflow was started' }));

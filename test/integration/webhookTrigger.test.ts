@@ -142,6 +142,18 @@ describe('Ponto Connect Trigger: verified deliveries', () => {
 		expect(n8n.startedRuns).toHaveLength(1);
 	});
 
+	test('a delivery n8n could not start a run for (its 500) may come again with the same token and then starts one', async () => {
+		const n8n = await serve();
+		n8n.failRunStarts = 1;
+		expect((await emulator.postWebhook(n8n.url, 'pontoConnect.account.reauthorized')).status).toBe(500);
+		expect(n8n.startedRuns).toHaveLength(0);
+		expect((await emulator.postWebhook(n8n.url, 'pontoConnect.account.reauthorized', { replay: 'last' })).status).toBe(200);
+		expect(n8n.startedRuns).toHaveLength(1);
+		const third = await emulator.postWebhook(n8n.url, 'pontoConnect.account.reauthorized', { replay: 'last' });
+		expect([third.status, third.body]).toEqual([200, 'Webhook received.']);
+		expect(n8n.startedRuns).toHaveLength(1);
+	});
+
 	test('Emit Transactions: the updated (pending) transactions of the synchronization, one item each', async () => {
 		const n8n = await serve({ emitTransactions: true });
 		emulator.queueBankTransactions(account().id, [

@@ -65,7 +65,8 @@ export class RunningN8n {
 		this.child = await this.instance.start(this.logFile);
 	}
 
-	private async key(): Promise<string> {
+	/** An API key of the owner, created on first use (login, then POST /rest/api-keys with every scope). */
+	async publicApiKey(): Promise<string> {
 		if (this.apiKey) return this.apiKey;
 		const base = this.instance.url;
 		const login = await fetch(`${base}/rest/login`, {
@@ -90,7 +91,7 @@ export class RunningN8n {
 	/** Executions of a workflow, newest first, with their data (public API). */
 	async executions(workflowId: string): Promise<Execution[]> {
 		const response = await fetch(`${this.instance.url}/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=100`, {
-			headers: { 'X-N8N-API-KEY': await this.key() },
+			headers: { 'X-N8N-API-KEY': await this.publicApiKey() },
 		});
 		if (!response.ok) throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
 		return ((await response.json()) as { data: Execution[] }).data;
