@@ -1,0 +1,496 @@
+// The polling-trigger chaos run of issue 8: a real n8n 2.x with the Ponto Trigger active,
+// started and killed (kill -9 of its process group, sometimes SIGTERM) over and over, between
+// and during polls, against an emulator with random faults, while transactions are inserted.
+// At the end every inserted booked transaction must have been emitted exactly once.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { generateDataset, startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { Random } from '../../emulator/prng';
+import { CHAOS_FAULTS, CHAOS_JITTER_MS, CHAOS_TOKEN_LIFE_REQUESTS } from '../../support/chaos';
+import { N8nInstance } from './n8n';
+import type { ImportedCredential } from './n8n';
+import { fixture, packPackage } from './package';
+import { killGroup, tail } from './process';
+import { provisionN8n } from './provision';
+import { OWNER, ownerEnvironment } from './server';
+
+export const WORKFLOW_ID = 'e2ePollChaos001';
+export const TRIGGER_NODE = 'New transaction';
+const DAY = 86_400_000;
+
+export interface PollChaosOptions {
+	cycles: number;
+	seed: number;
+	accounts: number;
+	/**
+	 * n8n 2.41's durable poll cursors (cursor committed in the same DB transaction as the
+	 * execution; needs the durable scheduler, which then runs every poll, none at start).
+	 */
+	durableCursors: boolean;
+	log: (line: string) => void;
+}
+
+type KillMode = 'afterEmission' | 'graceful' | 'duringPoll' | 'atEmit' | 'scheduledPoll';
+type KillClass = 'beforePoll' | 'duringPollRequestsInFlight' | 'duringPollBeforeExecution' | 'afterEmission' | 'graceful';
+
+interface CycleRecord {
+	cycle: number;
+	mode: KillMode;
+	insertedIds: string[];
+	startAt: number;
+	/** First request of this n8n process to the emulator (its first poll began). */
+	pollAt?: number;
+	killAt: number;
+	inFlightAtKill: number;
+	klass?: KillClass;
+	/** Start to the first request of the poll. */
+	startToPollMs?: number;
+	cycleMs: number;
+}
+
+interface PublicExecution {
+	id: string;
+	status?: string;
+	startedAt?: string | null;
+	createdAt?: string | null;
+	stoppedAt?: string | null;
+	data?: {
+		resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
+		executionData?: { nodeExecutionStack?: Array<{ node: { name: string }; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }> };
+	};
+}
+
+export interface PollChaosReport {
+	seed: number;
+	cycles: number;
+	durableCursors: boolean;
+	inserted: number;
+	emitted: number;
+	duplicates: Array<{ id: string; times: number; executions: string[] }>;
+	lost: Array<{ id: string; cycle: number; context: string }>;
+	unexpected: string[];
+	kills: Record<string, number>;
+	killModes: Record<string, number>;
+	faults: Record<string, number>;
+	requests: number;
+	tokenRequests: number;
+	unauthorized: number;
+	executions: Record<string, number>;
+	totalMs: number;
+	cyclesMs: number;
+	meanCycleMs: number;
+	meanStartToPollMs: number;
+	summary: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** When n8n stored the execution (a poll's emission is stored when its execution is created). */
+const createdAt = (execution: PublicExecution) => Date.parse(execution.createdAt ?? execution.startedAt ?? '') || 0;
+
+/**
+ * The n8n environment of the run. Besides the e2e defaults (server.ts/n8n.ts):
+ * - modules that have nothing to do with triggers are not loaded (a faster start on 2 cores);
+ * - the workflow-publication outbox lease is 20 s instead of 2 min: with n8n 2.41's publication
+ *   service (the default), a kill -9 during the activation leaves the outbox record "in
+ *   progress" and the next n8n re-activates the workflow only when that lease expires. Only
+ *   the waiting time changes, not what is saved.
+ */
+export function chaosEnvironment(durableCursors: boolean): NodeJS.ProcessEnv {
+	const disabled = [
+		'mcp-registry', 'agents', 'agent-evals', 'insights', 'instance-ai', 'workflow-builder', 'mcp', 'chat-hub', 'otel',
+		'breaking-changes', 'data-table', 'quick-connect', 'favorites', 'workflow-reviews', 'promotions',
+		'instance-version-history', 'source-control', 'external-secrets', 'log-streaming', 'ldap', 'sso-oidc', 'sso-saml',
+		'provisioning', 'oauth-server', 'token-exchange',
+	];
+	return {
+		N8N_DISABLED_MODULES: disabled.join(','),
+		N8N_WORKFLOW_PUBLICATION_OUTBOX_LEASE_SECONDS: '20',
+		N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
+		...(durableCursors
+			? {
+					N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+					N8N_SCHEDULER_ENABLED: 'true',
+					N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+					N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+				}
+			: {}),
+	};
+}
+
+/** `n8n start` in its own process group, without waiting for readiness (a kill may come first). */
+function spawnN8n(instance: N8nInstance, logFile: string): ChildProcess {
+	const log = openSync(logFile, 'a');
+	const child = spawn(instance.install.command, ['start'], { env: instance.env, detached: true, stdio: ['ignore', log, log] });
+	closeSync(log);
+	return child;
+}
+
+async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+	if (child.exitCode !== null || child.signalCode !== null) return true;
+	return await new Promise<boolean>((resolve) => {
+		const timer = setTimeout(() => resolve(false), timeoutMs);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve(true);
+		});
+	});
+}
+
+async function waitFor<T>(timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, everyMs = 100): Promise<T | undefined> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) return undefined;
+		await sleep(everyMs);
+	}
+}
+
+/** The public API of the running n8n (the key lives in the database, so it outlives restarts). */
+class Api {
+	private key?: string;
+	constructor(private readonly base: string) {}
+
+	async ready(): Promise<boolean> {
+		try {
+			return (await fetch(`${this.base}/healthz/readiness`)).ok;
+		} catch {
+			return false;
+		}
+	}
+
+	private async apiKey(): Promise<string> {
+		if (this.key) return this.key;
+		const login = await fetch(`${this.base}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status}`);
+		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		const scopes = (await (await fetch(`${this.base}/rest/api-keys/scopes`, { headers: { cookie } })).json()) as { data: string[] };
+		const created = await fetch(`${this.base}/rest/api-keys`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({ label: 'poll-chaos', scopes: scopes.data, expiresAt: null }),
+		});
+		const body = (await created.json()) as { data?: { rawApiKey?: string } };
+		if (!body.data?.rawApiKey) throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);
+		this.key = body.data.rawApiKey;
+		return this.key;
+	}
+
+	/** Every execution of the workflow, newest first (all pages). */
+	async executions(includeData: boolean): Promise<PublicExecution[]> {
+		const all: PublicExecution[] = [];
+		let cursor: string | null = null;
+		do {
+			const query = `workflowId=${WORKFLOW_ID}&includeData=${includeData}&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+			const response = await fetch(`${this.base}/api/v1/executions?${query}`, { headers: { 'X-N8N-API-KEY': await this.apiKey() } });
+			if (!response.ok) throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
+			const page = (await response.json()) as { data: PublicExecution[]; nextCursor?: string | null };
+			all.push(...page.data);
+			cursor = page.nextCursor ?? null;
+		} while (cursor);
+		return all;
+	}
+
+	/** When the newest execution of the workflow was created (0: none yet), or undefined while n8n does not answer. */
+	async newestExecutionCreatedAt(): Promise<number | undefined> {
+		try {
+			const response = await fetch(`${this.base}/api/v1/executions?workflowId=${WORKFLOW_ID}&limit=1`, {
+				headers: { 'X-N8N-API-KEY': await this.apiKey() },
+			});
+			if (!response.ok) return undefined;
+			const page = (await response.json()) as { data: PublicExecution[] };
+			return page.data.length ? createdAt(page.data[0]) : 0;
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+/**
+ * What "emitted" means here: the items n8n persisted for the trigger node in an execution.
+ * A finished execution holds them in runData; an execution created by the poll but killed
+ * before the trigger node ran (crashed) still holds them in its stored nodeExecutionStack:
+ * they were handed to n8n, which owns the rest (n8n does not re-run a crashed execution, the
+ * user sees and may retry it). Both count, once.
+ */
+export function triggerItems(execution: PublicExecution): Array<Record<string, unknown>> {
+	const ran = execution.data?.resultData?.runData?.[TRIGGER_NODE];
+	if (ran) return ran.flatMap((task) => task.data?.main?.[0] ?? []).map((item) => item.json);
+	const queued = execution.data?.executionData?.nodeExecutionStack ?? [];
+	return queued.filter((entry) => entry.node.name === TRIGGER_NODE).flatMap((entry) => entry.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+function count<K extends string>(into: Record<string, number>, key: K): void {
+	into[key] = (into[key] ?? 0) + 1;
+}
+
+export async function runPollChaos(options: PollChaosOptions): Promise<PollChaosReport> {
+	const { log } = options;
+	const rng = new Random(options.seed);
+	const started = Date.now();
+	const install = await provisionN8n(2);
+	const emulator: Emulator = await startEmulator({
+		dataset: generateDataset({
+			seed: options.seed,
+			accounts: Array.from({ length: options.accounts }, () => ({ transactions: 30, historyDays: 60 })),
+		}),
+		faults: { seed: options.seed, ...CHAOS_FAULTS },
+		expireTokensEveryRequests: CHAOS_TOKEN_LIFE_REQUESTS,
+		// Latency long enough that a poll (token, accounts, pages of 5 accounts) lasts a second or
+		// more and can be hit by a kill; the jitter on top of the chaos jitter.
+		latencyMs: 120,
+		jitterMs: 150 + CHAOS_JITTER_MS,
+	});
+	const instance = await N8nInstance.create(install, await packPackage());
+	Object.assign(instance.env, ownerEnvironment(install), chaosEnvironment(options.durableCursors));
+	const logFile = join(instance.userFolder, 'n8n.log');
+	const api = new Api(instance.url);
+	const cycles: CycleRecord[] = [];
+	const expected = new Map<string, number>();
+	const accounts = emulator.dataset.accounts.map((account) => account.id);
+	let child: ChildProcess | undefined;
+	const pollDurations: number[] = [];
+
+	const insertBatch = (cycle: number): string[] => {
+		const ids: string[] = [];
+		for (let i = 0, n = rng.int(1, 5); i < n; i++) {
+			const atTop = rng.chance(0.6);
+			// Created now and listed at the top, however old its date (a back-dated booking), or
+			// backfilled among its date peers, dated inside the trigger's overlap window (7 days by
+			// default): both are new by design. (Backfilled history older than the window, below
+			// every anchor, is by design indistinguishable from history and not inserted here.)
+			const daysAgo = atTop ? rng.int(0, 30) : rng.int(0, 5);
+			const executionDate = `${new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`;
+			const amount = (rng.chance(0.5) ? -1 : 1) * rng.int(1, 500_000) / 100;
+			const [added] = emulator.addTransactions(
+				rng.pick(accounts),
+				[{ amount, executionDate, valueDate: executionDate, remittanceInformation: `chaos cycle ${cycle} #${i}` }],
+				{ atTop },
+			);
+			expected.set(added.id, cycle);
+			ids.push(added.id);
+		}
+		return ids;
+	};
+	const inFlight = (from: number) => emulator.log.slice(from).filter((entry) => entry.status === 0 && !entry.fault?.endsWith('drop')).length;
+	const accountsPolls = (from: number) => emulator.log.slice(from).filter((entry) => entry.method === 'GET' && entry.path === '/accounts').length;
+	const kill = async (signal: NodeJS.Signals): Promise<void> => {
+		if (!child) return;
+		killGroup(child.pid, signal);
+		if (!(await exited(child, signal === 'SIGKILL' ? 10_000 : 30_000))) {
+			killGroup(child.pid, 'SIGKILL');
+			await exited(child, 10_000);
+		}
+		child = undefined;
+	};
+	/** Waits for an execution stored by this n8n process (created after it was started). */
+	const waitForNewExecution = async (since: number, timeoutMs: number): Promise<boolean> => {
+		const found = await waitFor(timeoutMs, async () => {
+			const newest = await api.newestExecutionCreatedAt();
+			return newest !== undefined && newest >= since ? true : undefined;
+		}, 250);
+		return found === true;
+	};
+	// Durable mode polls on the scheduler's minute ticks only (no activation poll at start).
+	const pollTimeoutMs = options.durableCursors ? 150_000 : 90_000;
+
+	try {
+		await instance.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
+		await instance.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json')]);
+		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+
+		// Cycle 0 (not counted): the first activation only starts watching (no back-fill).
+		{
+			const mark = emulator.log.length;
+			child = spawnN8n(instance, logFile);
+			if (!(await waitFor(180_000, async () => ((await api.ready()) ? true : undefined), 250))) throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
+			if (!(await waitFor(pollTimeoutMs, () => (accountsPolls(mark) > 0 && inFlight(mark) === 0 ? true : undefined)))) throw new Error('no first poll');
+			await sleep(2_000);
+			await kill('SIGTERM');
+			log(`setup: n8n up and watching after ${Math.round((Date.now() - started) / 1000)} s`);
+		}
+
+		for (let cycle = 1; cycle <= options.cycles; cycle++) {
+			const modes: Array<[KillMode, number]> = [
+				['afterEmission', 0.27],
+				['graceful', 0.13],
+				['duringPoll', 0.27],
+				['atEmit', 0.25],
+				['scheduledPoll', 0.08],
+			];
+			let roll = rng.next();
+			const mode = (modes.find(([, p]) => (roll -= p) < 0) ?? modes[0])[0];
+			const insertDuringPoll = mode !== 'scheduledPoll' && rng.chance(0.2);
+			const record: CycleRecord = { cycle, mode, insertedIds: [], startAt: Date.now(), killAt: 0, inFlightAtKill: 0, cycleMs: 0 };
+			if (!insertDuringPoll && mode !== 'scheduledPoll') record.insertedIds.push(...insertBatch(cycle));
+			const mark = emulator.log.length;
+			child = spawnN8n(instance, logFile);
+			record.startAt = Date.now();
+			const polled = await waitFor(pollTimeoutMs, () => (emulator.log.length > mark ? true : undefined), 20);
+			if (polled) {
+				record.pollAt = Date.now();
+				record.startToPollMs = record.pollAt - record.startAt;
+			}
+			if (insertDuringPoll) {
+				await sleep(rng.int(0, 1500));
+				record.insertedIds.push(...insertBatch(cycle));
+			}
+			// The median poll, from the start of a poll to its execution: a poll that failed and was
+			// retried on the next minute tick does not stretch it.
+			const typicalPoll = pollDurations.length ? [...pollDurations].sort((a, b) => a - b)[Math.floor(pollDurations.length / 2)] : 2_000;
+			if (mode === 'afterEmission' || mode === 'graceful') {
+				if (await waitForNewExecution(record.startAt, 60_000)) pollDurations.push(Date.now() - (record.pollAt ?? record.startAt));
+				await sleep(rng.int(0, 1500));
+			} else if (mode === 'duringPoll') {
+				await sleep(rng.int(0, Math.round(typicalPoll * 1.2)));
+			} else if (mode === 'atEmit') {
+				// Aim at the moment the poll hands its items to n8n: the first quiet gap of a random
+				// length after a response, with nothing in flight (often right after the last page).
+				const gap = rng.int(0, 120);
+				await waitFor(30_000, async () => {
+					if (inFlight(mark) > 0) return undefined;
+					const size = emulator.log.length;
+					await sleep(gap);
+					return emulator.log.length === size && inFlight(mark) === 0 ? true : undefined;
+				}, 2);
+			} else {
+				// A scheduled (minute) poll: let the activation poll finish, insert, wait for the next
+				// poll to begin, kill at a random moment of it or after it.
+				await waitFor(60_000, () => (accountsPolls(mark) > 0 && inFlight(mark) === 0 ? true : undefined));
+				await sleep(1_000);
+				record.insertedIds.push(...insertBatch(cycle));
+				const before = accountsPolls(mark);
+				await waitFor(90_000, () => (accountsPolls(mark) > before ? true : undefined), 20);
+				await sleep(rng.int(0, Math.round(typicalPoll * 2)));
+			}
+			record.inFlightAtKill = inFlight(mark);
+			record.killAt = Date.now();
+			await kill(mode === 'graceful' ? 'SIGTERM' : 'SIGKILL');
+			record.cycleMs = Date.now() - record.startAt;
+			cycles.push(record);
+			log(
+				`cycle ${cycle}/${options.cycles}: ${mode}, inserted ${record.insertedIds.length}, poll began ${record.startToPollMs ?? '-'} ms after start, ` +
+					`killed ${record.killAt - (record.pollAt ?? record.startAt)} ms after it (${record.inFlightAtKill} requests in flight), cycle ${Math.round(record.cycleMs / 1000)} s`,
+			);
+		}
+
+		// Final clean start: polls until everything inserted was emitted, then one more poll.
+		const finalMark = emulator.log.length;
+		child = spawnN8n(instance, logFile);
+		if (!(await waitFor(180_000, async () => ((await api.ready()) ? true : undefined), 250))) throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
+		const emittedIds = async () => (await api.executions(true)).flatMap((execution) => triggerItems(execution).map((item) => String(item.id)));
+		await waitFor(240_000, async () => {
+			const emitted = new Set(await emittedIds());
+			return [...expected.keys()].every((id) => emitted.has(id)) ? true : undefined;
+		}, 5_000);
+		const polls = accountsPolls(finalMark);
+		await waitFor(pollTimeoutMs, () => (accountsPolls(finalMark) > polls && inFlight(finalMark) === 0 ? true : undefined), 250);
+		await sleep(3_000);
+		const executions = await api.executions(true);
+		await kill('SIGTERM');
+		return summarize(options, emulator, cycles, expected, executions, started);
+	} finally {
+		await kill('SIGKILL');
+		await emulator.close();
+		if (process.env.PONTO_CHAOS_KEEP !== 'true') instance.dispose();
+		else log(`n8n user folder kept: ${instance.userFolder}`);
+	}
+}
+
+function summarize(
+	options: PollChaosOptions,
+	emulator: Emulator,
+	cycles: CycleRecord[],
+	expected: Map<string, number>,
+	executions: PublicExecution[],
+	started: number,
+): PollChaosReport {
+	const byId = new Map<string, string[]>();
+	const executionsByStatus: Record<string, number> = {};
+	for (const execution of executions) {
+		count(executionsByStatus, execution.status ?? 'unknown');
+		for (const item of triggerItems(execution)) {
+			const id = String(item.id);
+			byId.set(id, [...(byId.get(id) ?? []), `${execution.id}(${execution.status})`]);
+		}
+	}
+	for (const record of cycles) {
+		if (record.mode === 'graceful') record.klass = 'graceful';
+		else if (!record.pollAt) record.klass = 'beforePoll';
+		else if (record.inFlightAtKill > 0) record.klass = 'duringPollRequestsInFlight';
+		else {
+			const emittedBefore = executions.some((execution) => createdAt(execution) >= record.startAt && createdAt(execution) <= record.killAt);
+			record.klass = emittedBefore ? 'afterEmission' : 'duringPollBeforeExecution';
+		}
+	}
+	const cycleOf = new Map(cycles.map((record) => [record.cycle, record]));
+	const duplicates = [...byId].filter(([, where]) => where.length > 1).map(([id, where]) => ({ id, times: where.length, executions: where }));
+	const lost = [...expected]
+		.filter(([id]) => !byId.has(id))
+		.map(([id, cycle]) => {
+			const record = cycleOf.get(cycle);
+			return { id, cycle, context: record ? `${record.mode}/${record.klass}, killed ${record.killAt - (record.pollAt ?? record.startAt)} ms after the poll began` : '' };
+		});
+	const unexpected = [...byId.keys()].filter((id) => !expected.has(id));
+	const kills: Record<string, number> = {};
+	const killModes: Record<string, number> = {};
+	for (const record of cycles) {
+		count(kills, record.klass ?? 'unknown');
+		count(killModes, record.mode);
+	}
+	const faults: Record<string, number> = {};
+	let tokenRequests = 0;
+	let unauthorized = 0;
+	for (const entry of emulator.log) {
+		if (entry.fault) count(faults, entry.fault);
+		if (entry.path.endsWith('/oauth2/token')) tokenRequests++;
+		if (entry.status === 401) unauthorized++;
+	}
+	const cyclesMs = cycles.reduce((sum, record) => sum + record.cycleMs, 0);
+	const toPoll = cycles.filter((record) => record.startToPollMs !== undefined);
+	const totalMs = Date.now() - started;
+	const duringPoll = (kills.duringPollRequestsInFlight ?? 0) + (kills.duringPollBeforeExecution ?? 0);
+	const report: PollChaosReport = {
+		seed: options.seed,
+		cycles: cycles.length,
+		durableCursors: options.durableCursors,
+		inserted: expected.size,
+		emitted: [...byId.values()].reduce((sum, where) => sum + where.length, 0),
+		duplicates,
+		lost,
+		unexpected,
+		kills,
+		killModes,
+		faults,
+		requests: emulator.log.length,
+		tokenRequests,
+		unauthorized,
+		executions: executionsByStatus,
+		totalMs,
+		cyclesMs,
+		meanCycleMs: cycles.length ? Math.round(cyclesMs / cycles.length) : 0,
+		meanStartToPollMs: toPoll.length ? Math.round(toPoll.reduce((sum, record) => sum + (record.startToPollMs ?? 0), 0) / toPoll.length) : 0,
+		summary: '',
+	};
+	report.summary = [
+		`poll chaos (seed ${report.seed}, ${options.durableCursors ? 'durable poll cursors' : 'default n8n settings'}): ${report.cycles} cycles, ${options.accounts} accounts`,
+		`kills: ${duringPoll} during a poll (${kills.duringPollRequestsInFlight ?? 0} with requests in flight, ${kills.duringPollBeforeExecution ?? 0} after its requests, before its execution was stored), ` +
+			`${(kills.afterEmission ?? 0) + (kills.beforePoll ?? 0)} kill -9 between polls (${kills.afterEmission ?? 0} after the emission was stored, ${kills.beforePoll ?? 0} before the poll), ${kills.graceful ?? 0} graceful restarts; modes ${JSON.stringify(killModes)}`,
+		`inserted ${report.inserted} booked transactions; emitted ${report.emitted} items; duplicates ${duplicates.length}; lost ${lost.length}; unexpected ${unexpected.length}`,
+		`requests ${report.requests} (token ${tokenRequests}, 401 ${unauthorized}); faults ${JSON.stringify(faults)}`,
+		`executions ${executions.length} ${JSON.stringify(executionsByStatus)}`,
+		`duration ${Math.round(totalMs / 1000)} s total, ${Math.round(report.meanCycleMs / 100) / 10} s per cycle, n8n start to first poll request ${Math.round(report.meanStartToPollMs / 100) / 10} s on average`,
+		...duplicates.slice(0, 10).map((duplicate) => `  duplicate ${duplicate.id}: ${duplicate.executions.join(', ')}`),
+		...lost.slice(0, 10).map((loss) => `  lost ${loss.id} (cycle ${loss.cycle}: ${loss.context})`),
+	].join('\n');
+	return report;
+}
