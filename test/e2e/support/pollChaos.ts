@@ -35,7 +35,12 @@ export interface PollChaosOptions {
 }
 
 type KillMode = 'afterEmission' | 'graceful' | 'duringPoll' | 'atEmit' | 'scheduledPoll';
-type KillClass = 'beforePoll' | 'duringPollRequestsInFlight' | 'duringPollBeforeExecution' | 'afterEmission' | 'graceful';
+type KillClass = 'beforePoll' | 'duringPollRequestsInFlight' | 'duringPollBeforeExecution' | 'idleBeforeEmission' | 'afterEmission' | 'graceful';
+/**
+ * A kill with nothing in flight counts as during a poll when the poll's last request began at
+ * most this long before (a response takes 120 to 275 ms, a 429 makes the poll wait 1 s).
+ */
+const POLL_QUIET_MS = 1_500;
 
 interface CycleRecord {
 	cycle: number;
@@ -46,6 +51,8 @@ interface CycleRecord {
 	pollAt?: number;
 	killAt: number;
 	inFlightAtKill: number;
+	/** Time from the start of this n8n process's last request to the kill. */
+	sinceLastRequestMs?: number;
 	klass?: KillClass;
 	/** Start to the first request of the poll. */
 	startToPollMs?: number;
@@ -319,16 +326,17 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			log(`setup: n8n up and watching after ${Math.round((Date.now() - started) / 1000)} s`);
 		}
 
+		const modes: Array<[KillMode, number]> = [
+			['afterEmission', 0.27],
+			['graceful', 0.13],
+			['duringPoll', 0.27],
+			['atEmit', 0.25],
+			['scheduledPoll', 0.08],
+		];
 		for (let cycle = 1; cycle <= options.cycles; cycle++) {
-			const modes: Array<[KillMode, number]> = [
-				['afterEmission', 0.27],
-				['graceful', 0.13],
-				['duringPoll', 0.27],
-				['atEmit', 0.25],
-				['scheduledPoll', 0.08],
-			];
+			// Every kind of kill once first, so that a short run has them all, then at random.
 			let roll = rng.next();
-			const mode = (modes.find(([, p]) => (roll -= p) < 0) ?? modes[0])[0];
+			const mode = cycle <= modes.length ? modes[cycle - 1][0] : (modes.find(([, p]) => (roll -= p) < 0) ?? modes[0])[0];
 			const insertDuringPoll = mode !== 'scheduledPoll' && rng.chance(0.2);
 			const record: CycleRecord = { cycle, mode, insertedIds: [], startAt: Date.now(), killAt: 0, inFlightAtKill: 0, cycleMs: 0 };
 			if (!insertDuringPoll && mode !== 'scheduledPoll') record.insertedIds.push(...insertBatch(cycle));
@@ -348,7 +356,7 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			// retried on the next minute tick does not stretch it.
 			const typicalPoll = pollDurations.length ? [...pollDurations].sort((a, b) => a - b)[Math.floor(pollDurations.length / 2)] : 2_000;
 			if (mode === 'afterEmission' || mode === 'graceful') {
-				if (await waitForNewExecution(record.startAt, 60_000)) pollDurations.push(Date.now() - (record.pollAt ?? record.startAt));
+				if (await waitForNewExecution(record.startAt, pollTimeoutMs)) pollDurations.push(Date.now() - (record.pollAt ?? record.startAt));
 				await sleep(rng.int(0, 1500));
 			} else if (mode === 'duringPoll') {
 				await sleep(rng.int(0, Math.round(typicalPoll * 1.2)));
@@ -374,6 +382,7 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			}
 			record.inFlightAtKill = inFlight(mark);
 			record.killAt = Date.now();
+			if (emulator.log.length > mark) record.sinceLastRequestMs = record.killAt - Date.parse(emulator.log[emulator.log.length - 1].at);
 			await kill(mode === 'graceful' ? 'SIGTERM' : 'SIGKILL');
 			record.cycleMs = Date.now() - record.startAt;
 			cycles.push(record);
@@ -429,7 +438,8 @@ function summarize(
 		else if (record.inFlightAtKill > 0) record.klass = 'duringPollRequestsInFlight';
 		else {
 			const emittedBefore = executions.some((execution) => createdAt(execution) >= record.startAt && createdAt(execution) <= record.killAt);
-			record.klass = emittedBefore ? 'afterEmission' : 'duringPollBeforeExecution';
+			if (emittedBefore) record.klass = 'afterEmission';
+			else record.klass = (record.sinceLastRequestMs ?? Infinity) <= POLL_QUIET_MS ? 'duringPollBeforeExecution' : 'idleBeforeEmission';
 		}
 	}
 	const cycleOf = new Map(cycles.map((record) => [record.cycle, record]));
@@ -484,7 +494,8 @@ function summarize(
 	report.summary = [
 		`poll chaos (seed ${report.seed}, ${options.durableCursors ? 'durable poll cursors' : 'default n8n settings'}): ${report.cycles} cycles, ${options.accounts} accounts`,
 		`kills: ${duringPoll} during a poll (${kills.duringPollRequestsInFlight ?? 0} with requests in flight, ${kills.duringPollBeforeExecution ?? 0} after its requests, before its execution was stored), ` +
-			`${(kills.afterEmission ?? 0) + (kills.beforePoll ?? 0)} kill -9 between polls (${kills.afterEmission ?? 0} after the emission was stored, ${kills.beforePoll ?? 0} before the poll), ${kills.graceful ?? 0} graceful restarts; modes ${JSON.stringify(killModes)}`,
+			`${(kills.afterEmission ?? 0) + (kills.idleBeforeEmission ?? 0) + (kills.beforePoll ?? 0)} kill -9 between polls (${kills.afterEmission ?? 0} after the emission was stored, ` +
+			`${kills.idleBeforeEmission ?? 0} idle before it, ${kills.beforePoll ?? 0} before any request), ${kills.graceful ?? 0} graceful restarts; modes ${JSON.stringify(killModes)}`,
 		`inserted ${report.inserted} booked transactions; emitted ${report.emitted} items; duplicates ${duplicates.length}; lost ${lost.length}; unexpected ${unexpected.length}`,
 		`requests ${report.requests} (token ${tokenRequests}, 401 ${unauthorized}); faults ${JSON.stringify(faults)}`,
 		`executions ${executions.length} ${JSON.stringify(executionsByStatus)}`,
