@@ -50,18 +50,24 @@ export async function requestCounts(): Promise<void> {
 				filters: { since: new Date(since).toISOString() },
 			});
 			const windowRequests = emulator.requestsTo(path).length;
-			let lastInWindow = -1;
+			// Ponto lists by creation, newest first: the window's records are spread over the pages
+			// that list what was created since `since` (back-dated bookings are listed late, among
+			// older ones). Those pages, plus one to see the window has ended, are the floor.
+			let lastBooked = -1;
+			let lastListed = -1;
 			account.transactions.forEach((transaction, index) => {
-				if (Date.parse(transaction.attributes.executionDate) >= since) lastInWindow = index;
+				if (Date.parse(transaction.attributes.executionDate) >= since) lastBooked = index;
+				if (Date.parse(transaction.attributes.createdAt) >= since) lastListed = index;
 			});
-			const holding = Math.floor(lastInWindow / 100) + 1;
+			const holding = Math.floor(Math.max(lastListed, lastBooked) / 100) + 1;
+			const bookedPages = Math.floor(lastBooked / 100) + 1;
 			record({
 				section: 'Requests',
 				name: `last 30 days of ${count.toLocaleString('en')}`,
-				value: `${windowRequests} requests (${recent.items.length} items)`,
-				target: `<= pages holding the window + 1 = ${holding + 1}`,
+				value: `${windowRequests} requests (${recent.items.length} items in ${bookedPages} pages by date, ${holding} by listing)`,
+				target: `<= pages listing the window + 1 = ${holding + 1}`,
 				met: windowRequests <= holding + 1 && windowRequests === windowPages(account.transactions, since),
-				figures: { windowRequests, holding },
+				figures: { windowRequests, holding, bookedPages },
 			});
 		});
 	}
