@@ -7,7 +7,7 @@ import { generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 import { N8nInstance, nodeItems } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
-import { fixture, packPackage } from './support/package';
+import { connectCredentialsFixture, fixture, packPackage } from './support/package';
 import { provisionN8n } from './support/provision';
 import type { N8nMajor } from './support/provision';
 
@@ -25,18 +25,7 @@ describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
 	let n8n: N8nInstance;
 
 	const credentials = (authorizationResponse = ''): ImportedCredential[] =>
-		fixture<ImportedCredential[]>('test/e2e/credentials-connect.json', {
-			EMULATOR_URL: emulator.url,
-			AUTHORIZATION_URL: emulator.authorizationUrl,
-			TLS_CERT: pki.client.cert,
-			TLS_KEY: pki.client.encryptedKey,
-			TLS_PASSPHRASE: pki.client.passphrase,
-			CA_CERT: pki.ca.cert,
-			SIGNING_KEY_ID: pki.signing.keyId,
-			SIGNING_KEY: pki.signing.privateKey,
-			AUTHORIZATION_RESPONSE: authorizationResponse,
-			APPLICATION_ID: emulator.connect.applicationId,
-		});
+		connectCredentialsFixture(emulator, pki, { encryptedKey: true, signing: true, authorizationResponse });
 
 	/** What a person does in the browser: open the link, approve, copy the address. */
 	const approve = async (authorizationUrl: string): Promise<string> => {

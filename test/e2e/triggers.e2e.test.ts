@@ -5,7 +5,7 @@ import type { ConnectEmulator, Emulator } from '../emulator';
 import { generateTestPki } from '../support/pki';
 import { N8nInstance } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
-import { fixture, packPackage } from './support/package';
+import { connectCredentialsFixture, fixture, packPackage } from './support/package';
 import { provisionN8n } from './support/provision';
 import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
 
@@ -52,18 +52,7 @@ describe('triggers in a running n8n 2.x', () => {
 		Object.assign(instance.env, ownerEnvironment(install));
 		await instance.importCredentials([
 			...fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
-			...fixture<ImportedCredential[]>('test/e2e/credentials-connect.json', {
-				EMULATOR_URL: connect.url,
-				AUTHORIZATION_URL: connect.authorizationUrl,
-				TLS_CERT: pki.client.cert,
-				TLS_KEY: pki.client.key,
-				TLS_PASSPHRASE: '',
-				CA_CERT: pki.ca.cert,
-				SIGNING_KEY_ID: '',
-				SIGNING_KEY: '',
-				AUTHORIZATION_RESPONSE: '',
-				APPLICATION_ID: connect.connect.applicationId,
-			}),
+			...connectCredentialsFixture(connect, pki),
 		]);
 		await instance.importWorkflows(['poll-trigger', 'webhook-trigger'].map((name) => fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`)));
 		await instance.cli(['publish:workflow', '--id=e2ePollTrigger1']);

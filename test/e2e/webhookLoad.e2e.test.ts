@@ -6,10 +6,9 @@ import { startEmulator } from '../emulator';
 import type { ConnectEmulator } from '../emulator';
 import { generateTestPki } from '../support/pki';
 import { N8nInstance } from './support/n8n';
-import type { ImportedCredential } from './support/n8n';
-import { fixture, packPackage } from './support/package';
+import { connectCredentialsFixture, fixture, packPackage } from './support/package';
 import { provisionN8n } from './support/provision';
-import { findQueueServices, startPostgres } from './support/queue';
+import { findQueueServices, postgresEnvironment, startPostgres } from './support/queue';
 import type { PostgresServer } from './support/queue';
 import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
 import { countBy, fireDeliveries, hasEnded, listExecutions, percentile, planDeliveries, REFUSED_KINDS, startProbe } from './support/webhookLoad';
@@ -76,12 +75,7 @@ describe('Ponto Connect Trigger under webhook load in a running n8n 2.x', () => 
 			// PostgreSQL, as n8n recommends for production: on SQLite n8n serialises every write
 			// behind one lock that gives up after a fixed 60 s, and at 100 concurrent deliveries on
 			// a busy 2-core machine n8n failed some 2-7 % of them (500, or an execution in error).
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(postgres.port),
-			DB_POSTGRESDB_DATABASE: postgres.database,
-			DB_POSTGRESDB_USER: postgres.user,
-			DB_POSTGRESDB_PASSWORD: '',
+			...postgresEnvironment(postgres),
 			DB_POSTGRESDB_POOL_SIZE: '10',
 			// The 2.41 defaults, stated so the test does not depend on them: every execution kept
 			// with its data, no pruning during the run, no production concurrency limit.
@@ -94,20 +88,7 @@ describe('Ponto Connect Trigger under webhook load in a running n8n 2.x', () => 
 			// connection that long although nothing is wrong.
 			DB_PING_TIMEOUT_MS: '60000',
 		});
-		await instance.importCredentials(
-			fixture<ImportedCredential[]>('test/e2e/credentials-connect.json', {
-				EMULATOR_URL: connect.url,
-				AUTHORIZATION_URL: connect.authorizationUrl,
-				TLS_CERT: pki.client.cert,
-				TLS_KEY: pki.client.key,
-				TLS_PASSPHRASE: '',
-				CA_CERT: pki.ca.cert,
-				SIGNING_KEY_ID: '',
-				SIGNING_KEY: '',
-				AUTHORIZATION_RESPONSE: '',
-				APPLICATION_ID: connect.connect.applicationId,
-			}),
-		);
+		await instance.importCredentials(connectCredentialsFixture(connect, pki));
 		await instance.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/webhook-load.json')]);
 		await instance.cli([`publish:workflow`, `--id=${WORKFLOW_ID}`]);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));

@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import type { ConnectEmulator } from '../../emulator';
+import type { TestPki } from '../../support/pki';
+import type { ImportedCredential } from './n8n';
 import { runCommand, tail } from './process';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -35,4 +38,27 @@ export function fixture<T>(relativePath: string, values: Record<string, string> 
 		key in values ? JSON.stringify(values[key]).slice(1, -1) : match,
 	);
 	return JSON.parse(text) as T;
+}
+
+/**
+ * test/e2e/credentials-connect.json for a Connect emulator and the test PKI: the client key in
+ * clear by default, or encrypted with its passphrase; request signing only when asked.
+ */
+export function connectCredentialsFixture(
+	emulator: ConnectEmulator,
+	pki: TestPki,
+	options: { encryptedKey?: boolean; signing?: boolean; authorizationResponse?: string } = {},
+): ImportedCredential[] {
+	return fixture<ImportedCredential[]>('test/e2e/credentials-connect.json', {
+		EMULATOR_URL: emulator.url,
+		AUTHORIZATION_URL: emulator.authorizationUrl,
+		TLS_CERT: pki.client.cert,
+		TLS_KEY: options.encryptedKey ? pki.client.encryptedKey : pki.client.key,
+		TLS_PASSPHRASE: options.encryptedKey ? pki.client.passphrase : '',
+		CA_CERT: pki.ca.cert,
+		SIGNING_KEY_ID: options.signing ? pki.signing.keyId : '',
+		SIGNING_KEY: options.signing ? pki.signing.privateKey : '',
+		AUTHORIZATION_RESPONSE: options.authorizationResponse ?? '',
+		APPLICATION_ID: emulator.connect.applicationId,
+	});
 }

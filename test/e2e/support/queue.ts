@@ -283,6 +283,18 @@ async function runAs(what: string, command: string, args: string[], user: { uid:
  * PostgreSQL server is not permitted"), so as root both run as the OS user `postgres` (made
  * by the Debian package) through spawn's uid/gid; the data dir is chowned to it.
  */
+/** n8n's settings for a PostgreSQL database started by startPostgres (trust auth on 127.0.0.1). */
+export function postgresEnvironment(postgres: { port: number; user: string; database: string }): NodeJS.ProcessEnv {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: '',
+	};
+}
+
 export async function startPostgres(services: QueueServices, dir: string): Promise<PostgresServer> {
 	const dataDir = join(dir, 'postgres');
 	const logFile = join(dir, 'logs', 'postgres.log');
@@ -776,12 +788,7 @@ export function queueEnvironment(options: {
 	const env: NodeJS.ProcessEnv = {
 		...base,
 		...ownerEnvironment(install),
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: '127.0.0.1',
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: postgres.database,
-		DB_POSTGRESDB_USER: postgres.user,
-		DB_POSTGRESDB_PASSWORD: '',
+		...postgresEnvironment(postgres),
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
