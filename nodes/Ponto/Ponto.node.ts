@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
+import { authenticationProperty, pontoCredentials } from './actions/common.descriptions';
 import * as financialInstitution from './actions/financialInstitution/FinancialInstitution.resource';
 import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
@@ -31,36 +32,9 @@ export class Ponto implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'pontoConnectOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
-			},
-			{
-				name: 'pontoOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
-			},
-		],
+		credentials: pontoCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Ponto Connect (OAuth2, Client Certificate)',
-						value: 'pontoConnectOAuth2Api',
-					},
-					{
-						name: 'Ponto Custom Integration (OAuth2 Client Credentials)',
-						value: 'pontoOAuth2Api',
-					},
-				],
-				default: 'pontoOAuth2Api',
-			},
+			authenticationProperty,
 			{
 				displayName:
 					'Ponto Connect needs n8n 2.20 or newer: older versions do not send the client certificate Ponto requires',

@@ -138,7 +138,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	}
 	if (!settings.events.includes(event.type)) return { webhookResponse: RECEIVED };
 	// The same token twice (a replay within its minute of validity, or a redelivery after a lost
-	// answer) starts one execution only. Per process: with several webhook processes, per process.
+	// answer) starts one execution only: per n8n instance, so with several webhook instances, per instance.
 	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${reading.segments[2]}`;
 	if (!isFirstDelivery(deliveryKey, verification.claims.exp)) {
 		this.logger.info(`${LOG_PREFIX}: the same signed delivery arrived again; no second execution`, logMeta(this));

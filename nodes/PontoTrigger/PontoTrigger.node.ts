@@ -10,23 +10,12 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
+import { authenticationProperty, pontoCredentials } from '../Ponto/actions/common.descriptions';
 import type { PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { describeValue, isPontoId, isWholeNumberIn } from '../Ponto/helpers/validation';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { pollNewTransactions } from './poll';
 import type { PollSettings, TriggerEvent } from './poll';
-
-const authentication: INodeProperties = {
-	displayName: 'Authentication',
-	name: 'authentication',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{ name: 'Ponto Connect (OAuth2, Client Certificate)', value: 'pontoConnectOAuth2Api' },
-		{ name: 'Ponto Custom Integration (OAuth2 Client Credentials)', value: 'pontoOAuth2Api' },
-	],
-	default: 'pontoOAuth2Api',
-};
 
 const event: INodeProperties = {
 	displayName: 'Event',
@@ -133,7 +122,7 @@ function readSettings(this: IPollFunctions): PollSettings {
 		throw refuse(`${synchronize.displayName}: ${describeValue(synchronizeFirst)} is not true or false`, 'Use true or false.');
 	}
 	const settings: PollSettings = {
-		authentication: choice(authentication) as PontoCredentialType,
+		authentication: choice(authenticationProperty) as PontoCredentialType,
 		event: choice(event) as TriggerEvent,
 		backfillDays: wholeNumber(backfillDays),
 		overlapDays: wholeNumber(overlapDays),
@@ -167,20 +156,9 @@ export class PontoTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'pontoConnectOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
-			},
-			{
-				name: 'pontoOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
-			},
-		],
+		credentials: pontoCredentials,
 		properties: [
-			authentication,
+			authenticationProperty,
 			event,
 			accountsToWatch,
 			accountIds,

@@ -94,8 +94,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return connect && match.route.auth ? withIdempotency(connect, ctx, run) : run();
 	}
 
-	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const requestId = nextRequestId();
+	/** Every request, on either listener, goes into the log first (its query redacted). */
+	function logRequest(req: IncomingMessage, server?: RequestLogEntry['server']): { parsed: URL; method: string; entry: RequestLogEntry } {
 		const parsed = new URL(req.url ?? '/', 'http://emulator.invalid');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const entry: RequestLogEntry = {
@@ -106,8 +106,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			query: redactQuery(parsed.searchParams, state),
 			status: 0,
 			authenticated: false,
+			...(server ? { server } : {}),
 		};
 		state.log.push(entry);
+		return { parsed, method, entry };
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const requestId = nextRequestId();
+		const { parsed, method, entry } = logRequest(req);
 		if (state.connect) {
 			entry.server = 'api';
 			const certificate = checkClientCertificate(state.connect, req, entry, requestId);
@@ -180,19 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let authListener: Listener | undefined;
 	if (connect) {
 		authListener = createListener((req, res) => {
-			const parsed = new URL(req.url ?? '/', 'http://emulator.invalid');
-			const method = (req.method ?? 'GET').toUpperCase();
-			const entry: RequestLogEntry = {
-				seq: ++seq,
-				at: state.options.now().toISOString(),
-				method,
-				path: parsed.pathname,
-				query: redactQuery(parsed.searchParams, state),
-				status: 0,
-				authenticated: false,
-				server: 'authorization',
-			};
-			state.log.push(entry);
+			const { parsed, method, entry } = logRequest(req, 'authorization');
 			const page = authorizationPage(state, method, parsed, state.nowMs());
 			entry.status = page.status;
 			res.writeHead(page.status, { ...page.headers, 'content-length': String(Buffer.byteLength(page.body)) });

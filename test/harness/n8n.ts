@@ -92,6 +92,19 @@ export type CredentialTypeName = 'pontoOAuth2Api' | 'pontoConnectOAuth2Api';
  */
 let credentialCount = 0;
 
+/** What n8n's additionalData says about the instance: local URLs, one execution and user. */
+export const HARNESS_EXECUTION = {
+	executionId: 'test-execution',
+	restApiUrl: 'http://127.0.0.1/rest',
+	instanceBaseUrl: 'http://127.0.0.1/',
+	webhookBaseUrl: 'http://127.0.0.1/webhook',
+	webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+	webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+	formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+	variables: {},
+	userId: 'test-user',
+};
+
 export class N8nHarness {
 	readonly credentials: TestCredentialsHelper;
 
@@ -143,15 +156,7 @@ export class N8nHarness {
 		return {
 			hooks,
 			credentialsHelper: this.credentials,
-			executionId: 'test-execution',
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			variables: {},
-			userId: 'test-user',
+			...HARNESS_EXECUTION,
 			currentNodeParameters: parameters,
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}

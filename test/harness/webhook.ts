@@ -18,6 +18,7 @@ import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.c
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
 import { PontoConnectTrigger } from '../../nodes/PontoConnectTrigger/PontoConnectTrigger.node.ts';
 import { TestCredentialsHelper } from './credentials';
+import { HARNESS_EXECUTION } from './n8n';
 import type { StoredCredential } from './credentials';
 import { spoolCredentialSecrets, spoolVisible } from '../support/secretSpool';
 
@@ -125,15 +126,7 @@ export class WebhookHarness {
 		const workflow = new Workflow({ id: 'test-workflow', name: 'webhook test', nodes: [node], connections: {}, active: true, nodeTypes });
 		const additionalData = {
 			credentialsHelper: this.credentials,
-			executionId: 'test-execution',
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			variables: {},
-			userId: 'test-user',
+			...HARNESS_EXECUTION,
 			httpRequest: request,
 			httpResponse: response,
 		} as unknown as IWorkflowExecuteAdditionalData;

@@ -76,7 +76,7 @@ export function afterRefusal(storedKey: string | undefined, refused: ReadonlySet
 	return looksLeft > 0 ? 'wait' : 'relink';
 }
 
-/** The refresh tokens (hashes) refused in the last ten minutes in this process. */
+/** The refresh tokens (hashes) refused in the last ten minutes, in this n8n instance. */
 export function refusedRefreshTokens(now = Date.now()): ReadonlySet<string> {
 	for (const [key, at] of refusedRecently) if (now - at > REFUSED_MS) refusedRecently.delete(key);
 	return new Set(refusedRecently.keys());
