@@ -1,5 +1,5 @@
 // The route table of the custom-integration flavour, plus the token and synchronization handlers.
-import { handleTokenRequest } from './auth';
+import { handleTokenRequest, type OAuthResult } from './auth';
 import { apiError, type ApiResponse } from './http';
 import {
 	getAccount,
@@ -26,6 +26,11 @@ function token(ctx: RequestContext): ApiResponse {
 		lifetimeSeconds: options.tokenLifetimeSeconds,
 		nowMs: ctx.nowMs,
 	});
+	return oauthResponse(ctx, result);
+}
+
+/** A token endpoint answer (RFC 6749 §5.1: JSON, not cached); the log notes which token it issued. */
+export function oauthResponse(ctx: RequestContext, result: OAuthResult): ApiResponse {
 	if (result.tokenSeq !== undefined) ctx.entry.tokenSeq = result.tokenSeq;
 	return {
 		status: result.status,

@@ -1,11 +1,11 @@
 // Route table of the Ponto Connect flavour: the custom-integration resources plus the Connect
 // token/revoke endpoints, userinfo, account revocation, reauthorization requests, sandbox data,
 // and (at the host root) the webhook JWKS. research/ponto-api.md §1.3, §3, §4.7, §6.2.
-import { authenticateClient, handleTokenRequest, oauthError, type OAuthResult } from '../auth';
+import { authenticateClient, handleTokenRequest, oauthError } from '../auth';
 import type { ApiResponse } from '../http';
 import { notFound, validationError } from '../resources';
 import { route, type RequestContext, type Route } from '../router';
-import { ROUTES } from '../routes';
+import { oauthResponse, ROUTES } from '../routes';
 import { webhookJwks } from '../webhooks';
 import { createFiTransaction, getFiAccount, getFiTransaction, listFiAccounts, listFiTransactions, updateFiTransaction } from './sandbox';
 import type { ConnectState } from './state';
@@ -13,16 +13,6 @@ import type { ConnectState } from './state';
 function connectOf(ctx: RequestContext): ConnectState {
 	if (!ctx.state.connect) throw new Error('Connect route without the Connect flavour');
 	return ctx.state.connect;
-}
-
-function oauthResponse(ctx: RequestContext, result: OAuthResult): ApiResponse {
-	if (result.tokenSeq !== undefined) ctx.entry.tokenSeq = result.tokenSeq;
-	return {
-		status: result.status,
-		body: result.body,
-		contentType: 'application/json; charset=utf-8',
-		headers: { 'cache-control': 'no-store', pragma: 'no-cache', ...result.headers },
-	};
 }
 
 /** POST /oauth2/token: authorization_code (PKCE), refresh_token (rotating), client_credentials. */
