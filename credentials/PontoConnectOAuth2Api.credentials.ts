@@ -18,7 +18,7 @@ import { CONNECT_RELINK_STEPS } from '../nodes/Ponto/transport/connectTokens';
  * A Ponto Connect application (https://api.ibanity.com/ponto-connect), for agencies serving
  * many organizations. n8n's built-in OAuth2 cannot present the app's TLS client certificate at
  * the token endpoint nor keep refresh tokens that rotate on every use, so this credential does
- * both itself (research/n8n-conventions.md §3.3-3.4): preAuthentication exchanges or renews
+ * both itself (docs/n8n-notes.md §3.3-3.4): preAuthentication exchanges or renews
  * tokens over mTLS and returns the rotated refresh token for n8n to persist; authenticate adds
  * the bearer token, the certificate and, when configured, the HTTP signature. Needs n8n 2.20+.
  */

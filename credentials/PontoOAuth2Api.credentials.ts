@@ -2,7 +2,7 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * A Ponto "custom integration" of one organization: OAuth2 client credentials against
- * https://api.myponto.com, client authenticated with HTTP Basic (research/ponto-api.md §1.4).
+ * https://api.myponto.com, client authenticated with HTTP Basic (docs/ponto-api.md §1.4).
  * Built on n8n's oAuth2Api so n8n fetches, stores and renews the token itself (on 401), on
  * n8n 1.x and 2.x alike. The token URL follows the API Base URL, so the same credential
  * works against the bundled emulator.

@@ -4,7 +4,7 @@ import { flattenResource } from '../Ponto/helpers/flatten';
 import type { JsonApiResource } from '../Ponto/helpers/interfaces';
 
 /**
- * The 15 Ponto Connect webhook events every Ibanity SDK knows (research/ponto-api.md §6.1),
+ * The 15 Ponto Connect webhook events every Ibanity SDK knows (docs/ponto-api.md §6.1),
  * sorted by display name. Events carry ids only; the transaction events point at a
  * synchronization whose updated (pending) transactions can be fetched.
  */

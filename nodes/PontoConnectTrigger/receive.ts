@@ -18,7 +18,7 @@ import type { TriggerSettings } from './settings';
 
 /**
  * What the trigger does with each request to its URL. Every request is verified before
- * anything else happens (research/ponto-api.md §6.2); a refused one gets a bare 401, never the
+ * anything else happens (docs/ponto-api.md §6.2); a refused one gets a bare 401, never the
  * token, the body or the reason, which goes to the n8n log instead.
  */
 const RECEIVED = 'Webhook received.';

@@ -18,7 +18,7 @@ import type { QueueCluster, QueueExecution } from './support/queue';
  * Connect credential. Waves of simultaneous executions run on both workers while every access
  * token dies at once (emulator.expireAllTokens) and again naturally (3 s lifetime), so both
  * workers refresh with the same stored refresh token at the same moment. Counted per reading of
- * the unconfirmed reuse rule (research/ponto-api.md open question 3): executions, refresh calls,
+ * the unconfirmed reuse rule (docs/ponto-api.md open question 3): executions, refresh calls,
  * refresh-token reuse refusals at the emulator, executions failed by them, and lost rotations (a
  * probe run after the wave cannot refresh any more: the user would have to relink).
  * Waves per reading: PONTO_TOKEN_WAVES, else 4 when CI=true (3 to 4 minutes in all here, within

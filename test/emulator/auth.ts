@@ -1,4 +1,4 @@
-// OAuth2 token endpoint and bearer-token checks (research/ponto-api.md §1.3, §1.4).
+// OAuth2 token endpoint and bearer-token checks (docs/ponto-api.md §1.3, §1.4).
 // Grant handlers live in a map; the Ponto Connect flavour passes its own map (authorization_code
 // with PKCE S256, rotating refresh_token, client_credentials) from connect/grants.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Cursor pagination as described in research/ponto-api.md §5.2.
+// Cursor pagination as described in docs/ponto-api.md §5.2.
 //
 // ORDER. Lists are served in the order the array holds them. For transaction lists that is
 // newest CREATED first (createdAt desc, ties keep their position): Ponto lists by creation,

@@ -1,4 +1,4 @@
-// JSON:API resource objects, exactly in the shapes of research/ponto-samples/*.json.
+// JSON:API resource objects, exactly in the shapes of test/fixtures/ponto-samples/*.json.
 import type {
 	AccountRecord,
 	FinancialInstitutionRecord,

@@ -1,4 +1,4 @@
-// HTTP request signatures of Ponto Connect (research/ponto-api.md §2.2): draft-cavage-12
+// HTTP request signatures of Ponto Connect (docs/ponto-api.md §2.2): draft-cavage-12
 // "hs2019", Digest SHA-512 of the raw body, RSASSA-PSS SHA-256 (MGF1 SHA-256, salt 32).
 // Pure functions: the emulator verifies with verifyHttpSignature; tests and tools may sign with
 // signHttpRequest (the reference implementation of the same rules).

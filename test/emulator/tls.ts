@@ -1,5 +1,5 @@
 // HTTPS listener with client certificates (mutual TLS) for the Ponto Connect flavour
-// (research/ponto-api.md §2.1: every api.ibanity.com request carries the app's TLS certificate).
+// (docs/ponto-api.md §2.1: every api.ibanity.com request carries the app's TLS certificate).
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';

@@ -1,5 +1,5 @@
 // Data model of the Ponto emulator. Attribute names and shapes follow
-// ../shared/research/ponto-api.md §4 and the fixtures in research/ponto-samples/.
+// docs/ponto-api.md §4 and the fixtures in test/fixtures/ponto-samples/.
 
 export type FinancialInstitutionStatus = 'stable' | 'beta' | 'experimental';
 export type MaintenanceType = null | 'internal' | 'financialInstitution';

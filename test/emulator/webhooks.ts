@@ -1,4 +1,4 @@
-// Ponto Connect webhooks (research/ponto-api.md §6): event bodies, the RS512 JWT of the
+// Ponto Connect webhooks (docs/ponto-api.md §6): event bodies, the RS512 JWT of the
 // Signature header, the JWKS of GET /webhooks/keys, and deliberate forgeries for receiver tests.
 // Everything but postWebhookRequest is pure (no emulator state, no I/O).
 import { createHash, createHmac, createPublicKey, randomUUID, sign } from 'node:crypto';

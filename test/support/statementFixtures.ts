@@ -137,7 +137,7 @@ function line(overrides: Partial<StatementLine> & Pick<StatementLine, 'id' | 'am
 	};
 }
 
-/** The statement of shared/research/coda-example.cod and example-camt053-minimal.xml. */
+/** The statement of test/fixtures/coda/example.cod and example-camt053-minimal.xml. */
 export function exampleStatement(): Statement {
 	return retotal({
 		id: 'BE68539007547034-2025-011',

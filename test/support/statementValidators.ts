@@ -5,7 +5,8 @@ import { runTool } from './statementFixtures';
  * xmllint (libxml2) against the ISO schema, libofx's ofxdump, and the febelfin-coda parser
  * (Debian python3-febelfin-coda). scripts/install-test-tools.sh installs them.
  */
-export const CAMT_SCHEMA = `${__dirname}/../../../shared/schemas/camt.053.001.02.xsd`;
+export { CAMT_SCHEMA } from './fixtures';
+import { CAMT_SCHEMA } from './fixtures';
 
 /** xmllint's verdict on a CAMT.053 file: status 0 and '<file> validates' when valid. */
 export function validateCamtFile(path: string): { status: number; stderr: string } {

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { describeFailure, failureToJson } from '../../nodes/Ponto/helpers/errors';
 import type { PontoFailure } from '../../nodes/Ponto/helpers/errors';
 import { failureFromError, isRetryable, redactSecrets } from '../../nodes/Ponto/transport/failure';
 import { retryDelayMs } from '../../nodes/Ponto/transport';
+import { sampleText } from '../support/fixtures';
 
-const sample = (name: string) => readFileSync(join(__dirname, '../../../shared/research/ponto-samples', name), 'utf8');
+const sample = sampleText;
 
 const axiosLike = (status: number, data: unknown, headers: Record<string, string> = {}) => ({
 	name: 'AxiosError',

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { daysUntil, flattenAccount, flattenResource } from '../../nodes/Ponto/helpers/flatten';
 import type { JsonApiDocument, JsonApiResource } from '../../nodes/Ponto/helpers/interfaces';
+import { sampleJson } from '../support/fixtures';
 
-const sample = (name: string): JsonApiDocument =>
-	JSON.parse(readFileSync(join(__dirname, '../../../shared/research/ponto-samples', name), 'utf8'));
+const sample = (name: string): JsonApiDocument => sampleJson<JsonApiDocument>(name);
 
 describe('flattenResource', () => {
 	test('a transaction from the SDK fixture: id, attributes at top level, accountId; amounts untouched', () => {

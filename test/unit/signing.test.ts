@@ -4,7 +4,7 @@ import { digestOf, signatureHeaders, signingString } from '../../nodes/Ponto/tra
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-describe('HTTP request signing (research/ponto-api.md §2.2)', () => {
+describe('HTTP request signing (docs/ponto-api.md §2.2)', () => {
 	test('digest test vectors: {"msg":"hello"} and the empty body', () => {
 		expect(digestOf('{"msg":"hello"}')).toBe(
 			'SHA-512=pX9+OFjSGF4KFWUh8fv1Ihh4PuSb2KnyobO/hr228nkET5vRUhi0Qj2Ai5OcBXtzmzgII18sZiaEH4PoxkYqew==',

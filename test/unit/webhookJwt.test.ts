@@ -12,15 +12,16 @@ import { clearWebhookKeyCache, lookupWebhookKey, WebhookKeysUnavailable } from '
 import { buildWebhookRequest, signJwt, WEBHOOK_EVENT_TYPES, WEBHOOK_FORGERIES, webhookEvent, webhookJwks } from '../emulator';
 import type { WebhookBuildOptions, WebhookRequest, WebhookSigningKey } from '../emulator';
 import { generateTestPki, type TestPki } from '../support/pki';
+import { PONTO_SAMPLES } from '../support/fixtures';
 
 /**
- * The pure verifier (research/ponto-api.md §6.2) against a corpus of forged and malformed
+ * The pure verifier (docs/ponto-api.md §6.2) against a corpus of forged and malformed
  * deliveries built with the emulator's builders, the two real signed vectors of the Ibanity
  * SDKs, key rotation, and the key cache's refetch limits.
  */
 const NOW = 1_700_000_000;
 const APP = '5b0d62c1-4f2e-4c8a-9d3e-6a1f2b7c8d90';
-const SAMPLES = path.resolve(__dirname, '../../../shared/research/ponto-samples');
+const SAMPLES = PONTO_SAMPLES;
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 let pki: TestPki;

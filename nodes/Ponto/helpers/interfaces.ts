@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** A JSON:API resource object as Ponto sends it (research/ponto-api.md §5.1). */
+/** A JSON:API resource object as Ponto sends it (docs/ponto-api.md §5.1). */
 export interface JsonApiResource {
 	type: string;
 	id: string;

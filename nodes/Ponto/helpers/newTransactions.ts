@@ -4,7 +4,7 @@ import type { JsonApiResource, TransactionDateField } from './interfaces';
  * Finding the transactions of an account that are new since the last poll, exactly once.
  *
  * Ponto lists newest first by creation, only roughly by date, and has no date filter
- * (research/ponto-api.md §5.2; peers.md: importers that stop on dates lose rows). A cursor
+ * (docs/ponto-api.md §5.2; docs/ponto-api.md §8: importers that stop on dates lose rows). A cursor
  * therefore keeps three things:
  * - `cutoff`: a date horizon (the latest date seen minus an overlap window). Every unseen
  *   transaction dated on or after it is new.

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Linking a Ponto Connect organization (research/ponto-api.md §1.2): authorization code with
+ * Linking a Ponto Connect organization (docs/ponto-api.md §1.2): authorization code with
  * PKCE S256. n8n gives a custom credential no place to keep a verifier between creating the
  * link and pasting the result, so the verifier is derived: HMAC-SHA256 keyed with the client
  * secret over the link's random state. Only someone holding the client secret (and, for the

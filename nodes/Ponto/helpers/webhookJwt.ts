@@ -2,7 +2,7 @@ import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypt
 import type { KeyObject } from 'node:crypto';
 
 /**
- * Verification of Ponto Connect webhook deliveries (research/ponto-api.md §6.2): the
+ * Verification of Ponto Connect webhook deliveries (docs/ponto-api.md §6.2): the
  * `Signature` header is a compact JWS, alg RS512, whose claims bind the exact body bytes
  * (`digest`), the sender (`iss`), the receiving application (`aud`) and a short validity
  * window (`iat`/`exp`, 60 s apart). Pure: no I/O, the clock and the keys come in as inputs.

@@ -6,7 +6,7 @@ import type { JsonApiResource, TransactionDateField } from './interfaces';
  * A since/until window on one transaction date field, both ends inclusive, as epoch ms.
  *
  * Ponto has no date filter and lists transactions newest first by creation, which is only
- * approximately by execution date (research/ponto-api.md §5.2, §8.2; OCA lost rows by stopping
+ * approximately by execution date (docs/ponto-api.md §5.2, §8.2; OCA lost rows by stopping
  * on dates). Paging therefore stops only at the first page whose every transaction is provably
  * older than the window (see isOlderThanWindow), never at the first old row.
  */

@@ -6,7 +6,7 @@ import { addDays, dayIn, dayOfYear } from './period';
 
 /**
  * A statement whose balances come from the bank, not from chaining earlier statements
- * (research/peers.md: "stop faking statement balance"): the closing balance is the account's
+ * (docs/coda.md §10: accounting users ask that statement balances never be invented): the closing balance is the account's
  * current balance at its reference date minus what was booked after the period, the opening
  * balance is the closing minus the period's lines, all in integer cents. Whatever makes that
  * uncertain is said in `tieOut`, never guessed away.

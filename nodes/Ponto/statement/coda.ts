@@ -1,7 +1,7 @@
 // CODA 2.x (Febelfin "coded statement of account", edition 2.6) writer: one logical file per
 // statement, 128-character records joined by CRLF, printable ASCII only (accents folded), so
 // any single-byte encoding (windows-1252, ISO-8859-1, ASCII) gives the same bytes.
-// Layouts and rules: shared/research/coda.md (§2 order, §3 layouts, §5 numbering, §6 codes,
+// Layouts and rules: docs/coda.md (§2 order, §3 layouts, §5 numbering, §6 codes,
 // §7 structured communication, §8 what pycoda/Odoo require).
 import type { Statement, StatementLine } from './model';
 import {

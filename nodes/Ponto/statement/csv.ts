@@ -1,7 +1,7 @@
 // CSV statement writer (RFC 4180: comma, CRLF, double quotes when needed) with four layouts:
 // 'generic' (every line field + running balance, ISO dates, for spreadsheets), 'xero' (Xero's
 // bank statement columns) and 'quickbooks3' / 'quickbooks4' (the only two layouts QuickBooks
-// Online accepts). Facts: shared/research/ofx-csv.md §5-§6. Amounts: dot decimals, no grouping.
+// Online accepts). Facts: docs/ofx-csv.md §5-§6. Amounts: dot decimals, no grouping.
 import type { Statement, StatementLine } from './model';
 import { formatCents } from './model';
 import { assertStatementTies, formatStructuredCommunication, oneLine, slashDate } from './text';

@@ -5,7 +5,7 @@ import type { Statement, StatementLine } from './model';
 /**
  * One record per line in the shape of Odoo's account.bank.statement.line, ready for n8n's
  * Odoo node (custom resource). unique_import_id is the IBAN and the Ponto transaction id, as
- * the OCA Ponto importer builds it (research/ponto-api.md §8.1), so re-imports are idempotent.
+ * the OCA Ponto importer builds it (docs/ponto-api.md §8.1), so re-imports are idempotent.
  */
 export function formatStructuredReference(digits: string): string {
 	return `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++`;

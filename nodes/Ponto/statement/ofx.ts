@@ -1,4 +1,4 @@
-// OFX bank statement writer (shared/research/ofx-csv.md): version '2' = OFX 2.1.1 XML (UTF-8,
+// OFX bank statement writer (docs/ofx-csv.md): version '2' = OFX 2.1.1 XML (UTF-8,
 // every element closed), version '1' = OFX 1.0.2 SGML (header lines, value elements left open,
 // CRLF, printable ASCII with accents folded so that the USASCII/1252 header is true).
 // FITID = the Ponto transaction id, so every re-export deduplicates in Odoo, Xero and QuickBooks.

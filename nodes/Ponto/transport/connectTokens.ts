@@ -6,7 +6,7 @@ import type { TlsMaterial } from '../helpers/pem';
 import { failureFromError } from './failure';
 
 /**
- * The token endpoint of Ponto Connect, over mTLS (research/ponto-api.md §1.3, §2.1): code
+ * The token endpoint of Ponto Connect, over mTLS (docs/ponto-api.md §1.3, §2.1): code
  * exchange and refresh. Refresh tokens rotate: the old one dies at once, so a refresh in
  * flight is shared by every caller in this process, and a refresh that just happened is
  * reused, while its access token is surely alive, by callers still holding the old token.

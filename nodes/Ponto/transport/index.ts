@@ -30,7 +30,7 @@ export { pause };
  */
 export type PontoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
-/** Ponto's maximum page size (`page[limit]` 1-100, research/ponto-api.md §5.2). */
+/** Ponto's maximum page size (`page[limit]` 1-100, docs/ponto-api.md §5.2). */
 export const MAX_PAGE_SIZE = 100;
 /** Idle time without a byte from Ponto before a request is given up (axios socket timeout). */
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -4,7 +4,7 @@ const LIMIT_PARAMETER = /([?&])(page(?:\[|%5B)limit(?:\]|%5D)|limit)=[^&]*/i;
  * The URL of the next page: Ponto's `links.next` as sent, with only its page size set to what
  * is still wanted. Links have been seen both as `?page[after]=…&page[limit]=…` and as the bare
  * `?after=…` without any limit (the SDK fixture), which would fall back to 10 per page; the
- * limit is added in the link's own spelling then (research/ponto-api.md §5.2).
+ * limit is added in the link's own spelling then (docs/ponto-api.md §5.2).
  *
  * A link to another origin is refused: following it would send the bearer token elsewhere.
  */

@@ -2,7 +2,7 @@ import { constants, createHash, createPrivateKey, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 /**
- * HTTP request signing of Ponto Connect (draft-cavage-12 "hs2019", research/ponto-api.md
+ * HTTP request signing of Ponto Connect (draft-cavage-12 "hs2019", docs/ponto-api.md
  * §2.2): a Digest of the exact body bytes, and a Signature over (request-target), host,
  * digest, (created), then authorization and every ibanity-* header, with RSA-PSS SHA-256
  * (MGF1 SHA-256, salt 32) and the key of the app's signature certificate.

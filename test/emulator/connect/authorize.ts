@@ -1,4 +1,4 @@
-// The authorization host (authorization.myponto.com in production, research/ponto-api.md §1.2):
+// The authorization host (authorization.myponto.com in production, docs/ponto-api.md §1.2):
 // GET /oauth2/auth validates the request and, with no UI, lets the emulated user consent at
 // once; GET .../reauthorization-requests/{id} completes a reauthorization. Plain HTTP on its
 // own port, like the separate host it stands for.

@@ -1,4 +1,4 @@
-// User grants of Ponto Connect (research/ponto-api.md §1.2, §1.3): one-time authorization codes
+// User grants of Ponto Connect (docs/ponto-api.md §1.2, §1.3): one-time authorization codes
 // with PKCE S256, refresh tokens that rotate on every use, revocation, and the grant handlers
 // (authorization_code, refresh_token, client_credentials) plugged into auth.ts.
 import { createHash, randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Ibanity-Idempotency-Key (research/ponto-api.md §2.2: sent on POST/PATCH, signed when present).
+// Ibanity-Idempotency-Key (docs/ponto-api.md §2.2: sent on POST/PATCH, signed when present).
 // [infer] Ponto's exact semantics are not documented. The emulator follows the common pattern:
 // the same key with the same method, path and body within 24 h gets the first response again
 // (nothing happens twice); the same key with a different request is refused with 409

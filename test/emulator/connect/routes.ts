@@ -1,6 +1,6 @@
 // Route table of the Ponto Connect flavour: the custom-integration resources plus the Connect
 // token/revoke endpoints, userinfo, account revocation, reauthorization requests, sandbox data,
-// and (at the host root) the webhook JWKS. research/ponto-api.md §1.3, §3, §4.7, §6.2.
+// and (at the host root) the webhook JWKS. docs/ponto-api.md §1.3, §3, §4.7, §6.2.
 import { authenticateClient, handleTokenRequest, oauthError } from '../auth';
 import type { ApiResponse } from '../http';
 import { notFound, validationError } from '../resources';

@@ -1,4 +1,4 @@
-// Sandbox financial-institution accounts and transactions (research/ponto-api.md §3, §4.10, §7).
+// Sandbox financial-institution accounts and transactions (docs/ponto-api.md §3, §4.10, §7).
 // Every organization account has a sandbox FI account (own id, reference = the account IBAN) at
 // its institution. A created sandbox transaction reaches the organization account as a booked
 // transaction at its next successful accountTransactions(WithUnsettled) synchronization

@@ -1,12 +1,10 @@
 // Shared setup of the Ponto Connect emulator tests: the throw-away PKI, one emulator per test.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { startEmulator, type ConnectEmulator, type ConnectOptions, type EmulatorOptions } from '../../emulator';
 import { consent, mtlsRequest, postForm, type MtlsRequestInit, type MtlsResponse, type TlsClientOptions } from '../../emulator/connect/client';
 import { generateTestPki, type TestPki } from '../../support/pki';
 
-export const SAMPLES = path.resolve(__dirname, '../../../../shared/research/ponto-samples');
-export const sampleText = (name: string): string => readFileSync(path.join(SAMPLES, name), 'utf8');
+export { PONTO_SAMPLES as SAMPLES, sampleText } from '../../support/fixtures';
+import { sampleText } from '../../support/fixtures';
 export const sample = <T>(name: string): T => JSON.parse(sampleText(name)) as T;
 
 export let pki: TestPki;

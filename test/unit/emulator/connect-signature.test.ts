@@ -2,7 +2,7 @@ import { constants, createPrivateKey, generateKeyPairSync, sign } from 'node:cry
 import { bodyDigest, EMPTY_BODY_DIGEST, signHttpRequest, verifyHttpSignature, type SignatureVerifyInput } from '../../emulator';
 import { bootConnect, call, emu, login, pki } from './connect-context';
 
-// research/ponto-api.md §2.2, the .NET unit-test example.
+// docs/ponto-api.md §2.2, the .NET unit-test example.
 const HELLO = '{"msg":"hello"}';
 const HELLO_DIGEST = 'SHA-512=pX9+OFjSGF4KFWUh8fv1Ihh4PuSb2KnyobO/hr228nkET5vRUhi0Qj2Ai5OcBXtzmzgII18sZiaEH4PoxkYqew==';
 const CREATED = 1548841917;

@@ -1,11 +1,8 @@
 // Shared setup of the emulator's own tests: one emulator per test, closed after each.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fetchToken, request } from '../../emulator/client';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 
-export const SAMPLES = path.resolve(__dirname, '../../../../shared/research/ponto-samples');
-export const sample = <T>(name: string): T => JSON.parse(readFileSync(path.join(SAMPLES, name), 'utf8')) as T;
+export { PONTO_SAMPLES as SAMPLES, sampleJson as sample } from '../../support/fixtures';
 
 export let emu: Emulator;
 export let token: string;

@@ -51,7 +51,7 @@ describe('webhook event builder', () => {
 		expect(built).toEqual(fixture);
 	});
 
-	// research/ponto-api.md §6.1, copied as a table: type -> [relationships, extra attribute].
+	// docs/ponto-api.md §6.1, copied as a table: type -> [relationships, extra attribute].
 	const TABLE: Record<string, [string, string?]> = {
 		'pontoConnect.synchronization.succeededWithoutChange': ['account synchronization organization', 'synchronizationSubtype'],
 		'pontoConnect.synchronization.failed': ['account synchronization organization', 'synchronizationSubtype'],

@@ -6,8 +6,9 @@ import { formatCents } from '../../../nodes/Ponto/statement/model';
 import type { Statement } from '../../../nodes/Ponto/statement/model';
 import { writeCamt053 } from '../../../nodes/Ponto/statement';
 import { fixtureStatements, runTool, tempFolder } from '../../support/statementFixtures';
+import { CAMT_SCHEMA } from '../../support/fixtures';
 
-const SCHEMA = join(__dirname, '../../../../shared/schemas/camt.053.001.02.xsd');
+const SCHEMA = CAMT_SCHEMA;
 const statements = fixtureStatements();
 const folder = tempFolder();
 

@@ -1,6 +1,6 @@
-// CODA 2.x: record-by-record structure checks written from shared/research/coda.md, a parse by
+// CODA 2.x: record-by-record structure checks written from docs/coda.md, a parse by
 // the open-source febelfin-coda parser (Debian python3-febelfin-coda, BSD-3), and a comparison
-// with the hand-verified example shared/research/coda-example.cod.
+// with the hand-verified example test/fixtures/coda/example.cod.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Statement, StatementLine } from '../../../nodes/Ponto/statement/model';
@@ -8,9 +8,10 @@ import { writeCoda } from '../../../nodes/Ponto/statement';
 import { codaTransactionCode } from '../../../nodes/Ponto/statement/coda';
 import { parseCodaFiles } from '../../support/statementValidators';
 import { fixtureStatements, tempFolder } from '../../support/statementFixtures';
+import { CODA_EXAMPLE } from '../../support/fixtures';
 
 const statements = fixtureStatements();
-const EXAMPLE = join(__dirname, '../../../../shared/research/coda-example.cod');
+const EXAMPLE = CODA_EXAMPLE;
 
 /** 1-based inclusive positions, as the standard writes them. */
 const at = (record: string, from: number, to = from): string => record.slice(from - 1, to);
@@ -36,7 +37,7 @@ function belgianCheckOk(twelve: string): boolean {
 const type = (record: string): string => (record[0] === '2' || record[0] === '3' ? record.slice(0, 2) : record[0]);
 const amount = (sign: string, digits: string): number => (sign === '1' ? -1 : 1) * (Number(digits) / 10);
 
-/** Checks everything coda.md §1-§7 and §8 (pycoda's rules) say about a file; returns the movements. */
+/** Checks everything docs/coda.md §1-§7 and §8 (pycoda's rules) say about a file; returns the movements. */
 function checkFile(file: string, statement: Statement): Array<{ cents: number; record: string }> {
 	const lines = records(file);
 	for (const line of lines) {

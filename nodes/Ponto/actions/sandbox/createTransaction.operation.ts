@@ -85,7 +85,7 @@ function readAdditionalFields(this: IExecuteFunctions, itemIndex: number): IData
 }
 
 /**
- * Adds a transaction to a sandbox bank account (research/ponto-api.md §3, §7): the account is
+ * Adds a transaction to a sandbox bank account (docs/ponto-api.md §3, §7): the account is
  * picked as a Ponto account and its sandbox counterpart found by IBAN. The transaction shows
  * up in Ponto after the account's next transactions synchronization.
  */
