@@ -2,12 +2,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
-import { authenticationProperty, pontoCredentials } from './actions/common.descriptions';
+import { authenticationProperty, pontoCredentials, subtitleExpression } from './actions/common.descriptions';
+import { HOW_TO_PICK_CONNECT, markConnectOnly, markConnectOnlyResources } from './actions/connectOnly';
 import * as financialInstitution from './actions/financialInstitution/FinancialInstitution.resource';
 import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
@@ -18,6 +20,39 @@ import * as synchronization from './actions/synchronization/Synchronization.reso
 import * as transaction from './actions/transaction/Transaction.resource';
 import { listSearch } from './methods';
 
+const operationProperties: INodeProperties[] = markConnectOnly([
+	...account.description,
+	...financialInstitution.description,
+	...organization.description,
+	...pendingTransaction.description,
+	...sandbox.description,
+	...statement.description,
+	...synchronization.description,
+	...transaction.description,
+]);
+
+/** One Resource for both credentials: n8n's nodes panel lists the actions of the first one it meets. */
+const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: markConnectOnlyResources(
+		[
+			{ name: 'Account', value: 'account' },
+			{ name: 'Financial Institution', value: 'financialInstitution' },
+			{ name: 'Organization', value: 'organization' },
+			{ name: 'Pending Transaction', value: 'pendingTransaction' },
+			{ name: 'Sandbox', value: 'sandbox' },
+			{ name: 'Statement', value: 'statement' },
+			{ name: 'Synchronization', value: 'synchronization' },
+			{ name: 'Transaction', value: 'transaction' },
+		],
+		operationProperties,
+	),
+	default: 'transaction',
+};
+
 export class Ponto implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Ponto',
@@ -25,9 +60,9 @@ export class Ponto implements INodeType {
 		icon: { light: 'file:ponto.svg', dark: 'file:ponto.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: subtitleExpression(resourceProperty, operationProperties),
 		description:
-			'Read banks, accounts, booked and pending transactions from Ponto (Isabel Group) and ask it to synchronize with the bank',
+			'Read bank accounts, booked and pending transactions from Ponto (Isabel Group), synchronize with the bank, build statements (CAMT.053, CODA, OFX, CSV, Odoo)',
 		defaults: { name: 'Ponto' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,6 +71,13 @@ export class Ponto implements INodeType {
 		properties: [
 			authenticationProperty,
 			{
+				displayName: `Ponto Connect is for apps that link other organizations' bank accounts (a link the customer approves; revoke, reauthorization, sandbox). ${HOW_TO_PICK_CONNECT}`,
+				name: 'connectHowTo',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
+			},
+			{
 				displayName:
 					'Ponto Connect needs n8n 2.20 or newer: older versions do not send the client certificate Ponto requires',
 				name: 'connectNotice',
@@ -43,48 +85,8 @@ export class Ponto implements INodeType {
 				default: '',
 				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
 			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Financial Institution', value: 'financialInstitution' },
-					{ name: 'Pending Transaction', value: 'pendingTransaction' },
-					{ name: 'Statement', value: 'statement' },
-					{ name: 'Synchronization', value: 'synchronization' },
-					{ name: 'Transaction', value: 'transaction' },
-				],
-				default: 'transaction',
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Financial Institution', value: 'financialInstitution' },
-					{ name: 'Organization', value: 'organization' },
-					{ name: 'Pending Transaction', value: 'pendingTransaction' },
-					{ name: 'Sandbox', value: 'sandbox' },
-					{ name: 'Statement', value: 'statement' },
-					{ name: 'Synchronization', value: 'synchronization' },
-					{ name: 'Transaction', value: 'transaction' },
-				],
-				default: 'transaction',
-			},
-			...account.description,
-			...financialInstitution.description,
-			...organization.description,
-			...pendingTransaction.description,
-			...sandbox.description,
-			...statement.description,
-			...synchronization.description,
-			...transaction.description,
+			resourceProperty,
+			...operationProperties,
 		],
 	};
 

@@ -14,13 +14,14 @@ import { readTriggerSettings } from './settings';
 
 export class PontoConnectTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Ponto Connect Trigger',
+		displayName: 'Ponto Connect Webhook Trigger',
 		name: 'pontoConnectTrigger',
 		icon: { light: 'file:../Ponto/ponto.svg', dark: 'file:../Ponto/ponto.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["emitTransactions"] ? "Events, transactions emitted" : "Events" }}',
-		description: 'Starts the workflow when Ponto Connect sends a webhook event, after checking its signature',
+		description:
+			'Starts the workflow on each webhook event Ponto Connect sends (new or changed transactions, accounts added or revoked, synchronizations), signature checked',
 		defaults: { name: 'Ponto Connect Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -43,12 +44,12 @@ export class PontoConnectTrigger implements INodeType {
 				description: 'The events that start the workflow; others are acknowledged and ignored',
 			},
 			{
-				displayName: 'Emit Transactions Instead of the Event',
+				displayName: 'Emit Transactions',
 				name: 'emitTransactions',
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether, for the (pending) transactions created or updated events, to fetch the transactions of the synchronization and emit one item per transaction instead of the event',
+					'Whether to emit the transactions themselves instead of the event: for the (pending) transactions created or updated events, the transactions of the synchronization are fetched and emitted one item each',
 			},
 			{
 				displayName: 'Options',

@@ -25,7 +25,7 @@ export function readTriggerSettings(this: IHookFunctions | IWebhookFunctions): T
 	}
 	const emitTransactions = this.getNodeParameter('emitTransactions', false) as unknown;
 	if (typeof emitTransactions !== 'boolean') {
-		throw refuse(`Emit Transactions Instead of the Event: ${describeValue(emitTransactions)} is not true or false`, 'Use true or false.');
+		throw refuse(`Emit Transactions: ${describeValue(emitTransactions)} is not true or false`, 'Use true or false.');
 	}
 	const issuer = (this.getNodeParameter('options', {}) as IDataObject).expectedIssuer ?? '';
 	if (typeof issuer !== 'string') {

@@ -151,7 +151,10 @@ export class PontoTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "pendingTransaction" ? "New pending transaction" : "New transaction" }}',
-		description: 'Starts the workflow for each new booked (or pending) bank transaction in Ponto, exactly once',
+		// n8n shows this for its one Ponto entry (this trigger merged with the Ponto node), also in
+		// "What happens next?", so it names both the actions and the trigger.
+		description:
+			'Read Ponto (Isabel Group) bank accounts, transactions and statements, or start a workflow on each new booked or pending transaction',
 		defaults: { name: 'Ponto Trigger' },
 		polling: true,
 		inputs: [],

@@ -201,9 +201,9 @@ describe('Ponto Connect operations', () => {
 	test('the Connect-only operations refuse the custom-integration credential', async () => {
 		const custom = new N8nHarness({ baseUrl: 'https://api.myponto.com' });
 		const run = await custom.run({ resource: 'organization', operation: 'getUserInfo' });
-		expect(run.error?.message).toBe('organization needs the Ponto Connect credential');
+		expect(run.error?.message).toBe('Organization > Get User Info needs the Ponto Connect credential');
 		const revoke = await custom.run({ resource: 'account', operation: 'revoke', accountId: RL(emulator.dataset.accounts[0].id) });
-		expect(revoke.error?.message).toBe('account > revoke needs the Ponto Connect credential');
+		expect(revoke.error?.message).toBe('Account > Revoke needs the Ponto Connect credential');
 	});
 });
 

@@ -5,6 +5,7 @@ import type { INodeParameters, INodeProperties, INodeTypeDescription, NodeParame
 
 import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.credentials';
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
+import { isConnectOnly } from '../../nodes/Ponto/actions/connectOnly';
 import { Ponto } from '../../nodes/Ponto/Ponto.node.ts';
 import { PontoConnectTrigger } from '../../nodes/PontoConnectTrigger/PontoConnectTrigger.node.ts';
 import { PontoTrigger } from '../../nodes/PontoTrigger/PontoTrigger.node.ts';
@@ -240,7 +241,7 @@ function optionValues(property: INodeProperties | undefined): string[] {
 	return ((property?.options ?? []) as Array<{ value: string }>).map((option) => option.value);
 }
 
-/** Every resource/operation of the Ponto node, with the custom-integration credential where it offers it. */
+/** Every resource/operation of the Ponto node, with the custom-integration credential unless it is Connect-only. */
 function pontoCases(emit: (group: string, target: Target, label: string, what: string, parameters: INodeParameters) => void): void {
 	const description = new Ponto().description;
 	const properties = description.properties;
@@ -251,7 +252,8 @@ function pontoCases(emit: (group: string, target: Target, label: string, what: s
 			const operation = properties.find((property) => property.name === 'operation' && shown({ authentication, resource: resourceValue }, property, description));
 			for (const operationValue of optionValues(operation)) {
 				const group = `${resourceValue}.${operationValue}`;
-				if (seen.has(group)) continue;
+				// Connect-only operations are shown with both credentials but run only with Connect.
+				if (seen.has(group) || (isConnectOnly(resourceValue, operationValue) && authentication !== 'pontoConnectOAuth2Api')) continue;
 				seen.add(group);
 				const routing = { resource: resourceValue, operation: operationValue };
 				const own = properties.filter(

@@ -1,4 +1,4 @@
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { MAX_LIMIT, UUID_PATTERN } from '../helpers/validation';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency';
@@ -22,6 +22,22 @@ export const pontoCredentials: INodeCredentialDescription[] = ['pontoConnectOAut
 	required: true,
 	displayOptions: { show: { authentication: [name] } },
 }));
+
+/**
+ * The canvas subtitle, in words ("Get Many: Transactions"): an expression that looks the
+ * resource and operation up in a table built from their option names.
+ */
+export function subtitleExpression(resource: INodeProperties, operations: INodeProperties[]): string {
+	const labels: Record<string, string> = {};
+	for (const option of resource.options as INodePropertyOptions[]) {
+		const operation = operations.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(option.value));
+		for (const choice of (operation?.options ?? []) as INodePropertyOptions[]) {
+			const many = choice.value === 'getAll' || choice.value === 'getUpdated';
+			labels[`${option.value}.${choice.value}`] = `${choice.name}: ${option.name}${many ? 's' : ''}`;
+		}
+	}
+	return `={{ (${JSON.stringify(labels)})[$parameter["resource"] + "." + $parameter["operation"]] || $parameter["operation"] + ": " + $parameter["resource"] }}`;
+}
 
 export const accountLocator: INodeProperties = {
 	displayName: 'Account',

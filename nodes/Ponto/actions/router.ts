@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import type { PontoCredentialType } from '../helpers/interfaces';
 import { describeValue, isWholeNumberIn } from '../helpers/validation';
 import { PontoClient } from '../transport';
+import { CONNECT_CREDENTIAL, HOW_TO_PICK_CONNECT, isConnectOnly } from './connectOnly';
 import { ConcurrencyLimit, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runInOrder } from './concurrency';
 import * as account from './account/Account.resource';
 import * as financialInstitution from './financialInstitution/FinancialInstitution.resource';
@@ -57,9 +58,6 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 
 const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api', 'pontoConnectOAuth2Api'];
 
-/** What Ponto offers only to Ponto Connect apps. */
-const CONNECT_ONLY_RESOURCES = new Set(['organization', 'sandbox']);
-const CONNECT_ONLY = new Set(['account.revoke', 'account.requestReauthorization']);
 
 /** A node error as n8n shows it; both constructors hand back an error of their own class unchanged. */
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
@@ -71,9 +69,14 @@ function invalidRouting(context: IExecuteFunctions, message: string, description
 	return new NodeOperationError(context.getNode(), message, { description });
 }
 
-function connectOnly(context: IExecuteFunctions, what: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${what} needs the Ponto Connect credential`, {
-		description: 'Ponto offers this only to Ponto Connect apps. Set Authentication to Ponto Connect.',
+/** "requestReauthorization" > "Request Reauthorization": the Connect-only names as the node shows them. */
+function words(value: string): string {
+	return value.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase());
+}
+
+function connectOnly(context: IExecuteFunctions, resource: string, operation: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${words(resource)} > ${words(operation)} needs the Ponto Connect credential`, {
+		description: `Ponto offers this only to Ponto Connect apps. ${HOW_TO_PICK_CONNECT}`,
 	});
 }
 
@@ -92,16 +95,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!operations[resource] && !itemOperations[resource]) {
 		throw invalidRouting(this, `Resource: ${describeValue(resource)} is not a resource of the Ponto node`, 'Choose the resource again in the node.');
 	}
-	if (CONNECT_ONLY_RESOURCES.has(resource) && authentication !== 'pontoConnectOAuth2Api') throw connectOnly(this, resource);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	const executeItems = itemOperations[resource]?.[operation];
 	if (!execute && !executeItems) {
 		throw invalidRouting(this, `Operation: ${describeValue(operation)} is not supported for resource "${resource}"`, 'Choose the operation again in the node.');
 	}
-	if (CONNECT_ONLY.has(`${resource}.${operation}`) && authentication !== 'pontoConnectOAuth2Api') {
-		throw connectOnly(this, `${resource} > ${operation}`);
-	}
+	if (isConnectOnly(resource, operation) && authentication !== CONNECT_CREDENTIAL) throw connectOnly(this, resource, operation);
 	const requested = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as unknown;
 	if (!isWholeNumberIn(requested, 1, MAX_CONCURRENCY)) {
 		throw invalidRouting(

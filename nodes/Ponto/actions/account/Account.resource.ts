@@ -7,36 +7,14 @@ import * as revoke from './revoke.operation';
 
 export { get, getAll, requestReauthorization, revoke };
 
-/** Revoke and reauthorization exist only in Ponto Connect, so they show only with its credential. */
+/** Request Reauthorization and Revoke are Ponto Connect only (see ../connectOnly.ts). */
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['account'], authentication: ['pontoOAuth2Api'] } },
-		options: [
-			{
-				name: 'Get',
-				value: 'get',
-				description: 'Get an account with its balances and consent expiry',
-				action: 'Get an account',
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'Get many accounts shared with this integration',
-				action: 'Get many accounts',
-			},
-		],
-		default: 'getAll',
-	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['account'], authentication: ['pontoConnectOAuth2Api'] } },
+		displayOptions: { show: { resource: ['account'] } },
 		options: [
 			{
 				name: 'Get',

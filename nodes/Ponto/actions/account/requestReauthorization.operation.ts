@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['account'], operation: ['requestReauthorization'], authentication: ['pontoConnectOAuth2Api'] } },
+	{ show: { resource: ['account'], operation: ['requestReauthorization'] } },
 	properties,
 );
 

@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['account'], operation: ['revoke'], authentication: ['pontoConnectOAuth2Api'] } },
+	{ show: { resource: ['account'], operation: ['revoke'] } },
 	properties,
 );
 

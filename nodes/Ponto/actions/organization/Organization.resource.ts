@@ -11,7 +11,7 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['organization'], authentication: ['pontoConnectOAuth2Api'] } },
+		displayOptions: { show: { resource: ['organization'] } },
 		options: [
 			{
 				name: 'Get Authorization Link',

@@ -7,7 +7,7 @@ import { authorizationPage } from '../../transport/connectCredential';
 const properties: INodeProperties[] = [];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['organization'], operation: ['getAuthorizationLink'], authentication: ['pontoConnectOAuth2Api'] } },
+	{ show: { resource: ['organization'], operation: ['getAuthorizationLink'] } },
 	properties,
 );
 

@@ -6,7 +6,7 @@ import type { PontoClient } from '../../transport';
 const properties: INodeProperties[] = [];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['organization'], operation: ['getUserInfo'], authentication: ['pontoConnectOAuth2Api'] } },
+	{ show: { resource: ['organization'], operation: ['getUserInfo'] } },
 	properties,
 );
 

@@ -10,7 +10,7 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['sandbox'], authentication: ['pontoConnectOAuth2Api'] } },
+		displayOptions: { show: { resource: ['sandbox'] } },
 		options: [
 			{
 				name: 'Create Transaction',

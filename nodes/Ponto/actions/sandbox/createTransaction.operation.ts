@@ -63,7 +63,7 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['sandbox'], operation: ['createTransaction'], authentication: ['pontoConnectOAuth2Api'] } },
+	{ show: { resource: ['sandbox'], operation: ['createTransaction'] } },
 	properties,
 );
 
