@@ -3,7 +3,7 @@
  * package installed, a credential pointing at the emulator, an owner account and the example
  * workflows of examples/. Ctrl-C stops both.
  *
- *   npm run demo [-- --port 5678] [--emulator-port 4010] [--reset]
+ *   npm run demo [-- --port 5678] [--emulator-port 4010] [--reset]     (port 0: any free port)
  *
  * n8n and Node 24 are provisioned into the cache (PONTO_N8N_CACHE, default
  * ~/.cache/n8n-nodes-ponto) on first use; the demo's n8n user folder lives there too.
@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { demoDataset, startEmulator } from '../test/emulator';
+import { DEMO_BANK_ACTIVITY, demoDataset, startEmulator } from '../test/emulator';
 import type { Emulator } from '../test/emulator';
 import { freePort, installCommunityPackage, N8nInstance } from '../test/e2e/support/n8n';
 import type { ImportedCredential } from '../test/e2e/support/n8n';
@@ -40,7 +40,7 @@ function parseOptions(argv: string[]): DemoOptions {
 		if (flag === '--reset') options.reset = true;
 		else if (flag === '--port' || flag === '--emulator-port') {
 			const value = Number(argv[++i]);
-			if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${flag} needs a port number (1-65535).`);
+			if (!Number.isInteger(value) || value < 0 || value > 65535) fail(`${flag} needs a port number (1-65535, or 0 for any free port).`);
 			if (flag === '--port') options.port = value;
 			else options.emulatorPort = value;
 		} else fail(`Unknown option ${flag}. Usage: npm run demo -- [--port 5678] [--emulator-port 4010] [--reset]`);
@@ -81,6 +81,9 @@ function readExamples(emulatorUrl: string): { credentials: ImportedCredential[];
 
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
+	// Port 0: any free port, chosen here so the ready message can show it.
+	if (options.port === 0) options.port = await freePort();
+	if (options.emulatorPort === 0) options.emulatorPort = await freePort();
 	for (const [port, flag] of [
 		[options.port, '--port'],
 		[options.emulatorPort, '--emulator-port'],
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
 	}
 
 	const started = Date.now();
-	step('n8n 2.x (first run: installs Node 24 and n8n into the cache, about 5 minutes)');
+	const provisioned = (await runCommand('bash', [join(ROOT, 'scripts/n8n-env.sh'), '2'], { cwd: ROOT, env: process.env, timeoutMs: 60_000 })).code === 0;
+	step(provisioned ? 'n8n 2.x (from the cache)' : 'n8n 2.x (first run: installs Node 24 and n8n into the cache, about 5 minutes)');
 	const install = await provisionN8n(2);
 	const cacheRoot = process.env.PONTO_N8N_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-ponto');
 	const userFolder = join(cacheRoot, 'demo');
@@ -104,8 +108,8 @@ async function main(): Promise<void> {
 	rmSync(join(userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
 	await installCommunityPackage(userFolder, await packPackage());
 
-	step(`Ponto emulator on 127.0.0.1:${options.emulatorPort} (demo organization)`);
-	const emulator: Emulator = await startEmulator({ port: options.emulatorPort, dataset: demoDataset() });
+	step(`Ponto emulator on 127.0.0.1:${options.emulatorPort} (demo organization; its bank books new transactions on each synchronization and every 2 minutes)`);
+	const emulator: Emulator = await startEmulator({ port: options.emulatorPort, dataset: demoDataset(), bankActivity: DEMO_BANK_ACTIVITY });
 
 	// The file-writing examples write into /tmp/ponto-statements; n8n 2.x only writes where allowed.
 	mkdirSync(STATEMENTS_FOLDER, { recursive: true });
@@ -155,12 +159,14 @@ async function main(): Promise<void> {
 	});
 
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	const { workflows } = readExamples(emulator.url);
 	process.stdout.write(
 		[
 			'',
 			`n8n with Ponto is ready after ${seconds} s:  ${n8n.url}`,
 			`  log in as   ${OWNER.email}  /  ${OWNER.password}`,
-			...readExamples(emulator.url).workflows.map((workflow, index) => `  ${index ? '           ' : 'workflows  '} ${String(workflow.name)}`),
+			`  ${workflows.length} example workflows (open one, then Execute workflow):`,
+			...workflows.map((workflow) => `    ${String(workflow.name)}`),
 			`  files       written by the file examples into ${STATEMENTS_FOLDER}`,
 			`  credential  "Ponto (local emulator)" -> ${emulator.url} (no Ponto account needed)`,
 			`  n8n log     ${logFile}`,

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONNECT_CLIENT } from './connect/options';
-import { defaultDataset, demoDataset } from './dataset';
+import { defaultDataset, DEMO_BANK_ACTIVITY, demoDataset } from './dataset';
 import { DEFAULT_CLIENT, type EmulatorOptions } from './options';
 import { startEmulator } from './server';
 
@@ -47,6 +47,8 @@ async function main(): Promise<void> {
 	const options: EmulatorOptions = {
 		port: numberArg(args, 'port') ?? 4010,
 		dataset: name === 'demo' ? demoDataset({ seed }) : defaultDataset(seed),
+		// The demo bank keeps booking: new transactions on each synchronization and every 2 minutes.
+		bankActivity: name === 'demo' ? DEMO_BANK_ACTIVITY : undefined,
 		latencyMs: numberArg(args, 'latency'),
 		jitterMs: numberArg(args, 'jitter'),
 		tokenLifetimeSeconds: numberArg(args, 'token-lifetime'),

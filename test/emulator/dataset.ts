@@ -13,6 +13,7 @@ import type {
 	SynchronizationSubtype,
 } from './types';
 import { HOLDER_NAMES } from './vocabulary';
+import type { BankActivity } from './synchronizations';
 
 export interface InstitutionSpec extends Partial<FinancialInstitutionAttributes> {
 	id?: string;
@@ -241,6 +242,9 @@ export function defaultDataset(seed = 1): Dataset {
  * Demo data: five banks (one beta, one in maintenance, one deprecated, one international),
  * six accounts in EUR and one in USD, ~3,300 transactions over the last 13 months up to today.
  */
+/** The demo's bank: 1-3 new bookings per synchronization, and Ponto's own refresh every 2 minutes. */
+export const DEMO_BANK_ACTIVITY: BankActivity = { perSynchronization: [1, 3], refreshEveryMs: 2 * 60_000 };
+
 export function demoDataset(options: { seed?: number; now?: Date | string } = {}): Dataset {
 	const nowMs = options.now === undefined ? Date.now() : new Date(options.now).getTime();
 	return generateDataset({

@@ -1,7 +1,7 @@
 // Local emulator of the Ponto custom-integration API (https://api.myponto.com), for tests and
 // the demo. See README.md in this folder.
 export { startEmulator } from './server';
-export { generateDataset, defaultDataset, demoDataset, DEFAULT_ACCOUNTS, DEFAULT_INSTITUTIONS } from './dataset';
+export { generateDataset, defaultDataset, demoDataset, DEFAULT_ACCOUNTS, DEFAULT_INSTITUTIONS, DEMO_BANK_ACTIVITY } from './dataset';
 export type { AccountSpec, DatasetSpec, InstitutionSpec } from './dataset';
 export type { ConnectEmulator, Emulator, EmulatorOptions, RequestLogEntry } from './options';
 export { DEFAULT_CLIENT, DEFAULT_TOKEN_LIFETIME_SECONDS } from './options';
@@ -15,7 +15,7 @@ export {
 	TOO_FREQUENT_CODE,
 	UNATTENDED_LIMIT_CODE,
 } from './synchronizations';
-export type { SynchronizationSettings } from './synchronizations';
+export type { BankActivity, SynchronizationSettings } from './synchronizations';
 export {
 	formatStructuredCommunication,
 	fromCents,

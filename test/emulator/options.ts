@@ -3,7 +3,7 @@ import type { ClientCredentials } from './auth';
 import type { ConnectHandle, ConnectOptions } from './connect/options';
 import type { PathMatch, QueuedFault, RandomFaults } from './faults';
 import type { NextLinkStyle } from './paging';
-import type { SynchronizationSettings } from './synchronizations';
+import type { BankActivity, SynchronizationSettings } from './synchronizations';
 import type { Dataset, TransactionAttributes, TransactionResource } from './types';
 
 export interface EmulatorOptions {
@@ -28,6 +28,8 @@ export interface EmulatorOptions {
 	/** Filter fields the server silently ignores, e.g. ['country']. */
 	ignoredFilters?: string[];
 	synchronization?: Partial<SynchronizationSettings>;
+	/** A bank that keeps booking (the demo): new transactions on each synchronization and on Ponto's own refresh. Default off. */
+	bankActivity?: BankActivity;
 	/** Clock. Default: real time. */
 	now?: () => Date;
 	/**

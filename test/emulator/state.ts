@@ -7,7 +7,7 @@ import { FaultInjector } from './faults';
 import { DEFAULT_CLIENT, DEFAULT_TOKEN_LIFETIME_SECONDS, type EmulatorOptions, type RequestLogEntry } from './options';
 import type { NextLinkStyle } from './paging';
 import { Random } from './prng';
-import { DEFAULT_SYNCHRONIZATION_SETTINGS, SynchronizationEngine, type SynchronizationSettings } from './synchronizations';
+import { DEFAULT_SYNCHRONIZATION_SETTINGS, SynchronizationEngine, type BankActivity, type SynchronizationSettings } from './synchronizations';
 import type { AccountRecord, Dataset } from './types';
 import { spoolSecret } from '../support/secretSpool';
 
@@ -20,6 +20,7 @@ export interface ResolvedOptions {
 	nextLinkStyle: NextLinkStyle;
 	ignoredFilters: string[];
 	synchronization: SynchronizationSettings;
+	bankActivity?: BankActivity;
 	now: () => Date;
 	basePath: string;
 }
@@ -59,7 +60,7 @@ export class EmulatorState {
 			basePath: '',
 		};
 		this.faults = new FaultInjector();
-		this.syncs = new SynchronizationEngine(() => this.dataset, () => this.options.synchronization, this.rng);
+		this.syncs = new SynchronizationEngine(() => this.dataset, () => this.options.synchronization, this.rng, () => this.options.bankActivity);
 		if (options.connect) {
 			this.connect = new ConnectState(options.connect, () => this.dataset, this.rng);
 			this.options.basePath = CONNECT_BASE_PATH;
@@ -86,6 +87,7 @@ export class EmulatorState {
 		if (partial.nextLinkStyle) o.nextLinkStyle = partial.nextLinkStyle;
 		if (partial.ignoredFilters) o.ignoredFilters = [...partial.ignoredFilters];
 		if (partial.synchronization) o.synchronization = { ...o.synchronization, ...partial.synchronization };
+		if ('bankActivity' in partial) o.bankActivity = partial.bankActivity && { ...partial.bankActivity };
 		if (partial.now) o.now = partial.now;
 		if (partial.basePath !== undefined) o.basePath = normalizeBasePath(partial.basePath);
 		if (partial.connect && this.connect) this.connect.apply(partial.connect);

@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import { addToAccount, recomputeBalance } from './ledger';
 import type { Random } from './prng';
-import type { Dataset, SynchronizationError, SynchronizationRecord, SynchronizationSubtype } from './types';
+import type { Dataset, SynchronizationError, SynchronizationRecord, SynchronizationSubtype, TransactionAttributes } from './types';
 
 export const SYNCHRONIZATION_SUBTYPES: readonly SynchronizationSubtype[] = ['accountDetails', 'accountTransactions', 'accountTransactionsWithUnsettled'];
 
@@ -16,6 +16,21 @@ export interface SynchronizationSettings {
 	minIntervalMs: number;
 	/** Syncs without customerIpAddress allowed per account per rolling 24 h. */
 	unattendedPerDay: number;
+}
+
+/**
+ * A bank that keeps booking, for the demo: Ponto learns of new bookings only by synchronizing
+ * (docs/ponto-api.md §5.4: Ponto itself refreshes linked accounts several times a day). Off
+ * unless set; tests queue exact bank data instead.
+ */
+export interface BankActivity {
+	/** New booked transactions the bank has for each successful transaction synchronization: [min, max]. */
+	perSynchronization: [number, number];
+	/**
+	 * Ponto's own scheduled refresh, compressed: every this many ms (emulator clock) every account
+	 * that can synchronize gets perSynchronization new bookings. 0 = never.
+	 */
+	refreshEveryMs: number;
 }
 
 export const DEFAULT_SYNCHRONIZATION_SETTINGS: SynchronizationSettings = { pendingMs: 150, runningMs: 350, minIntervalMs: 10_000, unattendedPerDay: 4 };
@@ -36,11 +51,14 @@ function invalid(attribute: string, detail: string): CreateResult {
 
 export class SynchronizationEngine {
 	private readonly plannedFailures = new Map<string, SynchronizationError[]>();
+	/** When Ponto's scheduled refresh last ran (bank activity only); set on the first advance. */
+	private lastRefreshMs?: number;
 
 	constructor(
 		private readonly dataset: () => Dataset,
 		private readonly settings: () => SynchronizationSettings,
 		private readonly rng: Random,
+		private readonly activity: () => BankActivity | undefined = () => undefined,
 	) {}
 
 	failNext(accountId: string, errors: SynchronizationError[]): void {
@@ -118,6 +136,7 @@ export class SynchronizationEngine {
 
 	/** Moves every unfinished synchronization along the clock and applies finished ones. */
 	advance(nowMs: number): void {
+		this.scheduledRefresh(nowMs);
 		const { pendingMs, runningMs } = this.settings();
 		for (const sync of this.dataset().synchronizations) {
 			if (sync.finished) continue;
@@ -128,6 +147,36 @@ export class SynchronizationEngine {
 				sync.attributes.status = 'running';
 				sync.attributes.updatedAt = new Date(runningAt).toISOString();
 			}
+		}
+	}
+
+	/** New bookings the bank has, when bank activity is on: a few random transactions. */
+	private bankBookings(): Array<Partial<TransactionAttributes>> {
+		const activity = this.activity();
+		if (!activity) return [];
+		const [min, max] = activity.perSynchronization;
+		return Array.from({ length: this.rng.int(min, max) }, () => ({}));
+	}
+
+	/**
+	 * Ponto's own refresh (bank activity only): once per elapsed interval, at most once per
+	 * request, every account the bank answers for gets its new bookings, as a synchronization would.
+	 */
+	private scheduledRefresh(nowMs: number): void {
+		const every = this.activity()?.refreshEveryMs ?? 0;
+		if (every <= 0) return;
+		if (this.lastRefreshMs === undefined) this.lastRefreshMs = nowMs;
+		if (nowMs - this.lastRefreshMs < every) return;
+		this.lastRefreshMs = nowMs;
+		const dataset = this.dataset();
+		const iso = new Date(nowMs).toISOString();
+		for (const account of dataset.accounts) {
+			const expires = account.attributes.authorizationExpirationExpectedAt;
+			if (this.implicitErrors(dataset, account.financialInstitutionId, expires, nowMs).length) continue;
+			const queued = [...account.bankQueue.transactions.splice(0), ...this.bankBookings()];
+			addToAccount(dataset, account, this.rng, 'booked', queued, nowMs);
+			account.syncMeta.account = { ...account.syncMeta.account, synchronizedAt: iso };
+			account.syncMeta.transactions = { ...account.syncMeta.transactions, synchronizedAt: iso };
 		}
 	}
 
@@ -157,7 +206,7 @@ export class SynchronizationEngine {
 		sync.attributes.status = 'success';
 		account.syncMeta.account = { synchronizedAt: iso, latestSynchronization: sync };
 		if (touchesTransactions) {
-			const queued = account.bankQueue.transactions.splice(0);
+			const queued = [...account.bankQueue.transactions.splice(0), ...this.bankBookings()];
 			const added = addToAccount(dataset, account, this.rng, 'booked', queued, doneAtMs);
 			sync.updatedTransactionIds = added.map((t) => t.id);
 			account.syncMeta.transactions = { synchronizedAt: iso, latestSynchronization: sync };
