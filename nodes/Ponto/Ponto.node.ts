@@ -9,7 +9,7 @@ import type {
 
 import * as account from './actions/account/Account.resource';
 import { authenticationProperty, pontoCredentials, subtitleExpression } from './actions/common.descriptions';
-import { HOW_TO_PICK_CONNECT, markConnectOnly, markConnectOnlyResources } from './actions/connectOnly';
+import { connectHowToNotice, markConnectOnly, markConnectOnlyResources } from './actions/connectOnly';
 import * as financialInstitution from './actions/financialInstitution/FinancialInstitution.resource';
 import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
@@ -70,13 +70,7 @@ export class Ponto implements INodeType {
 		credentials: pontoCredentials,
 		properties: [
 			authenticationProperty,
-			{
-				displayName: `Ponto Connect is for apps that link other organizations' bank accounts (a link the customer approves; revoke, reauthorization, sandbox). ${HOW_TO_PICK_CONNECT}`,
-				name: 'connectHowTo',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
-			},
+			connectHowToNotice,
 			{
 				displayName:
 					'Ponto Connect needs n8n 2.20 or newer: older versions do not send the client certificate Ponto requires',

@@ -31,7 +31,7 @@ describe('Connect-only operations with the custom-integration credential', () =>
 		);
 		expect(run.error?.name).toBe('NodeOperationError');
 		expect(run.error?.message).toMatch(/^[A-Z][A-Za-z ]+ > [A-Z][A-Za-z ]+ needs the Ponto Connect credential$/);
-		expect(run.error?.description).toMatch(/Credential to connect with/);
+		expect(run.error?.description).toMatch(/In Credential, pick a Ponto Connect credential/);
 		expect(run.items).toEqual([]);
 		expect(ctx.emulator.log).toEqual([]);
 	});

@@ -89,8 +89,10 @@ describe('Nodes panel: the Ponto actions', () => {
 			expect(notice.displayOptions?.show).toEqual({ authentication: ['pontoOAuth2Api'], resource: [resource], operation: [...operations] });
 		}
 		const howTo = ponto.properties.find((property) => property.name === 'connectHowTo')!;
-		expect(howTo.displayName).toMatch(/Credential to connect with/);
-		expect(howTo.displayName).toMatch(/Ponto Connect OAuth2 API/);
+		expect(howTo.displayName).toMatch(/In Credential, pick a Ponto Connect credential, or choose Create new credential/);
+		expect(howTo.displayName).toContain('Ponto Connect (OAuth2, Client Certificate)');
+		// Not twice on a Connect-only operation: its own notice says the same.
+		expect(howTo.displayOptions?.hide?.operation).toEqual(expect.arrayContaining(['revoke', 'getUserInfo', 'createTransaction']));
 	});
 
 	test('the actions list, as the panel shows it', () => {

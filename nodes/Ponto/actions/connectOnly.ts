@@ -1,5 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { authenticationProperty } from './common.descriptions';
+
+export const CONNECT_CREDENTIAL = 'pontoConnectOAuth2Api';
+
 /**
  * The one place that says which operations Ponto offers only to Ponto Connect apps (linking an
  * organization, revoking or re-approving an account, sandbox transactions). The node shows them
@@ -12,8 +16,6 @@ export const CONNECT_ONLY_OPERATIONS: Readonly<Record<string, readonly string[]>
 	sandbox: ['createTransaction'],
 };
 
-export const CONNECT_CREDENTIAL = 'pontoConnectOAuth2Api';
-
 export function isConnectOnly(resource: string, operation: string): boolean {
 	return CONNECT_ONLY_OPERATIONS[resource]?.includes(operation) ?? false;
 }
@@ -23,9 +25,25 @@ function isConnectOnlyResource(resource: string, operations: INodePropertyOption
 	return operations.length > 0 && operations.every((option) => isConnectOnly(resource, String(option.value)));
 }
 
-/** How a user gets to the Ponto Connect credential in the editor (n8n hides the Authentication field). */
-export const HOW_TO_PICK_CONNECT =
-	'In Credential to connect with, pick a Ponto Connect credential, or choose Create new credential and switch the type at the top of the dialog to Ponto Connect OAuth2 API (n8n 1.x: set Authentication to Ponto Connect).';
+const connectOptionName = (authenticationProperty.options as INodePropertyOptions[]).find((option) => option.value === CONNECT_CREDENTIAL)!.name;
+
+/**
+ * How a user gets to the Ponto Connect credential in the editor: n8n 2.x shows no
+ * Authentication field in the node, only a type selector in the new-credential dialog.
+ */
+export const HOW_TO_PICK_CONNECT = `In Credential, pick a Ponto Connect credential, or choose Create new credential and switch the selector at the top right of the dialog to ${connectOptionName} (n8n 1.x: set Authentication to Ponto Connect).`;
+
+/** Shown with the custom-integration credential, except on Connect-only operations (their own notice says it). */
+export const connectHowToNotice: INodeProperties = {
+	displayName: `Ponto Connect is for apps that link other organizations' bank accounts (the customer approves a link; revoke, reauthorization, sandbox). ${HOW_TO_PICK_CONNECT}`,
+	name: 'connectHowTo',
+	type: 'notice',
+	default: '',
+	displayOptions: {
+		show: { authentication: ['pontoOAuth2Api'] },
+		hide: { operation: [...new Set(Object.values(CONNECT_ONLY_OPERATIONS).flat())] },
+	},
+};
 
 const CONNECT_ONLY_MARK = 'Ponto Connect only. ';
 
