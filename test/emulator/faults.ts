@@ -1,6 +1,6 @@
 // Fault injection: one-shot queued faults (FIFO per match) and a seeded random fault mode.
 // Bodies of injected errors are JSON:API errors; Ponto's real 429/5xx bodies are not
-// documented (research §5.4), so the codes used here are assumptions.
+// documented (docs/ponto-api.md §5.4), so the codes used here are assumptions.
 import type { HostileMode, HostileOptions } from './hostile';
 import { Random } from './prng';
 

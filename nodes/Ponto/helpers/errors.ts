@@ -6,7 +6,7 @@ import type { PontoErrorObject } from './interfaces';
 export interface PontoFailure {
 	status?: number;
 	errors?: PontoErrorObject[];
-	/** OAuth2-style token endpoint error (`{error, error_description}`), research §1.3. */
+	/** OAuth2-style token endpoint error (`{error, error_description}`), docs/ponto-api.md §1.3. */
 	oauthError?: string;
 	requestId?: string;
 	/** Network-level failure code (ECONNRESET, ...); ETIMEDOUT = no answer in time. */

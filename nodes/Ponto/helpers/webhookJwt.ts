@@ -161,7 +161,7 @@ export function verifyWebhookSignature(input: VerifyWebhookInput): WebhookVerifi
 /**
  * Signing keys of a JWKS (`GET /webhooks/keys`) by kid: RSA keys for signatures (`use` sig)
  * that are ACTIVE when a status is given, of at least 2048 bits. Base64url members may carry
- * `=` padding (research §6.2), which JWK import does not accept everywhere: it is stripped.
+ * `=` padding (docs/ponto-api.md §6.2), which JWK import does not accept everywhere: it is stripped.
  */
 export function keysFromJwks(jwks: unknown): Map<string, KeyObject> {
 	const keys = new Map<string, KeyObject>();

@@ -6,7 +6,7 @@ import { keysFromJwks } from '../helpers/webhookJwt';
 import { failureFromError } from './failure';
 
 /**
- * The signing keys of Ponto's webhooks, `GET {base}/webhooks/keys` over mTLS (research §6.2),
+ * The signing keys of Ponto's webhooks, `GET {base}/webhooks/keys` over mTLS (docs/ponto-api.md §6.2),
  * cached per n8n instance. The kid of a delivery is chosen by whoever sends it, so an unknown kid
  * may refresh the set at most once per UNKNOWN_KID_REFETCH_MS: forged kids cannot make n8n
  * hammer the endpoint, while a key Ponto just rotated in is picked up on its first delivery.

@@ -143,7 +143,7 @@ export class GrantStore {
 		return {
 			authorization_code: (ctx) => this.authorizationCode(ctx),
 			refresh_token: (ctx) => this.refreshToken(ctx),
-			// Client token for the partner endpoints only: scope '', no refresh token (research §1.3).
+			// Client token for the partner endpoints only: scope '', no refresh token (docs/ponto-api.md §1.3).
 			client_credentials: ({ client, tokens, lifetimeSeconds, nowMs }) => {
 				const { value, token } = tokens.issue(client.clientId, '', lifetimeSeconds, nowMs);
 				return { status: 200, body: { access_token: value, expires_in: lifetimeSeconds, scope: '', token_type: 'bearer' }, tokenSeq: token.seq };

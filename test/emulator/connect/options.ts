@@ -23,7 +23,7 @@ export interface ConnectSignatureOptions {
 	host?: string;
 	/**
 	 * Whether `required` also covers /oauth2/token and /oauth2/revoke. Default false: .NET does
-	 * not sign token calls, Ruby does (research §2.2); signed token calls are verified anyway.
+	 * not sign token calls, Ruby does (docs/ponto-api.md §2.2); signed token calls are verified anyway.
 	 */
 	requiredOnOAuth?: boolean;
 }
@@ -31,7 +31,7 @@ export interface ConnectSignatureOptions {
 export interface ConnectWebhookOptions {
 	/** Served by GET /webhooks/keys; the first one with a privateKey signs deliveries. */
 	keys: WebhookSigningKey[];
-	/** iss claim. Default 'https://api.ibanity.com' (also for sandbox events, research §6.2). */
+	/** iss claim. Default 'https://api.ibanity.com' (also for sandbox events, docs/ponto-api.md §6.2). */
 	issuer?: string;
 }
 
@@ -61,10 +61,10 @@ export interface ConnectOptions {
 	integrationId?: string;
 	/** Authorization codes live this long. Default 600 (10 min). */
 	codeLifetimeSeconds?: number;
-	/** Refresh tokens expire after this long. Default: never (unknown, research §1.3 open question). */
+	/** Refresh tokens expire after this long. Default: never (unknown, docs/ponto-api.md §1.3 open question). */
 	refreshTokenLifetimeSeconds?: number;
 	/**
-	 * UNCONFIRMED (research open question 3). false (default): reusing a rotated refresh token
+	 * UNCONFIRMED (docs/ponto-api.md open question 3). false (default): reusing a rotated refresh token
 	 * only fails (invalid_grant). true: it also revokes the grant, so the current refresh token
 	 * and its access tokens die too (what ORY Hydra/fosite does by default).
 	 */

@@ -103,7 +103,7 @@ function reauthorizationRequest(ctx: RequestContext): ApiResponse {
 	return { status: 201, body: { data: { type: 'reauthorizationRequest', id, links: { redirect } } } };
 }
 
-/** GET /ponto-connect: URL discovery (research §1.1), no authentication. A subset of the keys. */
+/** GET /ponto-connect: URL discovery (docs/ponto-api.md §1.1), no authentication. A subset of the keys. */
 function apiRoot(ctx: RequestContext): ApiResponse {
 	const b = ctx.base;
 	return {

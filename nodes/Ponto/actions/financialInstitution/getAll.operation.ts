@@ -91,7 +91,7 @@ export async function execute(
 	const filter = readFilter.call(this, itemIndex);
 	const { raw } = getOutputOptions.call(this, itemIndex);
 
-	// Only the name filter is documented server-side (research §3); country is applied here,
+	// Only the name filter is documented server-side (docs/ponto-api.md §3); country is applied here,
 	// and the name again, so the result is right whichever filters the server honours.
 	return await collectRecords(client, '/financial-institutions', {
 		wanted,

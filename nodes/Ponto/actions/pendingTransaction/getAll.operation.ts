@@ -18,7 +18,7 @@ export const description = updateDisplayOptions(
 /**
  * Pending (unsettled) transactions have their own ids and vanish when booked, so they are a
  * separate stream from booked ones. Ponto refreshes them only on an
- * accountTransactionsWithUnsettled synchronization (research §3, §8).
+ * accountTransactionsWithUnsettled synchronization (docs/ponto-api.md §3, §8).
  */
 export async function execute(
 	this: IExecuteFunctions,
