@@ -10,7 +10,7 @@ import type { PontoClient } from '../../transport';
 import { createSynchronization, waitForSynchronization } from '../../shared/synchronization';
 import { accountLocator, concurrencyOption, rawResourceOption } from '../common.descriptions';
 import { shapeRecord } from '../output';
-import { getBooleanOption, getOutputOptions, getPontoId, invalidParameter } from '../parameters';
+import { getBoolean, getBooleanOption, getOutputOptions, getPontoId, invalidParameter } from '../parameters';
 
 const DEFAULT_TIMEOUT_S = 120;
 
@@ -112,10 +112,7 @@ function readParameters(this: IExecuteFunctions, itemIndex: number): CreateParam
 			`Use one of ${SYNCHRONIZATION_SUBTYPES.join(', ')}.`,
 		);
 	}
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as unknown;
-	if (typeof wait !== 'boolean') {
-		throw invalidParameter(this, itemIndex, `Wait for Completion: ${describeValue(wait)} is not true or false`, 'Use true or false.');
-	}
+	const wait = getBoolean.call(this, 'waitForCompletion', 'Wait for Completion', false, itemIndex);
 	const { options, raw } = getOutputOptions.call(this, itemIndex);
 	let customerIpAddress: string | undefined;
 	if (options.customerIpAddress !== undefined && options.customerIpAddress !== '') {
