@@ -1,9 +1,7 @@
-/**
- * A small, strict XML reader for the tests: elements, attributes, text and the five predefined
- * and numeric entities. It refuses what is not well-formed (mismatched or unclosed tags, stray
- * '<' or '&', a second root), which is all the statement tests need to read back what the writers
- * produced without trusting the writers' own code. Schema validation is libxml2's (xmllint-wasm).
- */
+// A small, strict XML reader for the tests: elements, attributes, text and the five predefined
+// and numeric entities. It refuses what is not well-formed (mismatched or unclosed tags, stray
+// '<' or '&', a second root), which is all the statement tests need to read back what the writers
+// produced without trusting the writers' own code. Schema validation is libxml2's (xmllint-wasm).
 export interface XmlElement {
 	name: string;
 	attributes: Record<string, string>;
