@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { JsonApiResource, TransactionDateField } from '../helpers/interfaces';
 import type { Statement, StatementLine, TieOut } from './model';
-import { addDays, dayIn, dayOfYear } from './period';
+import { addDays, dayIn, dayOfYear } from './calendar';
 
 /**
  * A statement whose balances come from the bank, not from chaining earlier statements

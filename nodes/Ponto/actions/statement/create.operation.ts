@@ -2,19 +2,19 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { JsonApiResource, TransactionDateField } from '../../helpers/interfaces';
-import { isPageBeyondWindow } from '../../helpers/window';
+import { isPageBeyondWindow } from '../../helpers/dateWindow';
 import { STATEMENT_FORMATS, statementFormat } from '../../statement';
 import type { StatementFormatKey } from '../../statement';
 import { buildStatement } from '../../statement/build';
 import type { Statement } from '../../statement/model';
 import { odooStatementLines } from '../../statement/odoo';
-import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../../statement/period';
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../../statement/calendar';
 import { MAX_PAGE_SIZE } from '../../transport';
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { describeValue } from '../../helpers/validation';
 import { checkWholeNumber, getOption, getPontoId, getText } from '../parameters';
-import { readStatementPeriod, statementZone } from './period';
+import { readStatementPeriod, statementZone } from './readPeriod';
 
 const FORMAT_KEYS: readonly string[] = STATEMENT_FORMATS.map((format) => format.key);
 const MARGIN_MS = 7 * 86_400_000;

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { flattenResource } from '../../helpers/flatten';
-import { isInWindow, isPageBeyondWindow } from '../../helpers/window';
+import { isInWindow, isPageBeyondWindow } from '../../helpers/dateWindow';
 import type { PontoClient } from '../../transport';
 import {
 	accountLocator,
@@ -14,7 +14,7 @@ import {
 import { collectRecords } from '../collect';
 import { shapeRecord } from '../output';
 import { getCollection, getOutputOptions, getPontoId, getWantedCount } from '../parameters';
-import { DEFAULT_MARGIN_DAYS, readDateWindow } from './window';
+import { DEFAULT_MARGIN_DAYS, readDateWindow } from './readDateWindow';
 
 const properties: INodeProperties[] = [
 	accountLocator,
