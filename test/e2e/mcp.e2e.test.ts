@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -13,6 +14,7 @@ import { spoolVisible } from '../support/secretSpool';
 import { N8nInstance } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { fixture, packPackage } from './support/package';
+import { tail } from './support/process';
 import { provisionN8n } from './support/provision';
 import { ownerEnvironment, RunningN8n } from './support/server';
 
@@ -30,6 +32,28 @@ const RAW_TOOL = 'Get many transactions (not simplified)';
 const CLIENT_SECRET = 'test-client-secret';
 /** The shape of the emulator's access tokens (two base64url halves of 32 bytes). */
 const TOKEN_SHAPE = /[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}/;
+
+/**
+ * n8n answers /healthz/readiness before it has registered the webhooks of published workflows
+ * (its publication outbox does that a few seconds later): until then the MCP URL answers 404
+ * "not registered". Retries the MCP handshake for up to two minutes, then fails with the log.
+ */
+async function connectWhenPublished(n8n: RunningN8n, log: () => string): Promise<Client> {
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const client = new Client({ name: 'ponto-e2e', version: '1.0.0' });
+		try {
+			await client.connect(new StreamableHTTPClientTransport(new URL(`${n8n.instance.url}/mcp/${MCP_PATH}`)));
+			return client;
+		} catch (error) {
+			await client.close().catch(() => undefined);
+			if (!/not registered/.test((error as Error).message) || Date.now() > deadline) {
+				throw new Error(`MCP connect failed: ${(error as Error).message}\nn8n log:\n${tail(log(), 40)}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+		}
+	}
+}
 
 interface ToolResult {
 	isError?: boolean;
@@ -73,7 +97,7 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 					{ name: 'Noordzee Bank', country: 'NL', status: 'beta' as const },
 				],
 				accounts: [
-					{ institution: 0, transactions: 150, pendingTransactions: 2, edgeCases: true, description: 'Current account' },
+					{ institution: 0, transactions: 300, pendingTransactions: 2, edgeCases: true, description: 'Current account' },
 					{ institution: 1, transactions: 20, description: 'Savings account', subtype: 'savings' as const },
 				],
 			}),
@@ -94,8 +118,7 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 		await instance.importWorkflows([workflow]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
-		client = new Client({ name: 'ponto-e2e', version: '1.0.0' });
-		await client.connect(new StreamableHTTPClientTransport(new URL(`${n8n.instance.url}/mcp/${MCP_PATH}`)));
+		client = await connectWhenPublished(n8n, () => readFileSync(join(instance.userFolder, 'n8n.log'), 'utf8'));
 	}, 45 * 60_000);
 
 	afterAll(async () => {
@@ -198,6 +221,7 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 		];
 		for (const [args, phrases] of cases) {
 			const result = await call('Get_many_transactions', args);
+			process.stdout.write(`MCP tool error for ${JSON.stringify(args)}:\n${textOf(result)}\n`);
 			expect(result.isError).toBe(true);
 			for (const phrase of phrases) expect(textOf(result)).toContain(phrase);
 		}
@@ -206,6 +230,7 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 			isError: true,
 			content: [{ type: 'text', text: error.message }],
 		}));
+		process.stdout.write(`MCP tool error for limit "ten": ${textOf(wrongType)}\n`);
 		expect(wrongType.isError).toBe(true);
 	});
 
