@@ -115,7 +115,8 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 			parameters: { ...(transactions.parameters as Row), simplify: false },
 		});
 		workflow.connections[RAW_TOOL] = { ai_tool: [[{ node: 'Ponto MCP Server', type: 'ai_tool', index: 0 }]] };
-		await instance.importWorkflows([workflow]);
+		// The AI Agent example of docs/ai-agents.md is imported too: n8n must accept it as it is.
+		await instance.importWorkflows([workflow, fixture<Record<string, unknown>>('examples/ai-agent.json')]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
 		client = await connectWhenPublished(n8n, () => readFileSync(join(instance.userFolder, 'n8n.log'), 'utf8'));
