@@ -35,7 +35,7 @@ export const TOOL_DESCRIPTIONS: Record<string, string> = {
 		'Get one booked transaction by its id and the id of its account (ids returned by Get many transactions and Get many accounts). The amount is negative for money going out of the account, positive for money coming in.',
 	'transaction:getUpdated':
 		'Get the transactions a synchronization created or changed. Pass the id returned by Create synchronization once its status is success. Amounts are negative for money going out.',
-	'pendingTransaction:getAll': `List the pending (not yet booked) transactions of one bank account, newest first. Pass the account's id: use an id returned by Get many accounts. At most ${TOOL_MAX_RECORDS} per call. Each record: id, executionDate, valueDate, amount (negative = money going out), currency, counterpartName, counterpartReference, remittanceInformation, description. A pending transaction disappears once the bank books it; the booked one has another id.`,
+	'pendingTransaction:getAll': `List the pending (not yet booked) transactions of one bank account, in the order Ponto lists them. Pass the account's id: use an id returned by Get many accounts. At most ${TOOL_MAX_RECORDS} per call. Each record: id, executionDate, valueDate, amount (negative = money going out), currency, counterpartName, counterpartReference, remittanceInformation, description. A pending transaction disappears once the bank books it; the booked one has another id.`,
 	'pendingTransaction:get':
 		'Get one pending (not yet booked) transaction by its id and the id of its account (ids returned by Get many pending transactions and Get many accounts).',
 	'synchronization:create':
