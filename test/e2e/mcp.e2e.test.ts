@@ -24,11 +24,14 @@ import { ownerEnvironment, RunningN8n } from './support/server';
  * a running n8n, and a real MCP client (the official TypeScript SDK) lists its tools and calls
  * them, over Streamable HTTP and SSE: names, descriptions and argument schemas as designed,
  * results equal to the emulator's data, tool errors that name the next call, no secret.
- * The test adds one tool to the example, transactions with Simplify off, to measure both sizes.
+ * The test adds two tools to the example, transactions and accounts with Simplify off, to
+ * measure what Simplify saves.
  */
 const WORKFLOW_ID = 'pontoDemoMcp001';
 const MCP_PATH = 'ponto';
 const RAW_TOOL = 'Get many transactions (not simplified)';
+const RAW_ACCOUNTS_TOOL = 'Get many accounts (not simplified)';
+const toolName = (nodeName: string) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
 const CLIENT_SECRET = 'test-client-secret';
 /** The shape of the emulator's access tokens (two base64url halves of 32 bytes). */
 const TOKEN_SHAPE = /[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}/;
@@ -106,15 +109,15 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 		Object.assign(instance.env, ownerEnvironment(install));
 		await instance.importCredentials(fixture<ImportedCredential[]>('examples/credentials.json', { EMULATOR_URL: emulator.url }));
 		const workflow = fixture<{ nodes: Array<Record<string, unknown>>; connections: Record<string, unknown> }>('examples/mcp-server.json');
-		const transactions = workflow.nodes.find((node) => node.name === 'Get many transactions')!;
-		workflow.nodes.push({
-			...transactions,
-			id: 'transactionsRaw',
-			name: RAW_TOOL,
-			position: [900, 300],
-			parameters: { ...(transactions.parameters as Row), simplify: false },
-		});
-		workflow.connections[RAW_TOOL] = { ai_tool: [[{ node: 'Ponto MCP Server', type: 'ai_tool', index: 0 }]] };
+		// The same tools with Simplify off, to measure what Simplify saves.
+		for (const [source, name] of [
+			['Get many transactions', RAW_TOOL],
+			['Get many accounts', RAW_ACCOUNTS_TOOL],
+		]) {
+			const node = workflow.nodes.find((candidate) => candidate.name === source)!;
+			workflow.nodes.push({ ...node, id: `${String(node.id)}Raw`, name, parameters: { ...(node.parameters as Row), simplify: false } });
+			workflow.connections[name] = { ai_tool: [[{ node: 'Ponto MCP Server', type: 'ai_tool', index: 0 }]] };
+		}
 		// The AI Agent example of docs/ai-agents.md is imported too: n8n must accept it as it is.
 		await instance.importWorkflows([workflow, fixture<Record<string, unknown>>('examples/ai-agent.json')]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
@@ -135,7 +138,7 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 		process.stdout.write(`MCP tools/list as the client sees it:\n${JSON.stringify(tools, null, 2)}\n`);
 		const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
 		expect(Object.keys(byName).sort()).toEqual(
-			['Get_many_accounts', 'Get_many_financial_institutions', 'Get_many_transactions', 'Get_many_transactions_not_simplified_'].sort(),
+			['Get_many_accounts', 'Get_many_financial_institutions', 'Get_many_transactions', toolName(RAW_TOOL), toolName(RAW_ACCOUNTS_TOOL)].sort(),
 		);
 		expect(byName.Get_many_accounts.description).toBe(TOOL_DESCRIPTIONS['account:getAll']);
 		expect(byName.Get_many_transactions.description).toBe(TOOL_DESCRIPTIONS['transaction:getAll']);
@@ -170,7 +173,12 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 			});
 			expect(Object.keys(account).every((key) => (ACCOUNT_FIELDS as readonly string[]).includes(key))).toBe(true);
 		}
-		figures.push(`${Math.round(JSON.stringify(accounts).length / accounts.length)} characters per account`);
+		const rawAccounts = rowsOf(await call(toolName(RAW_ACCOUNTS_TOOL), {}));
+		expect(rawAccounts.map((account) => account.id).sort()).toEqual(accounts.map((account) => account.id).sort());
+		expect(rawAccounts[0]).toHaveProperty('latestSynchronization');
+		figures.push(
+			`${Math.round(JSON.stringify(rawAccounts).length / rawAccounts.length)} characters per account without Simplify, ${Math.round(JSON.stringify(accounts).length / accounts.length)} with Simplify`,
+		);
 
 		const dutch = rowsOf(await call('Get_many_financial_institutions', { bankName: '', country: 'NL' }));
 		const noordzee = emulator.dataset.financialInstitutions.find((bank) => bank.attributes.name === 'Noordzee Bank')!;
@@ -195,7 +203,7 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 			expect(orNull(row.counterpartReference)).toBe(orNull(attributes.counterpartReference));
 			expect(Object.keys(row).every((key) => (TRANSACTION_FIELDS as readonly string[]).includes(key))).toBe(true);
 		}
-		const raw = rowsOf(await call(RAW_TOOL.replace(/[^a-zA-Z0-9_-]+/g, '_'), { accountId: account.id, limit: 100 }));
+		const raw = rowsOf(await call(toolName(RAW_TOOL), { accountId: account.id, limit: 100 }));
 		expect(raw.map((row) => row.id)).toEqual(rows.map((row) => row.id));
 		const simplifiedSize = JSON.stringify(rows).length / rows.length;
 		const rawSize = JSON.stringify(raw).length / raw.length;
