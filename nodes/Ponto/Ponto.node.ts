@@ -12,6 +12,7 @@ import * as financialInstitution from './actions/financialInstitution/FinancialI
 import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
 import { router } from './actions/router';
+import { withToolDescriptions } from './actions/toolDescriptions';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
 import * as statement from './actions/statement/Statement.resource';
 import * as synchronization from './actions/synchronization/Synchronization.resource';
@@ -33,7 +34,8 @@ export class Ponto implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: pontoCredentials,
-		properties: [
+		// The per-operation descriptions of the AI tool variant (issue 17): see actions/toolDescriptions.ts.
+		properties: withToolDescriptions([
 			authenticationProperty,
 			{
 				displayName:
@@ -85,7 +87,7 @@ export class Ponto implements INodeType {
 			...statement.description,
 			...synchronization.description,
 			...transaction.description,
-		],
+		]),
 	};
 
 	methods = { listSearch };
