@@ -1,0 +1,101 @@
+import * as pem from '../../nodes/Ponto/helpers/pem';
+import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
+import { DEFAULT_CONNECT_CLIENT, generateDataset, startEmulator } from '../emulator';
+import type { ConnectEmulator } from '../emulator';
+import { WebhookHarness } from '../harness/webhook';
+import { generateTestPki } from '../support/pki';
+import type { TestPki } from '../support/pki';
+
+/**
+ * Issue 13 finding 5: a forged delivery with a well-formed RS512 header must not make the
+ * Ponto Connect Trigger parse the credential's certificate and private key (the costly part of
+ * a refusal). The parses are counted, not timed: once per credential content, when a key fetch
+ * is due.
+ */
+let pki: TestPki;
+let emulator: ConnectEmulator;
+let seeded: { accessToken: string; refreshToken?: string };
+
+beforeAll(async () => {
+	pki = await generateTestPki();
+	emulator = (await startEmulator({
+		dataset: generateDataset({ seed: 43, accounts: [{ transactions: 2, pendingTransactions: 0 }] }),
+		connect: {
+			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+			webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
+		},
+	})) as ConnectEmulator;
+	seeded = emulator.connect.seedGrant();
+});
+afterAll(async () => emulator?.close());
+beforeEach(() => clearWebhookKeyCache());
+afterEach(() => jest.restoreAllMocks());
+
+function credential(extra: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		environment: 'sandbox',
+		baseUrl: emulator.url,
+		clientId: DEFAULT_CONNECT_CLIENT.clientId,
+		clientSecret: DEFAULT_CONNECT_CLIENT.clientSecret,
+		certificate: pki.client.cert,
+		privateKey: pki.client.encryptedKey,
+		passphrase: pki.client.passphrase,
+		ca: pki.ca.cert,
+		applicationId: emulator.connect.applicationId,
+		accessToken: seeded.accessToken,
+		refreshToken: seeded.refreshToken,
+		...extra,
+	};
+}
+
+test('forged deliveries with well-formed RS512 headers never parse the TLS material; a key fetch does, once per content', async () => {
+	const parses = jest.spyOn(pem, 'checkTlsMaterial');
+	const n8n = new WebhookHarness(credential());
+	await n8n.start();
+	try {
+		// Forgeries first: a kid nobody knows, and the real kid with a digest that does not match.
+		expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { header: { alg: 'RS512', kid: 'forged-first' } })).status).toBe(401);
+		const keyFetchesAfterFirst = emulator.requestsTo('/webhooks/keys', 'GET').length;
+		expect(keyFetchesAfterFirst).toBe(1);
+		expect(parses).toHaveBeenCalledTimes(1);
+		for (let i = 0; i < 25; i++) {
+			const forged = i % 2 === 0
+				? await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { header: { alg: 'RS512', kid: `forged-${i}` } })
+				: await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { forge: 'wrongDigest' });
+			expect(forged.status).toBe(401);
+		}
+		expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created')).status).toBe(200);
+		expect(emulator.requestsTo('/webhooks/keys', 'GET')).toHaveLength(1);
+		expect(parses).toHaveBeenCalledTimes(1);
+
+		// Another credential content (the unencrypted key) is parsed again when its keys are fetched.
+		clearWebhookKeyCache();
+		const other = new WebhookHarness(credential({ privateKey: pki.client.key, passphrase: '' }));
+		await other.start();
+		try {
+			expect((await emulator.postWebhook(other.url, 'pontoConnect.integration.created')).status).toBe(200);
+			expect((await emulator.postWebhook(other.url, 'pontoConnect.integration.created', { forge: 'wrongDigest' })).status).toBe(401);
+		} finally {
+			await other.close();
+		}
+		expect(parses).toHaveBeenCalledTimes(2);
+	} finally {
+		await n8n.close();
+	}
+});
+
+test('an unusable TLS key is still reported as a configuration problem (500), parsed once for many deliveries', async () => {
+	const parses = jest.spyOn(pem, 'checkTlsMaterial');
+	const n8n = new WebhookHarness(credential({ privateKey: pki.otherKey, passphrase: '' }));
+	await n8n.start();
+	try {
+		const first = await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created');
+		expect(first.status).toBe(500);
+		const logged = n8n.logs.map((line) => line.message).join('\n');
+		expect(logged).toContain('the TLS material of the credential is not usable to fetch the signing keys (TLS Private Key does not belong to the TLS Certificate)');
+		for (let i = 0; i < 10; i++) expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { header: { alg: 'RS512', kid: `x-${i}` } })).status).toBeGreaterThanOrEqual(500);
+		expect(parses).toHaveBeenCalledTimes(1);
+	} finally {
+		await n8n.close();
+	}
+});
