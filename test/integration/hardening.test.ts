@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
 import { resetTokenCaches } from '../../nodes/Ponto/transport/connectTokens';
-import { buildWebhookRequest, postWebhookRequest, webhookEvent, webhookJwks } from '../emulator';
+import { buildWebhookRequest, generateDataset, postWebhookRequest, startEmulator, webhookEvent, webhookJwks } from '../emulator';
 import { N8nHarness } from '../harness/n8n';
 import { WebhookHarness } from '../harness/webhook';
 import { generateTestPki } from '../support/pki';
@@ -120,6 +120,63 @@ describe('Errors never echo a secret (finding 2)', () => {
 	});
 });
 
+describe('Finding 7: values from Ponto or the editor never become paths', () => {
+	const ACCOUNT_ID = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+	const accountPage = { data: [{ type: 'account', id: ACCOUNT_ID, attributes: { description: 'Main', reference: 'BE68539007547034', currency: 'EUR' } }], links: {}, meta: { paging: { limit: 100 } } };
+
+	async function customPonto(): Promise<LocalServer> {
+		const ponto = await startServer((req, res) => {
+			if (req.url === '/oauth2/token') return json(res, 200, { access_token: 'custom-access-list', token_type: 'bearer', expires_in: 1800 }, 'application/json');
+			if (req.url.startsWith('/accounts') || req.url.startsWith('/financial-institutions')) return json(res, 200, accountPage);
+			json(res, 404, { errors: [{ code: 'resourceNotFound' }] });
+		});
+		servers.push(ponto);
+		return ponto;
+	}
+
+	test.each(['/../../anything', '/anything', `{base}/../anything`, `{base}/%2e%2e/anything`, 'https://evil.example/accounts', 'accounts'])(
+		'the account search refuses the pagination token %s before any request',
+		async (token) => {
+			const ponto = await customPonto();
+			const n8n = new N8nHarness({ baseUrl: ponto.url });
+			for (const method of ['searchAccounts', 'searchFinancialInstitutions'] as const) {
+				await expect(n8n.listSearch(method, undefined, token.replace('{base}', ponto.url))).rejects.toThrow('The page token of the list is not a next-page link of the Ponto API');
+			}
+			expect(ponto.seen.filter((req) => req.url !== '/oauth2/token')).toEqual([]);
+		},
+	);
+
+	test('a next-page link of the API is still followed', async () => {
+		const ponto = await customPonto();
+		const n8n = new N8nHarness({ baseUrl: ponto.url });
+		const result = await n8n.listSearch('searchAccounts', undefined, `${ponto.url}/accounts?page%5Bafter%5D=${ACCOUNT_ID}`);
+		expect(result.results).toEqual([{ name: 'Main · BE68539007547034 · EUR', value: ACCOUNT_ID }]);
+		expect(ponto.seen.at(-1)?.url).toMatch(new RegExp(`^/accounts\\?page%5Bafter%5D=${ACCOUNT_ID}&page(\\[|%5B)limit(\\]|%5D)=100$`));
+	});
+
+	test('statement file names built from a hostile account reference hold no path', async () => {
+		const emulator = await startEmulator({ dataset: generateDataset({ seed: 61, accounts: [{ transactions: 5, reference: 'ACC/\u2026/../x\u010A..' }] }) });
+		try {
+			const n8n = new N8nHarness({ baseUrl: emulator.url });
+			const account = emulator.dataset.accounts[0];
+			const run = await n8n.run({
+				resource: 'statement',
+				operation: 'create',
+				accountId: { __rl: true, mode: 'id', value: account.id },
+				period: 'custom',
+				from: '2020-01-01',
+				to: '2020-01-31',
+				files: ['ofx1', 'camt053'],
+			});
+			expect(run.error).toBeUndefined();
+			const names = Object.values(run.items[0].binary ?? {}).map((file) => file.fileName);
+			expect(names.sort()).toEqual(['ACC_xC_2020-01-01_2020-01-31_camt053.xml', 'ACC_xC_2020-01-01_2020-01-31_ofx1.ofx']);
+		} finally {
+			await emulator.close();
+		}
+	});
+});
+
 describe('Ponto Connect: API calls, the token endpoint and the webhook key set never follow a redirect', () => {
 	let pki: TestPki;
 	beforeAll(async () => {
@@ -155,6 +212,63 @@ describe('Ponto Connect: API calls, the token endpoint and the webhook key set n
 		servers.push(server);
 		return server;
 	}
+
+	describe('Sandbox > Create Transaction validates ids from responses before using them in a URL (finding 7)', () => {
+		const ACCOUNT_ID = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+		const INSTITUTION_ID = '7b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e';
+		const parameters = {
+			resource: 'sandbox',
+			operation: 'createTransaction',
+			accountId: { __rl: true, mode: 'id', value: ACCOUNT_ID },
+			amount: -12.5,
+			currency: 'EUR',
+			description: 'Wire transfer',
+			executionDate: '2026-11-20',
+			valueDate: '2026-11-20',
+			remittanceInformationType: 'unstructured',
+		};
+
+		async function sandboxPonto(relationships: unknown, sandboxAccountId: string): Promise<LocalServer> {
+			const server = await startServer((req, res) => {
+				if (req.url === `/ponto-connect/accounts/${ACCOUNT_ID}`) {
+					return json(res, 200, { data: { type: 'account', id: ACCOUNT_ID, attributes: { reference: 'BE68539007547034' }, relationships } });
+				}
+				if (req.method === 'GET' && req.url.startsWith(`/ponto-connect/sandbox/financial-institutions/${INSTITUTION_ID}/financial-institution-accounts`)) {
+					return json(res, 200, { data: [{ type: 'financialInstitutionAccount', id: sandboxAccountId, attributes: { reference: 'BE68539007547034' } }], links: {}, meta: { paging: { limit: 100 } } });
+				}
+				json(res, 201, { data: { type: 'financialInstitutionTransaction', id: '8c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', attributes: {} } });
+			}, tls());
+			servers.push(server);
+			return server;
+		}
+
+		test('an account without a financial institution id: refused, no /sandbox/financial-institutions/undefined call', async () => {
+			const ponto = await sandboxPonto(undefined, '9d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a');
+			const n8n = N8nHarness.connect(credential(ponto.url, { accessToken: 'connect-access-sbx1', refreshToken: 'connect-refresh-sbx1' }));
+			const run = await n8n.run(parameters);
+			expect(run.error?.message).toBe('Ponto sent a response the node cannot use: the account names no financial institution by a Ponto id');
+			expect(ponto.seen.map((req) => `${req.method} ${req.url}`)).toEqual([`GET /ponto-connect/accounts/${ACCOUNT_ID}`]);
+		});
+
+		test.each(['../../../accounts', '9d4e5f6a/financial-institution-transactions?x=', ''])('a sandbox account id %p from the list: refused, nothing is posted', async (hostileId) => {
+			const ponto = await sandboxPonto({ financialInstitution: { data: { type: 'financialInstitution', id: INSTITUTION_ID } } }, hostileId);
+			const n8n = N8nHarness.connect(credential(ponto.url, { accessToken: 'connect-access-sbx2', refreshToken: 'connect-refresh-sbx2' }));
+			const run = await n8n.run(parameters);
+			expect(run.error?.message).toMatch(/^Ponto sent a response the node cannot use: /);
+			expect(ponto.seen.filter((req) => req.method === 'POST')).toEqual([]);
+		});
+
+		test('with Ponto ids the transaction is created where it belongs', async () => {
+			const sandboxAccountId = '9d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a';
+			const ponto = await sandboxPonto({ financialInstitution: { data: { type: 'financialInstitution', id: INSTITUTION_ID } } }, sandboxAccountId);
+			const n8n = N8nHarness.connect(credential(ponto.url, { accessToken: 'connect-access-sbx3', refreshToken: 'connect-refresh-sbx3' }));
+			const run = await n8n.run(parameters);
+			expect(run.error).toBeUndefined();
+			expect(ponto.seen.filter((req) => req.method === 'POST').map((req) => req.url)).toEqual([
+				`/ponto-connect/sandbox/financial-institutions/${INSTITUTION_ID}/financial-institution-accounts/${sandboxAccountId}/financial-institution-transactions`,
+			]);
+		});
+	});
 
 	test('an API call answered 302 keeps the Connect bearer token at home', async () => {
 		const foreign = await foreignServer(tls());
