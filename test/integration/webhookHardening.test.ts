@@ -1,6 +1,8 @@
+import http from 'node:http';
+
 import * as pem from '../../nodes/Ponto/helpers/pem';
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
-import { DEFAULT_CONNECT_CLIENT, generateDataset, startEmulator } from '../emulator';
+import { buildWebhookRequest, DEFAULT_CONNECT_CLIENT, generateDataset, postWebhookRequest, startEmulator, webhookEvent } from '../emulator';
 import type { ConnectEmulator } from '../emulator';
 import { WebhookHarness } from '../harness/webhook';
 import { generateTestPki } from '../support/pki';
@@ -95,6 +97,41 @@ test('an unusable TLS key is still reported as a configuration problem (500), pa
 		expect(logged).toContain('the TLS material of the credential is not usable to fetch the signing keys (TLS Private Key does not belong to the TLS Certificate)');
 		for (let i = 0; i < 10; i++) expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { header: { alg: 'RS512', kid: `x-${i}` } })).status).toBeGreaterThanOrEqual(500);
 		expect(parses).toHaveBeenCalledTimes(1);
+	} finally {
+		await n8n.close();
+	}
+});
+
+/** POSTs a body in chunks, without Content-Length (Transfer-Encoding: chunked). */
+function postChunked(url: string, headers: Record<string, string>, body: Buffer): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const request = http.request(url, { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' }, agent: false }, (response) => {
+			response.resume();
+			response.on('end', () => resolve(response.statusCode ?? 0));
+		});
+		request.on('error', reject);
+		for (let offset = 0; offset < body.length; offset += 64 * 1024) request.write(body.subarray(offset, offset + 64 * 1024));
+		request.end();
+	});
+}
+
+test('the 1 MiB body limit holds with Content-Length and with a chunked body (issue 13, what held)', async () => {
+	const n8n = new WebhookHarness(credential());
+	await n8n.start();
+	try {
+		const oversized = buildWebhookRequest(webhookEvent('pontoConnect.integration.created'), {
+			applicationId: emulator.connect.applicationId,
+			key: { kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey },
+		}, { forge: 'oversizedBody' });
+		expect(oversized.body.length).toBe(1024 * 1024 + 1);
+		expect((await postWebhookRequest(n8n.url, oversized)).status).toBe(401);
+		expect(await postChunked(n8n.url, { 'content-type': 'application/json', signature: oversized.headers.signature }, oversized.body)).toBe(401);
+		const reasons = n8n.logs.filter((line) => line.level === 'warn').map((line) => line.message);
+		expect(reasons).toEqual([
+			expect.stringContaining('body larger than the 1048576-byte limit (Content-Length)'),
+			expect.stringContaining('body of 1048577 bytes exceeds the 1048576-byte limit'),
+		]);
+		expect(n8n.startedRuns).toHaveLength(0);
 	} finally {
 		await n8n.close();
 	}
