@@ -95,6 +95,27 @@ describe('Custom integration: the API never follows a redirect with the bearer t
 	});
 });
 
+describe('Custom integration: the token endpoint redirected', () => {
+	// The custom integration's token is fetched by n8n's own OAuth2 client (credentials built on
+	// oAuth2Api), which follows redirects but drops the Authorization header across origins:
+	// the client secret never reaches the other origin, and the API call that follows is refused.
+	test('a 307 from the token endpoint: the Basic client secret does not reach the other origin', async () => {
+		const foreign = await foreignServer();
+		servers.push(foreign);
+		const ponto = await startServer((req, res) => {
+			res.writeHead(307, { location: `${foreign.url}${req.url}` }).end();
+		});
+		servers.push(ponto);
+		const n8n = new N8nHarness({ baseUrl: ponto.url, clientId: 'custom-client', clientSecret: 'custom-secret-9d9d' });
+		const run = await n8n.run({ resource: 'account', operation: 'getAll', returnAll: true });
+		const basic = Buffer.from('custom-client:custom-secret-9d9d').toString('base64');
+		for (const secret of ['custom-secret-9d9d', basic]) expect(reached(foreign)).not.toContain(secret);
+		expect(foreign.seen.every((req) => req.headers.authorization === undefined)).toBe(true);
+		expect(run.error?.message).toBe(`Ponto answered with a redirect to ${foreign.url}; the node never follows redirects with credentials`);
+		expect(foreign.seen.filter((req) => !req.url.startsWith('/oauth2/token'))).toEqual([]);
+	});
+});
+
 describe('Errors never echo a secret (finding 2)', () => {
 	test('a 403 whose body echoes the Authorization header puts no token into the run data', async () => {
 		const ponto = await startServer((req, res) => {
