@@ -2,9 +2,10 @@ import http from 'node:http';
 
 import * as pem from '../../nodes/Ponto/helpers/pem';
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
-import { buildWebhookRequest, DEFAULT_CONNECT_CLIENT, generateDataset, postWebhookRequest, startEmulator, webhookEvent } from '../emulator';
+import { buildWebhookRequest, generateDataset, postWebhookRequest, startEmulator, webhookEvent } from '../emulator';
 import type { ConnectEmulator } from '../emulator';
 import { WebhookHarness } from '../harness/webhook';
+import { connectCredentialData } from '../support/connectCredential';
 import { generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 
@@ -34,20 +35,7 @@ beforeEach(() => clearWebhookKeyCache());
 afterEach(() => jest.restoreAllMocks());
 
 function credential(extra: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		environment: 'sandbox',
-		baseUrl: emulator.url,
-		clientId: DEFAULT_CONNECT_CLIENT.clientId,
-		clientSecret: DEFAULT_CONNECT_CLIENT.clientSecret,
-		certificate: pki.client.cert,
-		privateKey: pki.client.encryptedKey,
-		passphrase: pki.client.passphrase,
-		ca: pki.ca.cert,
-		applicationId: emulator.connect.applicationId,
-		accessToken: seeded.accessToken,
-		refreshToken: seeded.refreshToken,
-		...extra,
-	};
+	return connectCredentialData(emulator, pki, { accessToken: seeded.accessToken, refreshToken: seeded.refreshToken, ...extra });
 }
 
 test('forged deliveries with well-formed RS512 headers never parse the TLS material; a key fetch does, once per content', async () => {

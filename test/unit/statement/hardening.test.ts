@@ -167,23 +167,18 @@ const transaction = (day: string, amount: number, attributes: Record<string, unk
 });
 const NOW = Date.parse('2025-04-10T12:00:00.000Z');
 
+/** The statement of March 2025 (Brussels, by execution date) of an account and its transactions. */
+const march = (accountAttributes: Record<string, unknown>, transactions: JsonApiResource[]) =>
+	buildStatement({ account: account(accountAttributes), transactions, pending: [], from: '2025-03-01', to: '2025-03-31', timeZone: 'Europe/Brussels', dateField: 'executionDate', now: NOW });
+
 describe('finding 9: ISO 11649 RF creditor references stay structured', () => {
 	const statement = () =>
-		buildStatement({
-			account: account({ currentBalance: 1050, currentBalanceReferenceDate: '2025-03-31T22:00:00.000Z', currentBalanceChangedAt: '2025-04-01T00:00:00.000Z' }),
+		march({ currentBalance: 1050, currentBalanceReferenceDate: '2025-03-31T22:00:00.000Z', currentBalanceChangedAt: '2025-04-01T00:00:00.000Z' }, [
 			// Newest first, as Ponto lists them.
-			transactions: [
-				transaction('2025-03-20', 50, { remittanceInformation: 'RF18 5390 0754 7034', remittanceInformationType: 'structured' }),
-				transaction('2025-03-10', 25, { remittanceInformation: '+++123/4567/89002+++', remittanceInformationType: 'structured' }),
-				transaction('2025-03-05', -25, { remittanceInformation: 'RF00 1234', remittanceInformationType: 'structured' }),
-			],
-			pending: [],
-			from: '2025-03-01',
-			to: '2025-03-31',
-			timeZone: 'Europe/Brussels',
-			dateField: 'executionDate',
-			now: NOW,
-		});
+			transaction('2025-03-20', 50, { remittanceInformation: 'RF18 5390 0754 7034', remittanceInformationType: 'structured' }),
+			transaction('2025-03-10', 25, { remittanceInformation: '+++123/4567/89002+++', remittanceInformationType: 'structured' }),
+			transaction('2025-03-05', -25, { remittanceInformation: 'RF00 1234', remittanceInformationType: 'structured' }),
+		]);
 
 	test('the built line keeps the RF reference structured (a bad check digit does not)', () => {
 		const lines = statement().lines;
@@ -227,16 +222,7 @@ describe('finding 9: ISO 11649 RF creditor references stay structured', () => {
 
 describe('finding 10: a closing balance is never confirmed while later-dated transactions are unaccounted for', () => {
 	const build = (transactions: JsonApiResource[]) =>
-		buildStatement({
-			account: account({ currentBalance: 2500, currentBalanceReferenceDate: '2025-03-31T10:00:00.000Z', currentBalanceChangedAt: '2025-04-09T00:00:00.000Z' }),
-			transactions,
-			pending: [],
-			from: '2025-03-01',
-			to: '2025-03-31',
-			timeZone: 'Europe/Brussels',
-			dateField: 'executionDate',
-			now: NOW,
-		});
+		march({ currentBalance: 2500, currentBalanceReferenceDate: '2025-03-31T10:00:00.000Z', currentBalanceChangedAt: '2025-04-09T00:00:00.000Z' }, transactions);
 
 	test('a bank balance dated the last day and three later transactions (-2,236.27): uncertain, with the reason', () => {
 		const statement = build([
