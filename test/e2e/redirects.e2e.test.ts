@@ -59,8 +59,10 @@ describe.each(MAJORS)('n8n %i.x: a redirect from the API', (major) => {
 		const result = await n8n.execute('e2eRedirect001');
 		expect(reached).toEqual([]);
 		const task = result.run.data.resultData.runData.Accounts?.[0];
+		// n8n 1.x hands on only the status code of the error, not the Location it named.
+		const target = major === 1 ? 'another address' : foreign.url;
 		expect(task?.error?.message ?? result.run.data.resultData.error?.message).toBe(
-			`Ponto answered with a redirect to ${foreign.url}; the node never follows redirects with credentials`,
+			`Ponto answered with a redirect to ${target}; the node never follows redirects with credentials`,
 		);
 		expect(result.output).not.toContain('e2e-redirect-access-7c7c');
 	});

@@ -100,6 +100,11 @@ function errorsOf(body: unknown): PontoErrorObject[] | undefined {
 		});
 }
 
+/** Ponto answered with a redirect (3xx), which is never followed. */
+export function isRedirect(failure: PontoFailure): boolean {
+	return failure.status !== undefined && failure.status >= 300 && failure.status < 400;
+}
+
 /** The origin a 3xx points to (never its path or query), or how it is unusable. */
 export function redirectTarget(location: string | undefined): string {
 	if (!location) return 'an address it did not name';
@@ -171,7 +176,9 @@ export function failureFromError(thrown: unknown, now = Date.now()): PontoFailur
 		return { networkCode: code ?? 'ECONNRESET' };
 	}
 	const httpCode = Number(error.httpCode ?? error.status);
-	if (Number.isInteger(httpCode) && httpCode >= 400) return { status: httpCode };
+	// n8n 1.x wraps the HTTP error into a NodeApiError that keeps only its status code: a
+	// redirect is still recognised, without the address it named.
+	if (Number.isInteger(httpCode) && httpCode >= 300) return { status: httpCode };
 	return { unexpected: redactSecrets(message).slice(0, 300) || 'unknown error' };
 }
 

@@ -3,7 +3,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TlsMaterial } from '../helpers/pem';
 import { keysFromJwks } from '../helpers/webhookJwt';
-import { failureFromError, NO_REDIRECTS } from './failure';
+import { failureFromError, isRedirect, NO_REDIRECTS } from './failure';
 
 /**
  * The signing keys of Ponto's webhooks, `GET {base}/webhooks/keys` over mTLS (research §6.2),
@@ -59,8 +59,8 @@ export function clearWebhookKeyCache(): void {
 function describeFetchFailure(error: unknown): string {
 	if (error instanceof WebhookKeysUnavailable) return error.problem;
 	const failure = failureFromError(error);
-	if (failure.redirectTo !== undefined) {
-		return `the answer was a redirect (HTTP ${failure.status}) to ${failure.redirectTo}, which is never followed: the keys are read from the API Base URL of the credential only`;
+	if (isRedirect(failure)) {
+		return `the answer was a redirect (HTTP ${failure.status}) to ${failure.redirectTo ?? 'another address'}, which is never followed: the keys are read from the API Base URL of the credential only`;
 	}
 	if (failure.status !== undefined) return `HTTP ${failure.status}`;
 	if (failure.networkCode) return `network error ${failure.networkCode}`;
