@@ -196,7 +196,7 @@ export function redactSecrets(text: string): string {
  * `name: value`, `"name":"value"`, `name%3Dvalue` (URL-encoded), `name\u003dvalue`.
  */
 const SECRET_VALUE =
-	/((?:access|refresh|id)[_-]?token|client[_-]?secret|code[_-]?verifier|passphrase|password|authorization|private[_-]?key)(\\?["']?\s*(?:=|:|%3D|%3A|\\u003d)\s*\\?["']?\s*)(?!\[redacted\]|(?:Bearer|Basic) \[redacted\])[^&\s"',;}\\]+/gi;
+	/((?:access|refresh|id)[_-]?token|client[_-]?secret|code[_-]?verifier|passphrase|password|authorization|private[_-]?key)(\\?["']?[ \t]*(?:=|:|%3D|%3A|\\u003d)[ \t]*\\?["']?)(?!\[redacted\]|(?:Bearer|Basic) \[redacted\])[^&\s"',;}\\]+/gi;
 
 /** A JSON Web Token (an access token of Ponto Connect) standing alone in a text. */
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
