@@ -20,6 +20,8 @@ export interface PontoFailure {
 	resource?: string;
 	/** The call was a synchronization request: a 4xx refusal usually means "not now". */
 	refusal?: 'synchronization';
+	/** Ponto answered 3xx: the origin it pointed to (never followed). */
+	redirectTo?: string;
 	/** The credential's own problem (bad PEM, not linked, relink needed), already worded. */
 	credential?: { message: string; description: string };
 }
@@ -64,6 +66,20 @@ function withRequestId(description: string, requestId?: string): string {
 		: description;
 }
 
+/**
+ * A 3xx: never followed, because a redirect would carry the access token (or the client
+ * secret) to whatever server it names.
+ */
+export function describeRedirect(target: string | undefined, requestId?: string): DescribedError {
+	return {
+		message: `Ponto answered with a redirect to ${target ?? 'another address'}; the node never follows redirects with credentials`,
+		description: withRequestId(
+			"Following it could hand the access token or the client secret to another server, so the request stopped there. Check the API Base URL of the credential: it must be Ponto's API address itself (https://api.myponto.com), not an address that forwards to it (an old host name, http:// instead of https://, a proxy or a maintenance page).",
+			requestId,
+		),
+	};
+}
+
 /** Turns a failed Ponto call into a message that says what happened and what to do. */
 export function describeFailure(failure: PontoFailure): DescribedError {
 	const errors = failure.errors ?? [];
@@ -94,6 +110,7 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 			description: `The connection failed or timed out before Ponto answered (${code}). Check the API Base URL of the credential and the network of the n8n host, then retry.`,
 		};
 	}
+	if (status >= 300 && status < 400) return describeRedirect(failure.redirectTo, requestId);
 	if (failure.oauthError) {
 		return {
 			message: `Ponto refused the token request (${failure.oauthError})`,
@@ -169,8 +186,24 @@ export function describeMalformed(problem: string): DescribedError {
 /** Defensive: an unexpected error message must not carry an Authorization value onwards. */
 export function redactSecrets(text: string): string {
 	return text
-		.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
-		.replace(/((?:access|refresh)_token|client_secret)=[^&\s]+/gi, '$1=[redacted]');
+		.replace(/\b(Bearer|Basic)(\s+|%20|\+)[A-Za-z0-9._~+/=%-]+/gi, '$1 [redacted]')
+		.replace(SECRET_VALUE, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
+}
+
+/**
+ * A secret-bearing name (access_token, refresh_token, client_secret, code_verifier, password,
+ * authorization, ...) with its value, in any spelling a message may carry: `name=value`,
+ * `name: value`, `"name":"value"`, `name%3Dvalue` (URL-encoded), `name\u003dvalue`.
+ */
+const SECRET_VALUE =
+	/((?:access|refresh|id)[_-]?token|client[_-]?secret|code[_-]?verifier|passphrase|password|authorization|private[_-]?key)(\\?["']?[ \t]*(?:=|:|%3D|%3A|\\u003d)[ \t]*\\?["']?)(?!\[redacted\]|(?:Bearer|Basic) \[redacted\])[^&\s"',;}\\]+/gi;
+
+/** A JSON Web Token (an access token of Ponto Connect) standing alone in a text. */
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+
+/** Text Ponto (or a server in its place) wrote about a failure: secrets and bare tokens cut out. */
+export function redactErrorText(text: string): string {
+	return redactSecrets(text).replace(JWT, '[…]');
 }
 
 /** A clean, secret-free object for NodeApiError's error response. */

@@ -3,7 +3,7 @@ import type { IHttpRequestHelper } from 'n8n-workflow';
 
 import { CredentialProblem } from '../helpers/pem';
 import type { TlsMaterial } from '../helpers/pem';
-import { failureFromError } from './failure';
+import { failureFromError, isRedirect, NO_REDIRECTS } from './failure';
 
 /**
  * The token endpoint of Ponto Connect, over mTLS (docs/ponto-api.md §1.3, §2.1): code
@@ -136,6 +136,12 @@ function tokenFailure(error: unknown, grant: 'code' | 'refresh', settings: Conne
 			new CredentialProblem('Could not reach the Ponto token endpoint', `Check the API Base URL of the credential (${settings.tokenUrl.replace(/\/ponto-connect\/oauth2\/token$/, '')}) and the network of the n8n host.`)
 		);
 	}
+	if (isRedirect(failure)) {
+		return new CredentialProblem(
+			`The Ponto token endpoint answered with a redirect to ${failure.redirectTo ?? 'another address'}; the credential never follows redirects`,
+			'Following it could hand the client secret and the tokens to another server. Check the API Base URL of the credential: it must be the Ponto API itself.',
+		);
+	}
 	if (failure.oauthError === 'invalid_grant') {
 		return grant === 'refresh'
 			? new RefreshRefused(REFRESH_REFUSED_MESSAGE, `The refresh token was revoked, expired or already used. ${RELINK_STEPS}`)
@@ -165,6 +171,7 @@ async function tokenRequest(helpers: IHttpRequestHelper['helpers'], settings: Co
 			body: new URLSearchParams({ ...form, client_id: settings.clientId }).toString(),
 			json: true,
 			timeout: 30_000,
+			...NO_REDIRECTS,
 			agentOptions: { cert: settings.tls.cert, key: settings.tls.key, passphrase: settings.tls.passphrase, ca: settings.tls.ca },
 		});
 	} catch (error) {

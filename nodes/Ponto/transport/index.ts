@@ -18,7 +18,7 @@ import type { JsonApiDocument, JsonApiResource, PontoCredentialType } from '../h
 import { connectBaseUrl, storedTokensRotated } from './connectCredential';
 import { problemInPage, problemInResource, readResponseBody } from '../helpers/responseShape';
 import type { ResponseBody } from '../helpers/responseShape';
-import { failureFromError, header, isRetryable } from './failure';
+import { failureFromError, header, isRetryable, NO_REDIRECTS } from './failure';
 import { nextPageUrl, pageKey } from './paging';
 import { pause } from './pause';
 
@@ -214,6 +214,7 @@ export class PontoClient {
 			returnFullResponse: true,
 			timeout: REQUEST_TIMEOUT_MS,
 			headers,
+			...NO_REDIRECTS,
 		};
 		const response = await this.send(method, requestOptions, idempotent, { itemIndex, resource, refusal });
 		const reading = readResponseBody(responseBodyOf(response));

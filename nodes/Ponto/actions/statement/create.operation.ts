@@ -3,7 +3,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 
 import type { JsonApiResource, TransactionDateField } from '../../helpers/interfaces';
 import { isPageBeyondWindow } from '../../helpers/dateWindow';
-import { STATEMENT_FORMATS, statementFormat } from '../../statement';
+import { STATEMENT_FORMATS, statementFileName, statementFormat } from '../../statement';
 import type { StatementFormatKey } from '../../statement';
 import { buildStatement } from '../../statement/build';
 import type { Statement } from '../../statement/model';
@@ -188,7 +188,7 @@ export async function execute(this: IExecuteFunctions, client: PontoClient, item
 	const binary: IBinaryKeyData = {};
 	for (const key of files as StatementFormatKey[]) {
 		const { write, extension, mimeType, encoding } = statementFormat(key);
-		const fileName = `${statement.account.iban || statement.account.id}_${from}_${to}_${key}.${extension}`;
+		const fileName = statementFileName(statement, key, extension);
 		binary[key] = await this.helpers.prepareBinaryData(Buffer.from(write(statement), encoding), fileName, mimeType);
 	}
 	return [{ json: statementJson(statement), ...(files.length ? { binary } : {}) }];
