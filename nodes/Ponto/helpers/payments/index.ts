@@ -1,0 +1,4 @@
+export * from './amount';
+export * from './iban';
+export * from './references';
+export * from './text';
