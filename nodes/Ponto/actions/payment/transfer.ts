@@ -41,7 +41,7 @@ export function transferProperties(): INodeProperties[] {
 			displayName: 'Amount',
 			name: 'amount',
 			type: 'number',
-			typeOptions: { minValue: 0.01, numberPrecision: 2 },
+			typeOptions: { minValue: 0.01, maxValue: 999999999.99, numberPrecision: 2 },
 			required: true,
 			default: 0,
 			description: 'In euros, greater than 0, at most two decimals (e.g. 12.50)',
@@ -103,7 +103,7 @@ export const maxAmountProperty: INodeProperties = {
 	displayName: 'Maximum Amount per Payment',
 	name: 'maxAmount',
 	type: 'number',
-	typeOptions: { minValue: 0.01, numberPrecision: 2 },
+	typeOptions: { minValue: 0.01, maxValue: 999999999.99, numberPrecision: 2 },
 	required: true,
 	default: 1000,
 	description: 'A safety limit in euros: a payment above it is refused before anything is sent to Ponto',
@@ -166,6 +166,7 @@ export function readTransfer(this: IExecuteFunctions, itemIndex: number, maxAmou
 	const amountValue = this.getNodeParameter('amount', itemIndex, 0) as unknown;
 	const amount = must(this, itemIndex, 'Amount', amountValue, checkAmount(amountValue, maxAmount), 'Use an amount in euros such as 12.50.');
 	const nameValue = this.getNodeParameter('creditorName', itemIndex, '') as unknown;
+	if (typeof nameValue !== 'string') fail(this, itemIndex, 'Creditor Name', nameValue, 'is not text', 'Map the name of the creditor, e.g. {{ $json.supplier }}.');
 	const creditorName = must(this, itemIndex, 'Creditor Name', nameValue, checkSepaText(nameValue, { maxLength: MAX_CREDITOR_NAME, required: true }), SEPA_HINT);
 	const ibanValue = this.getNodeParameter('creditorIban', itemIndex, '') as unknown;
 	const iban = must(this, itemIndex, 'Creditor IBAN', ibanValue, checkIban(ibanValue), 'Copy the IBAN from the bill again; spaces are fine.');

@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Amount',
 		name: 'amount',
 		type: 'number',
-		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		typeOptions: { minValue: 0.01, maxValue: 999999999.99, numberPrecision: 2 },
 		required: true,
 		default: 0,
 		description: 'In euros, greater than 0, at most two decimals',

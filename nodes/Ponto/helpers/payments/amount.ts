@@ -42,6 +42,7 @@ export function checkAmount(input: unknown, maxPerPayment: number): Checked<Amou
 /** The maximum per payment the user set: a positive amount. */
 export function checkMaximum(input: unknown): Checked<number> {
 	if (typeof input !== 'number' || !Number.isFinite(input) || input <= 0) return { ok: false, problem: 'is not an amount greater than 0' };
+	if (input * 100 > SEPA_MAX_AMOUNT_CENTS) return { ok: false, problem: 'is more than a SEPA transfer can carry (999999999.99)' };
 	return { ok: true, value: input };
 }
 
