@@ -13,7 +13,7 @@ import {
 	MAX_REMITTANCE,
 	todayInBrussels,
 } from '../../helpers/payments';
-import type { Checked } from '../../helpers/payments';
+import type { Amount, Checked } from '../../helpers/payments';
 import { describeValue } from '../../helpers/validation';
 import { getOption, invalidParameter } from '../parameters';
 
@@ -34,6 +34,35 @@ export const remittanceTypeProperty: INodeProperties = {
 	default: 'unstructured',
 	description: 'How the creditor recognizes the payment',
 };
+
+/** How the payer or creditor recognizes the payment, and your own reference: payments and payment requests. */
+export const remittanceProperties: INodeProperties[] = [
+	remittanceTypeProperty,
+	{
+		displayName: 'Remittance Information',
+		name: 'remittanceInformation',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { remittanceType: ['unstructured'] } },
+		description: `Free text for the creditor, at most ${MAX_REMITTANCE} characters of the SEPA character set`,
+	},
+	{
+		displayName: 'Structured Reference',
+		name: 'structuredReference',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. +++090/9337/55493+++ or RF18 5390 0754 7034',
+		displayOptions: { show: { remittanceType: ['structured'] } },
+		description: 'A Belgian structured communication (12 digits) or an ISO 11649 reference (RF…), as printed on the bill',
+	},
+	{
+		displayName: 'End-to-End ID',
+		name: 'endToEndId',
+		type: 'string',
+		default: '',
+		description: `Your reference for this payment (e.g. the bill number), carried to the creditor and back on the booked transaction: at most ${MAX_END_TO_END_ID} characters, no spaces. Part of the idempotency key: the same payment with the same End-to-End ID is sent once.`,
+	},
+];
 
 export function transferProperties(): INodeProperties[] {
 	return [
@@ -71,31 +100,7 @@ export function transferProperties(): INodeProperties[] {
 			placeholder: 'e.g. GEBABEBB',
 			description: "The creditor bank's BIC (8 or 11 characters). Optional for SEPA transfers.",
 		},
-		remittanceTypeProperty,
-		{
-			displayName: 'Remittance Information',
-			name: 'remittanceInformation',
-			type: 'string',
-			default: '',
-			displayOptions: { show: { remittanceType: ['unstructured'] } },
-			description: `Free text for the creditor, at most ${MAX_REMITTANCE} characters of the SEPA character set`,
-		},
-		{
-			displayName: 'Structured Reference',
-			name: 'structuredReference',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. +++090/9337/55493+++ or RF18 5390 0754 7034',
-			displayOptions: { show: { remittanceType: ['structured'] } },
-			description: 'A Belgian structured communication (12 digits) or an ISO 11649 reference (RF…), as printed on the bill',
-		},
-		{
-			displayName: 'End-to-End ID',
-			name: 'endToEndId',
-			type: 'string',
-			default: '',
-			description: `Your reference for this payment (e.g. the bill number), carried to the creditor and back on the booked transaction: at most ${MAX_END_TO_END_ID} characters, no spaces. Part of the idempotency key: the same payment with the same End-to-End ID is sent once.`,
-		},
+		...remittanceProperties,
 	];
 }
 
@@ -161,10 +166,15 @@ export function readMaximum(this: IExecuteFunctions, itemIndex: number): number 
 
 const SEPA_HINT = "Use letters without accents, digits, spaces and / - ? : ( ) . , ' + only.";
 
+/** The Amount, checked against `maxAmount`. */
+export function readAmount(this: IExecuteFunctions, itemIndex: number, maxAmount: number): Amount {
+	const value = this.getNodeParameter('amount', itemIndex, 0) as unknown;
+	return must(this, itemIndex, 'Amount', value, checkAmount(value, maxAmount), 'Use an amount in euros such as 12.50.');
+}
+
 /** One credit transfer's attributes as Ponto expects them, every field validated. */
 export function readTransfer(this: IExecuteFunctions, itemIndex: number, maxAmount: number): IDataObject {
-	const amountValue = this.getNodeParameter('amount', itemIndex, 0) as unknown;
-	const amount = must(this, itemIndex, 'Amount', amountValue, checkAmount(amountValue, maxAmount), 'Use an amount in euros such as 12.50.');
+	const amount = readAmount.call(this, itemIndex, maxAmount);
 	const nameValue = this.getNodeParameter('creditorName', itemIndex, '') as unknown;
 	if (typeof nameValue !== 'string') fail(this, itemIndex, 'Creditor Name', nameValue, 'is not text', 'Map the name of the creditor, e.g. {{ $json.supplier }}.');
 	const creditorName = must(this, itemIndex, 'Creditor Name', nameValue, checkSepaText(nameValue, { maxLength: MAX_CREDITOR_NAME, required: true }), SEPA_HINT);
@@ -182,6 +192,13 @@ export function readTransfer(this: IExecuteFunctions, itemIndex: number, maxAmou
 		attributes.creditorAgent = must(this, itemIndex, 'Creditor BIC', bicValue, checkBic(bicValue), 'Use the 8 or 11 character BIC of the creditor bank, or leave it empty.');
 		attributes.creditorAgentType = 'BIC';
 	}
+	Object.assign(attributes, readRemittance.call(this, itemIndex));
+	return attributes;
+}
+
+/** Remittance information (free text or a structured reference) and the end-to-end ID, validated. */
+export function readRemittance(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const attributes: IDataObject = {};
 	const remittanceType = getOption.call(this, remittanceTypeProperty, itemIndex);
 	if (remittanceType === 'unstructured') {
 		const value = this.getNodeParameter('remittanceInformation', itemIndex, '') as unknown;
