@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { generateDataset, startEmulator } from '../emulator';
 import type { ConnectEmulator } from '../emulator';
 import { N8nHarness } from '../harness/n8n';
+import { WebhookHarness } from '../harness/webhook';
 import { connectCredentialData } from '../support/connectCredential';
 import { generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
@@ -27,6 +28,7 @@ beforeAll(async () => {
 			signature: { required: false, keys: { [pki.signing.keyId]: pki.signing.publicKey } },
 			payments: { requireSignature: true },
 			requireIdempotencyKey: true,
+			webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
 		},
 	})) as ConnectEmulator;
 	accountId = emulator.dataset.accounts[0].id;
@@ -255,5 +257,25 @@ describe('payment request', () => {
 
 		const open = jsonOf(await run({ resource: 'paymentRequest', operation: 'create', amount: 5, remittanceType: 'none' }))[0];
 		expect(jsonOf(await run({ resource: 'paymentRequest', operation: 'delete', paymentRequestId: open.id }))[0]).toMatchObject({ deleted: true });
+	});
+});
+
+describe('closing the loop', () => {
+	test('Payment Request Closed reaches the Ponto Connect Trigger; Get with its paymentRequestId reports the final status', async () => {
+		const [request] = jsonOf(await run({ resource: 'paymentRequest', operation: 'create', amount: 120, remittanceType: 'structured', structuredReference: '+++090/9337/55493+++' }));
+		emulator.connect.decidePayment(String(request.id), 'sign');
+		emulator.connect.decidePayment(String(request.id), 'close');
+		const trigger = new WebhookHarness(n8n.storedCredential, { events: ['pontoConnect.paymentRequest.closed'] });
+		await trigger.start();
+		try {
+			const event = emulator.connect.webhookEvent('pontoConnect.paymentRequest.closed', { accountId, paymentRequestId: String(request.id) });
+			expect((await emulator.postWebhook(trigger.url, event)).status).toBe(200);
+			const [[closed]] = trigger.startedRuns;
+			expect(closed).toMatchObject({ type: 'pontoConnect.paymentRequest.closed', paymentRequestId: request.id, accountId });
+			const got = await run({ resource: 'paymentRequest', operation: 'get', paymentRequestId: closed.paymentRequestId });
+			expect(jsonOf(got)[0]).toMatchObject({ id: request.id, status: 'closed', closedAt: expect.any(String), remittanceInformation: '090933755493', remittanceInformationType: 'structured' });
+		} finally {
+			await trigger.close();
+		}
 	});
 });
