@@ -84,11 +84,15 @@ export function chunk<T>(list: T[], limit: number): T[][] {
 	return groups;
 }
 
-/** "Supplier bills 2/3": the reference shortened so the suffix fits the length limit. */
+/** "Supplier bills 2/3": the reference, shortened at a word boundary if need be, so the suffix fits the length limit. */
 export function partReference(reference: string, part: number, parts: number): string {
 	if (parts === 1) return reference;
 	const suffix = ` ${part}/${parts}`;
-	return `${reference.slice(0, MAX_BULK_REFERENCE - suffix.length).trimEnd()}${suffix}`;
+	const room = MAX_BULK_REFERENCE - suffix.length;
+	let base = reference.slice(0, room);
+	// Cut at a word boundary rather than leave a fragment ("quarter of 2" of "quarter of 2026").
+	if (reference.length > room && reference[room] !== ' ' && base.includes(' ')) base = base.slice(0, base.lastIndexOf(' '));
+	return `${base.trimEnd()}${suffix}`;
 }
 
 /**
