@@ -18,6 +18,10 @@ import * as statement from './actions/statement/Statement.resource';
 import * as synchronization from './actions/synchronization/Synchronization.resource';
 import * as transaction from './actions/transaction/Transaction.resource';
 import { listSearch } from './methods';
+// Payments (Ponto Connect only).
+import * as bulkPayment from './actions/bulkPayment/BulkPayment.resource';
+import * as payment from './actions/payment/Payment.resource';
+import * as paymentRequest from './actions/paymentRequest/PaymentRequest.resource';
 
 export class Ponto implements INodeType {
 	description: INodeTypeDescription = {
@@ -69,8 +73,11 @@ export class Ponto implements INodeType {
 				displayOptions: { show: { authentication: ['pontoConnectOAuth2Api'] } },
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Bulk Payment', value: 'bulkPayment' },
 					{ name: 'Financial Institution', value: 'financialInstitution' },
 					{ name: 'Organization', value: 'organization' },
+					{ name: 'Payment', value: 'payment' },
+					{ name: 'Payment Request', value: 'paymentRequest' },
 					{ name: 'Pending Transaction', value: 'pendingTransaction' },
 					{ name: 'Sandbox', value: 'sandbox' },
 					{ name: 'Statement', value: 'statement' },
@@ -87,6 +94,10 @@ export class Ponto implements INodeType {
 			...statement.description,
 			...synchronization.description,
 			...transaction.description,
+			// Payments (Ponto Connect only).
+			...payment.description,
+			...bulkPayment.description,
+			...paymentRequest.description,
 		]),
 	};
 

@@ -72,6 +72,8 @@ export interface RequestLogEntry {
 	signature?: string;
 	/** Answered from the idempotency store (same Ibanity-Idempotency-Key and request). */
 	idempotentReplay?: boolean;
+	/** The Ibanity-Idempotency-Key the request carried (not a secret). */
+	idempotencyKey?: string;
 }
 
 export interface Emulator {

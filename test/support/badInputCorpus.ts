@@ -92,6 +92,21 @@ const FORMATS: Record<string, Bad[]> = {
 	amount: [{ what: 'zero from an expression', value: '={{ 0 }}' }],
 };
 
+/** Payments follow the SEPA rules (docs/payments.md), stricter than e.g. sandbox transactions with the same field names. */
+const PAYMENT_RESOURCES = new Set(['payment', 'bulkPayment', 'paymentRequest']);
+const PAYMENT_FORMATS: Record<string, Bad[]> = {
+	amount: [...FORMATS.amount, { what: 'three decimals from an expression', value: '={{ 12.345 }}' }],
+	maxAmount: [{ what: 'zero from an expression', value: '={{ 0 }}' }],
+	creditorName: [{ what: 'an ampersand', value: 'Smith & Sons' }, { what: 'an accent', value: 'Société' }, { what: '61 characters', value: 'A'.repeat(61) }],
+	creditorIban: [{ what: 'a wrong check digit', value: 'BE68 5390 0754 7035' }, { what: 'a country without IBANs', value: 'US68539007547034' }, { what: 'one character short', value: 'BE6853900754703' }],
+	creditorBic: [{ what: '7 characters', value: 'GEBABEB' }, { what: 'digits for the bank code', value: '1234BEBB' }],
+	remittanceInformation: [{ what: '141 characters', value: 'x'.repeat(141) }, { what: 'an accent', value: 'Facture réglée' }],
+	structuredReference: [{ what: 'a wrong Belgian check digit', value: '+++090/9337/55494+++' }, { what: 'a wrong RF check digit', value: 'RF19 5390 0754 7034' }, { what: '11 digits', value: '09093375549' }],
+	endToEndId: [{ what: 'a space', value: 'BILL 1' }, { what: '36 characters', value: 'E'.repeat(36) }, { what: 'a leading slash', value: '/BILL1' }],
+	reference: [{ what: '36 characters', value: 'R'.repeat(36) }, { what: 'an accent', value: 'Factures réglées' }],
+	requestedExecutionDate: [{ what: 'a day in the past', value: '2020-01-01' }],
+};
+
 /** The same for credential fields (only the fields every request depends on). */
 const CREDENTIAL_FORMATS: Record<string, Bad[]> = {
 	baseUrl: [{ what: 'not a web address', value: 'not a url' }, { what: 'an ftp address', value: 'ftp://127.0.0.1' }],
@@ -108,10 +123,24 @@ export const ACCEPTED: Record<string, string> = {
 	// Seconds and days need not be whole: 1.5 s or half a day are meaningful.
 	'waitTimeout: a fraction': 'a timeout of 1.5 s is a valid timeout',
 	'safetyMarginDays: a fraction': 'half a day is a valid margin',
+	// Payments: amounts and references mapped from spreadsheets arrive as text or numbers.
+	'amount: a numeric string from an expression': 'an amount such as "12.50" read from a spreadsheet is a valid amount',
+	'remittanceInformation: a number from an expression': 'an invoice number such as 42 is a valid remittance text',
+	'endToEndId: a number from an expression': 'a bill number such as 42 is a valid end-to-end ID',
+	'reference: a number from an expression': 'a batch number such as 42 is a valid bulk payment reference',
+	'idempotencyKey: a number from an expression': 'a bill ID such as 42 is a valid idempotency key',
 };
 
 /** Good values for parameters whose default is not a valid value. */
-const GOOD: Record<string, NodeParameterValueType> = { redirectUri: 'https://example.com/back', amount: 12.5, from: '2024-01-01', to: '2024-01-31' };
+const GOOD: Record<string, NodeParameterValueType> = {
+	redirectUri: 'https://example.com/back',
+	amount: 12.5,
+	from: '2024-01-01',
+	to: '2024-01-31',
+	creditorName: 'Alex Creditor',
+	creditorIban: 'BE68539007547034',
+	reference: 'Supplier bills',
+};
 const DATE_PAIRS: Array<[string, string]> = [['since', 'until'], ['from', 'to']];
 const ROUTING = new Set(['authentication', 'resource', 'operation']);
 
@@ -147,8 +176,8 @@ function numberValues(property: INodeProperties): Bad[] {
 }
 
 /** The bad values of one parameter, by type; collections are walked by the caller. */
-function badValues(property: INodeProperties): Bad[] {
-	const formats = FORMATS[property.name] ?? [];
+function badValues(property: INodeProperties, resource?: string): Bad[] {
+	const formats = (resource !== undefined && PAYMENT_RESOURCES.has(resource) ? PAYMENT_FORMATS[property.name] : undefined) ?? FORMATS[property.name] ?? [];
 	const required = property.required === true;
 	switch (property.type) {
 		case 'resourceLocator':
@@ -206,14 +235,15 @@ function walk(
 	properties: INodeProperties[],
 	place: (values: INodeParameters) => INodeParameters,
 	emit: (label: string, what: string, parameters: INodeParameters) => void,
+	resource?: string,
 ): void {
 	for (const property of properties) {
 		if (property.type === 'collection') {
 			const options = property.options as INodeProperties[];
-			walk(options, (values) => place({ [property.name]: values }), emit);
+			walk(options, (values) => place({ [property.name]: values }), emit, resource);
 			continue;
 		}
-		for (const bad of badValues(property)) {
+		for (const bad of badValues(property, resource)) {
 			const key = `${property.name}: ${bad.what}`;
 			if (key in ACCEPTED) {
 				accepted.add(key);
@@ -262,7 +292,7 @@ function pontoCases(emit: (group: string, target: Target, label: string, what: s
 				}
 				if (!own.some((property) => property.type !== 'notice')) parameterless.push(group);
 				const target: Target = { kind: 'node', authentication };
-				walk(own, (values) => ({ ...baseline, ...values }), (label, what, parameters) => emit(group, target, label, what, parameters));
+				walk(own, (values) => ({ ...baseline, ...values }), (label, what, parameters) => emit(group, target, label, what, parameters), resourceValue);
 			}
 		}
 	}

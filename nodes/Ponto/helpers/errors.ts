@@ -19,7 +19,7 @@ export interface PontoFailure {
 	/** The resource the request was about, for "not found" wording. */
 	resource?: string;
 	/** The call was a synchronization request: a 4xx refusal usually means "not now". */
-	refusal?: 'synchronization';
+	refusal?: 'synchronization' | 'payment';
 	/** Ponto answered 3xx: the origin it pointed to (never followed). */
 	redirectTo?: string;
 	/** The credential's own problem (bad PEM, not linked, relink needed), already worded. */
@@ -44,6 +44,12 @@ const CODE_ADVICE: Record<string, string> = {
 
 const SYNCHRONIZATION_REFUSED =
 	'Ponto refuses a synchronization that follows another one of the same account too closely, and PSD2 allows only four unattended bank accesses (without Customer IP Address) per account per day. The data Ponto refreshed on its own schedule is still readable; try the synchronization again later.';
+
+/** Payments: what Ponto needs before it accepts one (docs/payments.md). */
+const PAYMENT_REFUSED =
+	'Payments need three things in Ponto: payments activated for the organization (run Organization > Request Payment Activation and follow the link), the payment scope in the link to the organization (turn on Include Payment Scope in the Ponto Connect credential, then relink it with Get Authorization Link), and a bank that supports payments for this account. Then check the values of the payment. Should Ponto repeat the same refusal after the cause is fixed, set Options > Idempotency Key to a new value.';
+const PAYMENT_UNKNOWN =
+	'The payment may or may not have been created. Run the node again with the same input: it sends the same idempotency key, so Ponto returns the payment it already has instead of creating a second one. Or check with Payment > Get.';
 
 function joinDetails(errors: PontoErrorObject[]): string {
 	return errors
@@ -98,7 +104,9 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		return {
 			message: `Ponto did not answer within ${failure.timeoutSeconds ?? 30} s`,
 			description:
-				'The connection was open but no answer came in time (a read is tried twice before giving up). Ponto may be overloaded, or the API Base URL of the credential points at a server that is not Ponto (a proxy, a firewall). Check the URL, then run the workflow again later.',
+				failure.refusal === 'payment'
+					? `The connection was open but no answer came in time. ${PAYMENT_UNKNOWN}`
+					: 'The connection was open but no answer came in time (a read is tried twice before giving up). Ponto may be overloaded, or the API Base URL of the credential points at a server that is not Ponto (a proxy, a firewall). Check the URL, then run the workflow again later.',
 		};
 	}
 	if (status === undefined) {
@@ -107,7 +115,7 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		const code = failure.networkCode ?? 'no response';
 		return {
 			message: 'Could not reach Ponto',
-			description: `The connection failed or timed out before Ponto answered (${code}). Check the API Base URL of the credential and the network of the n8n host, then retry.`,
+			description: `The connection failed or timed out before Ponto answered (${code}). ${failure.refusal === 'payment' ? PAYMENT_UNKNOWN : 'Check the API Base URL of the credential and the network of the n8n host, then retry.'}`,
 		};
 	}
 	if (status >= 300 && status < 400) return describeRedirect(failure.redirectTo, requestId);
@@ -131,6 +139,7 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 			message: `Ponto refused access${details ? `: ${details}` : ''}`,
 			description: withRequestId(
 				advice ??
+					(failure.refusal === 'payment' ? PAYMENT_REFUSED : undefined) ??
 					'The integration is not allowed to do this. Check which accounts and scopes the integration was granted in the Ponto dashboard.',
 				requestId,
 			),
@@ -157,9 +166,17 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		return {
 			message: `Ponto is unavailable (HTTP ${status})`,
 			description: withRequestId(
-				'Ponto answered with a server error and the retries ran out. Try again later; if it persists, contact Ponto support with the request id.',
+				failure.refusal === 'payment'
+					? `Ponto answered with a server error and the retries (with the same idempotency key) ran out. ${PAYMENT_UNKNOWN}`
+					: 'Ponto answered with a server error and the retries ran out. Try again later; if it persists, contact Ponto support with the request id.',
 				requestId,
 			),
+		};
+	}
+	if (failure.refusal === 'payment') {
+		return {
+			message: `Ponto refused the payment${details ? `: ${details}` : ` (HTTP ${status})`}`,
+			description: withRequestId(advice ?? PAYMENT_REFUSED, requestId),
 		};
 	}
 	if (failure.refusal === 'synchronization') {

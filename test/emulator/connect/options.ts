@@ -1,5 +1,6 @@
 // Options and handle types of the Ponto Connect flavour (api.ibanity.com/ponto-connect).
 import type { ClientCredentials } from '../auth';
+import type { PaymentOptions, PaymentRecord, SigningDecision } from './payments';
 import type { ClientCertificateFailure, TlsRejection, TlsSettings } from '../tls';
 import type { WebhookBuildOptions, WebhookEvent, WebhookEventInput, WebhookEventType, WebhookRequest, WebhookResponse, WebhookSigningKey } from '../webhooks';
 
@@ -82,6 +83,8 @@ export interface ConnectOptions {
 	webhooks?: ConnectWebhookOptions;
 	/** GET /userinfo values. */
 	userinfo?: Partial<UserInfoSettings>;
+	/** Payment routes: signature requirement and bulk instruction limit. */
+	payments?: PaymentOptions;
 }
 
 export const DEFAULT_CONNECT_CLIENT: ConnectClient = {
@@ -176,4 +179,8 @@ export interface ConnectHandle {
 	webhookEvent(type: WebhookEventType, input?: WebhookEventInput): WebhookEvent;
 	buildWebhook(event: WebhookEvent | WebhookEventType, opts?: WebhookBuildOptions): WebhookRequest;
 	postWebhook(url: string, event: WebhookEvent | WebhookEventType, opts?: WebhookPostOptions): Promise<WebhookResponse & { request: WebhookRequest }>;
+	/** Payments, bulk payments and payment requests created so far (copies). */
+	readonly payments: PaymentRecord[];
+	/** The signer's decision on a payment, bulk payment or payment request (as its signing page does). */
+	decidePayment(id: string, decision: SigningDecision): PaymentRecord;
 }

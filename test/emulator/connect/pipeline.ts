@@ -85,6 +85,7 @@ export function withIdempotency(connect: ConnectState, ctx: RequestContext, run:
 		}
 		return run();
 	}
+	ctx.entry.idempotencyKey = key;
 	const fingerprint = requestFingerprint(ctx.method, ctx.entry.path, ctx.body);
 	const found = connect.idempotency.lookup(key, fingerprint, ctx.nowMs);
 	if (found.kind === 'replay') {
