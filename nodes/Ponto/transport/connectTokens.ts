@@ -102,7 +102,7 @@ export function oauthAnswer(error: unknown): { error?: string; description?: str
 
 function quoted(answer: { error?: string; description?: string }, fallback: string): string {
 	const code = answer.error ?? fallback;
-	return answer.description ? `${code}: ${answer.description}` : code;
+	return answer.description ? `${code}: ${answer.description.replace(/[.\s]+$/, '')}` : code;
 }
 
 /** The refusal of a code exchange, worded after Ponto's error_description. */
@@ -115,17 +115,17 @@ function codeRefusal(answer: { error?: string; description?: string }): CodeRefu
 			`${says} The code was issued for a link this credential did not make (another credential, or the Client Secret changed since). ${RELINK_STEPS}`,
 		);
 	}
-	if (/redirect/i.test(description)) {
+	if (/already (been )?used/i.test(description)) {
+		return new CodeRefused('The authorization code in Authorization Response URL was already used (invalid_grant)', `${says} A code works once. ${RELINK_STEPS}`);
+	}
+	if (/has expired|code expired/i.test(description)) {
+		return new CodeRefused('The authorization code in Authorization Response URL has expired (invalid_grant)', `${says} Codes work only for minutes after approval. ${RELINK_STEPS}`);
+	}
+	if (/redirect_uri/i.test(description)) {
 		return new CodeRefused(
 			'The Redirect URI of the credential is not the one of the authorization link (invalid_grant)',
 			`${says} Set Redirect URI to exactly the address used in the link (as registered in the Ponto developer portal), then ${RELINK_STEPS.charAt(0).toLowerCase()}${RELINK_STEPS.slice(1)}`,
 		);
-	}
-	if (/expired/i.test(description)) {
-		return new CodeRefused('The authorization code in Authorization Response URL has expired (invalid_grant)', `${says} Codes work only for minutes after approval. ${RELINK_STEPS}`);
-	}
-	if (/used/i.test(description)) {
-		return new CodeRefused('The authorization code in Authorization Response URL was already used (invalid_grant)', `${says} A code works once. ${RELINK_STEPS}`);
 	}
 	return new CodeRefused('The authorization code in Authorization Response URL was already used or has expired (invalid_grant)', `${says} Codes work once and only for minutes. ${RELINK_STEPS}`);
 }
