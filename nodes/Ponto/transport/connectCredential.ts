@@ -82,6 +82,15 @@ export function signatureKey(credentials: ICredentialDataDecryptedObject): Signa
 	return { keyId, privateKey };
 }
 
+/** Redirect URI is a required field: the authorization link and the code exchange both carry it. */
+function requiredRedirectUri(credentials: ICredentialDataDecryptedObject): string {
+	const redirectUri = text(credentials.redirectUri);
+	if (!redirectUri) {
+		throw new CredentialProblem('Redirect URI is empty', 'Enter a redirect URI registered for the app in the Ponto developer portal, the one the authorization link uses.');
+	}
+	return redirectUri;
+}
+
 /** What the credential records about a pasted address: a hash, never the code. */
 export function pastedKey(authorizationResponse: unknown): string {
 	const pasted = text(authorizationResponse);
@@ -125,9 +134,9 @@ async function linkPasted(helpers: IHttpRequestHelper['helpers'], settings: Conn
 			`The pasted Authorization Response URL reports an error${pasted.description ? `: ${pasted.description.slice(0, 200)}` : ''}. ${CONNECT_RELINK_STEPS}`,
 		);
 	}
-	if ('problem' in pasted) throw new CodeRefused(`Authorization Response URL: ${pasted.problem}`, CONNECT_RELINK_STEPS);
-	const redirectUri = text(credentials.redirectUri);
-	if (!redirectUri) throw new CodeRefused('Redirect URI is empty', 'Enter the redirect URI you used for the authorization link.');
+	// A paste that is not an answer of Ponto at all is a typing error: refused, every time, before any request.
+	if ('problem' in pasted) throw new CredentialProblem(`Authorization Response URL: ${pasted.problem}`, CONNECT_RELINK_STEPS);
+	const redirectUri = requiredRedirectUri(credentials);
 	const wrongAddress = redirectProblem(raw, redirectUri);
 	if (wrongAddress) throw new CodeRefused(`Authorization Response URL: ${wrongAddress}`, CONNECT_RELINK_STEPS);
 	const badState = stateProblem(pasted.state, { clientId: settings.clientId, clientSecret: settings.clientSecret, redirectUri });
@@ -153,6 +162,7 @@ export async function connectPreAuthentication(helpers: IHttpRequestHelper['help
 	return await withProblemsRecorded(async () => {
 		const settings = tokenSettings(credentials);
 		signatureKey(credentials);
+		requiredRedirectUri(credentials);
 		const retry = asked.has(credentials);
 		asked.add(credentials);
 		const refreshToken = text(credentials.refreshToken);
@@ -205,6 +215,7 @@ function absoluteUrl(options: IHttpRequestOptions): string {
 export function connectAuthenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
 	return withProblemsRecorded(() => {
 		tokenSettings(credentials);
+		requiredRedirectUri(credentials);
 		const headers: Record<string, string> = {};
 		let isTest = false;
 		for (const [name, value] of Object.entries(requestOptions.headers ?? {})) {
