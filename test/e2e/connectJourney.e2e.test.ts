@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import { generateDataset, startEmulator } from '../emulator';
-import type { ConnectEmulator } from '../emulator';
+import type { ConnectEmulator, Emulator } from '../emulator';
 import { spoolCredentialSecrets } from '../support/secretSpool';
 import { generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
@@ -22,6 +22,8 @@ const ITEMS = 20;
 
 let pki: TestPki;
 let emulator: ConnectEmulator;
+/** The custom-integration flavour (api.myponto.com), for the Ponto OAuth2 API credential. */
+let custom: Emulator;
 let n8n: RunningN8n;
 let cookie = '';
 let credentialId = '';
@@ -125,6 +127,7 @@ beforeAll(async () => {
 			requireIdempotencyKey: true,
 		},
 	})) as ConnectEmulator;
+	custom = await startEmulator({ dataset: generateDataset({ seed: 13, accounts: [{ transactions: 1 }, { transactions: 1 }] }) });
 	const instance = await N8nInstance.create(install, await packPackage());
 	Object.assign(instance.env, ownerEnvironment(install));
 	n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
@@ -155,6 +158,7 @@ afterAll(async () => {
 	await n8n?.stop();
 	n8n?.instance.dispose();
 	await emulator?.close();
+	await custom?.close();
 });
 
 describe('Ponto Connect linking and relinking in n8n 2.41.1, through the editor REST calls', () => {
@@ -209,5 +213,23 @@ describe('Ponto Connect linking and relinking in n8n 2.41.1, through the editor 
 		expect(executions.map((execution) => execution.error)).toEqual([undefined, undefined]);
 		expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
 		expect(emulator.connect.grants.at(-1)).toMatchObject({ status: 'active' });
+	});
+});
+
+describe('the Ponto OAuth2 API credential (custom integration) tests itself on save', () => {
+	test("a wrong Client Secret fails with Ponto's answer; the right one reads one account", async () => {
+		const data = { baseUrl: custom.url, clientId: 'test-client-id', clientSecret: 'not-the-secret' };
+		const created = await rest<{ id: string; name: string; type: string }>('POST', '/credentials', { name: 'Ponto (journey)', type: 'pontoOAuth2Api', data });
+		const credentials = { id: created.id, name: created.name, type: created.type };
+		const wrong = await rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: { ...credentials, data } });
+		expect(wrong.status).toBe('Error');
+		expect(wrong.message).toMatch(/Client authentication failed/);
+		expect(wrong.message).not.toContain('not-the-secret');
+
+		const right = { ...data, clientSecret: 'test-client-secret' };
+		await rest('PATCH', `/credentials/${created.id}`, { ...credentials, data: right });
+		custom.clearLog();
+		expect(await rest('POST', '/credentials/test', { credentials: { ...credentials, data: right } })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(custom.requestsTo('/accounts', 'GET').map((entry) => entry.query['page[limit]'])).toEqual(['1']);
 	});
 });
