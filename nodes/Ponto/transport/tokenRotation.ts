@@ -106,29 +106,45 @@ function newest(settings: ConnectTokenSettings, tokens: TokenSet): TokenSet {
 	return current;
 }
 
+/**
+ * One call per key in this process: callers asking while it runs share it; its tokens are kept
+ * in `done` for callers a moment late; `onError` sees a failure before the callers do.
+ */
+async function sharedCall(
+	key: string,
+	running: Map<string, Promise<TokenSet>>,
+	done: Map<string, { tokens: TokenSet; at: number }>,
+	call: () => Promise<TokenSet>,
+	onError: (error: unknown) => void,
+): Promise<TokenSet> {
+	let pending = running.get(key);
+	if (!pending) {
+		pending = call()
+			.then(
+				(tokens) => {
+					done.set(key, { tokens, at: Date.now() });
+					return tokens;
+				},
+				(error: unknown) => {
+					onError(error);
+					throw error;
+				},
+			)
+			.finally(() => running.delete(key));
+		running.set(key, pending);
+	}
+	return await pending;
+}
+
 /** One refresh per refresh token in this process, however many callers ask at once. */
 export async function refreshTokensShared(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, refreshToken: string): Promise<TokenSet> {
 	const key = refreshTokenKey(settings.tokenUrl, settings.clientId, refreshToken);
 	prune(recentlyRotated, Date.now());
 	const recent = recentlyRotated.get(key);
 	if (recent) return newest(settings, recent.tokens);
-	let pending = inFlight.get(key);
-	if (!pending) {
-		pending = refreshTokens(helpers, settings, refreshToken)
-			.then(
-				(tokens) => {
-					recentlyRotated.set(key, { tokens, at: Date.now() });
-					return tokens;
-				},
-				(error: unknown) => {
-					if (error instanceof RefreshRefused) rememberRefusal(key);
-					throw error;
-				},
-			)
-			.finally(() => inFlight.delete(key));
-		inFlight.set(key, pending);
-	}
-	return await pending;
+	return await sharedCall(key, inFlight, recentlyRotated, async () => await refreshTokens(helpers, settings, refreshToken), (error) => {
+		if (error instanceof RefreshRefused) rememberRefusal(key);
+	});
 }
 
 /**
@@ -149,24 +165,10 @@ export async function exchangeCodeShared(
 	if (refused) throw refused.error;
 	const recent = recentlyExchanged.get(key);
 	if (recent) return newest(settings, recent.tokens);
-	let pending = exchangesInFlight.get(key);
-	if (!pending) {
-		pending = exchangeAuthorizationCode(helpers, settings, input)
-			.then(
-				(tokens) => {
-					recentlyExchanged.set(key, { tokens, at: Date.now() });
-					return tokens;
-				},
-				(error: unknown) => {
-					if (error instanceof CodeRefused) {
-						refusedCodes.set(key, { error, at: Date.now() });
-						if (refusedCodes.size > REFUSED_MAX) refusedCodes.delete(refusedCodes.keys().next().value as string);
-					}
-					throw error;
-				},
-			)
-			.finally(() => exchangesInFlight.delete(key));
-		exchangesInFlight.set(key, pending);
-	}
-	return newest(settings, await pending);
+	const tokens = await sharedCall(key, exchangesInFlight, recentlyExchanged, async () => await exchangeAuthorizationCode(helpers, settings, input), (error) => {
+		if (!(error instanceof CodeRefused)) return;
+		refusedCodes.set(key, { error, at: Date.now() });
+		if (refusedCodes.size > REFUSED_MAX) refusedCodes.delete(refusedCodes.keys().next().value as string);
+	});
+	return newest(settings, tokens);
 }
