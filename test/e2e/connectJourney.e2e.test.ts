@@ -183,6 +183,7 @@ describe('Ponto Connect linking and relinking in n8n 2.41.1, through the editor 
 	});
 
 	test('relink while linked: the test on save exchanges the new code once, and runs use the new link', async () => {
+		expect((await run(workflows.read)).error).toBeUndefined();
 		const grants = emulator.connect.grants.length;
 		const address = await approvedAddress();
 		const mark = emulator.log.length;
