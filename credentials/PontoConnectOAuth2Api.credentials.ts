@@ -15,7 +15,7 @@ import { connectAuthenticate, connectPreAuthentication, CREDENTIAL_TEST_HEADER, 
  * A Ponto Connect application (https://api.ibanity.com/ponto-connect), for agencies serving
  * many organizations. n8n's built-in OAuth2 cannot present the app's TLS client certificate at
  * the token endpoint nor keep refresh tokens that rotate on every use, so this credential does
- * both itself (docs/n8n-notes.md §3.3-3.4), through transport/connectCredential.ts: before each
+ * both itself (docs/token-rotation.md), through transport/connectCredential.ts: before each
  * request preAuthentication exchanges a newly pasted code (once) or renews the tokens; authenticate
  * adds the bearer token, the certificate and, when configured, the HTTP signature. Needs n8n 2.20+.
  */
