@@ -209,6 +209,15 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 			expect(emulator.connect.grants.at(-1)).toMatchObject({ status: 'active' });
 		});
 
+		test('relink after the old access token expired: the test on save exchanges the new code, nothing else is needed', async () => {
+			emulator.expireAllTokens();
+			const address = await approvedAddress();
+			const mark = emulator.log.length;
+			expect(await saveAndTest(address)).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect((await run(workflows.read)).error).toBeUndefined();
+			expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
+		});
+
 		test('two executions starting together right after relinking share one exchange', async () => {
 			const address = await approvedAddress();
 			await saveAndTest(address, false);

@@ -123,6 +123,16 @@ describe('a newly pasted code is exchanged once, at the next save or use', () =>
 		expect(n8n.storedCredential.refreshToken).toBe(emulator.connect.currentRefreshToken());
 	});
 
+	test('relink after the old access token expired: the new code is exchanged, nothing else is sent to the token endpoint', async () => {
+		const n8n = await linked();
+		emulator.expireAllTokens();
+		const address = await approvedAddress(n8n);
+		const mark = emulator.log.length;
+		expect(await pasteAndSave(n8n, address)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect((await n8n.run(userInfo)).error).toBeUndefined();
+		expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
+	});
+
 	test('first run with 20 items right after linking, 20 in parallel: one exchange serves them all and the link holds', async () => {
 		const n8n = credential();
 		n8n.storedCredential.authorizationResponse = await approvedAddress(n8n);
