@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
-import { resetTokenCaches } from '../../nodes/Ponto/transport/connectTokens';
+import { resetTokenCaches } from '../../nodes/Ponto/transport/tokenRotation';
 import { buildWebhookRequest, generateDataset, postWebhookRequest, startEmulator, webhookEvent, webhookJwks } from '../emulator';
 import { N8nHarness } from '../harness/n8n';
 import { WebhookHarness } from '../harness/webhook';

@@ -20,6 +20,8 @@ function connectOf(ctx: RequestContext): ConnectState {
 function token(ctx: RequestContext): ApiResponse {
 	const connect = connectOf(ctx);
 	const { tokens, options } = ctx.state;
+	const grantType = new URLSearchParams(ctx.body.toString('utf8')).get('grant_type') ?? ctx.searchParams.get('grant_type');
+	if (grantType) ctx.entry.grantType = grantType.slice(0, 40);
 	const result = handleTokenRequest({
 		headers: ctx.headers,
 		body: ctx.body,
