@@ -1,13 +1,11 @@
-/**
- * npm run demo: the Ponto emulator with a realistic organization, and a real n8n 2.x with this
- * package installed, a credential pointing at the emulator, an owner account and the example
- * workflows of examples/. Ctrl-C stops both.
- *
- *   npm run demo [-- --port 5678] [--emulator-port 4010] [--reset]     (port 0: any free port)
- *
- * n8n and Node 24 are provisioned into the cache (PONTO_N8N_CACHE, default
- * ~/.cache/n8n-nodes-ponto) on first use; the demo's n8n user folder lives there too.
- */
+// npm run demo: the Ponto emulator with a realistic organization, and a real n8n 2.x with this
+// package installed, a credential pointing at the emulator, an owner account and the example
+// workflows of examples/. Ctrl-C stops both.
+//
+//   npm run demo [-- --port 5678] [--emulator-port 4010] [--reset]     (port 0: any free port)
+//
+// n8n and Node 24 are provisioned into the cache (PONTO_N8N_CACHE, default
+// ~/.cache/n8n-nodes-ponto) on first use; the demo's n8n user folder lives there too.
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,21 +1,19 @@
-/**
- * n8n in queue mode with this package, by hand (docs/queue-mode.md):
- *
- *   npx tsx scripts/queue-mode.ts start [--workers 2] [--concurrency 10] [--emulator]
- *                                       [--accounts 20] [--transactions 50] [--latency 0] [--foreground]
- *   npx tsx scripts/queue-mode.ts status
- *   npx tsx scripts/queue-mode.ts stop [--keep]
- *
- * start: PostgreSQL, Redis, an n8n main and N workers (test/e2e/support/queue.ts), left running
- * in the background; prints the URL, the owner login and a public API key. With --emulator it
- * also starts the Ponto emulator and imports the credential and the queue workflows
- * (test/e2e/workflows/queue-*.json), the webhook fan-out one activated. --foreground stays
- * attached and stops everything on Ctrl-C. The package must be built (npm run build).
- * status: what runs, and whether the main and each worker answer their readiness check.
- * stop: stops everything start left running and deletes its temp dir (--keep keeps logs and data).
- *
- * The state lives in $PONTO_QUEUE_STATE (default <tmpdir>/ponto-queue-mode.json).
- */
+// n8n in queue mode with this package, by hand (docs/queue-mode.md):
+//
+//   npx tsx scripts/queue-mode.ts start [--workers 2] [--concurrency 10] [--emulator]
+//                                       [--accounts 20] [--transactions 50] [--latency 0] [--foreground]
+//   npx tsx scripts/queue-mode.ts status
+//   npx tsx scripts/queue-mode.ts stop [--keep]
+//
+// start: PostgreSQL, Redis, an n8n main and N workers (test/e2e/support/queue.ts), left running
+// in the background; prints the URL, the owner login and a public API key. With --emulator it
+// also starts the Ponto emulator and imports the credential and the queue workflows
+// (test/e2e/workflows/queue-*.json), the webhook fan-out one activated. --foreground stays
+// attached and stops everything on Ctrl-C. The package must be built (npm run build).
+// status: what runs, and whether the main and each worker answer their readiness check.
+// stop: stops everything start left running and deletes its temp dir (--keep keeps logs and data).
+//
+// The state lives in $PONTO_QUEUE_STATE (default <tmpdir>/ponto-queue-mode.json).
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,9 +1,7 @@
-/**
- * npm run screenshots: starts the demo, drives headless Chromium (Debian's chromium package,
- * installed by scripts/install-chromium.sh when missing) through the n8n editor (log in, open
- * an example workflow, run it, open the Ponto node's output) and writes the pictures the
- * README shows into docs/screenshots/.
- */
+// npm run screenshots: starts the demo, drives headless Chromium (Debian's chromium package,
+// installed by scripts/install-chromium.sh when missing) through the n8n editor (log in, open
+// an example workflow, run it, open the Ponto node's output) and writes the pictures the
+// README shows into docs/screenshots/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -14,11 +14,16 @@ import * as financialInstitution from './actions/financialInstitution/FinancialI
 import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';
 import { router } from './actions/router';
+import { withToolDescriptions } from './actions/toolDescriptions';
 import * as sandbox from './actions/sandbox/Sandbox.resource';
 import * as statement from './actions/statement/Statement.resource';
 import * as synchronization from './actions/synchronization/Synchronization.resource';
 import * as transaction from './actions/transaction/Transaction.resource';
 import { listSearch } from './methods';
+// Payments (Ponto Connect only).
+import * as bulkPayment from './actions/bulkPayment/BulkPayment.resource';
+import * as payment from './actions/payment/Payment.resource';
+import * as paymentRequest from './actions/paymentRequest/PaymentRequest.resource';
 
 const operationProperties: INodeProperties[] = markConnectOnly([
 	...account.description,
@@ -29,6 +34,10 @@ const operationProperties: INodeProperties[] = markConnectOnly([
 	...statement.description,
 	...synchronization.description,
 	...transaction.description,
+	// Payments (Ponto Connect only).
+	...payment.description,
+	...bulkPayment.description,
+	...paymentRequest.description,
 ]);
 
 /** One Resource for both credentials: n8n's nodes panel lists the actions of the first one it meets. */
@@ -40,8 +49,11 @@ const resourceProperty: INodeProperties = {
 	options: markConnectOnlyResources(
 		[
 			{ name: 'Account', value: 'account' },
+			{ name: 'Bulk Payment', value: 'bulkPayment' },
 			{ name: 'Financial Institution', value: 'financialInstitution' },
 			{ name: 'Organization', value: 'organization' },
+			{ name: 'Payment', value: 'payment' },
+			{ name: 'Payment Request', value: 'paymentRequest' },
 			{ name: 'Pending Transaction', value: 'pendingTransaction' },
 			{ name: 'Sandbox', value: 'sandbox' },
 			{ name: 'Statement', value: 'statement' },
@@ -68,7 +80,8 @@ export class Ponto implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: pontoCredentials,
-		properties: [
+		// The per-operation descriptions of the AI tool variant (issue 17): see actions/toolDescriptions.ts.
+		properties: withToolDescriptions([
 			authenticationProperty,
 			connectHowToNotice,
 			{
@@ -81,7 +94,7 @@ export class Ponto implements INodeType {
 			},
 			resourceProperty,
 			...operationProperties,
-		],
+		]),
 	};
 
 	methods = { listSearch };

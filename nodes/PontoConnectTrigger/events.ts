@@ -40,7 +40,7 @@ export function transactionFeedOf(eventType: string): string | undefined {
 	return TRANSACTION_FEEDS[eventType];
 }
 
-/** The `data` of a webhook body, when it has the JSON:API shape of research §6.1. */
+/** The `data` of a webhook body, when it has the JSON:API shape of docs/ponto-api.md §6.1. */
 export function parseEvent(rawBody: Buffer): JsonApiResource | undefined {
 	let body: unknown;
 	try {

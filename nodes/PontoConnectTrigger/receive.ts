@@ -1,6 +1,8 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { flattenResource } from '../Ponto/helpers/flatten';
+import type { TlsMaterial } from '../Ponto/helpers/pem';
 import type { JsonApiResource } from '../Ponto/helpers/interfaces';
 import { isPontoId } from '../Ponto/helpers/validation';
 import {
@@ -59,6 +61,31 @@ async function rawBodyOf(context: IWebhookFunctions): Promise<Buffer | undefined
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 }
 
+/**
+ * The credential's TLS material, checked (certificate and key parsed, the key decrypted), per
+ * content: parsing costs about ten times a refused request, so it is done once per credential
+ * content, not for every delivery. A problem is kept as its message.
+ */
+const TLS_CACHE_SIZE = 16;
+const tlsByContent = new Map<string, TlsMaterial | string>();
+
+function checkedTlsMaterial(credentials: ICredentialDataDecryptedObject): TlsMaterial | string {
+	const content = createHash('sha256');
+	for (const field of ['certificate', 'privateKey', 'passphrase', 'ca']) content.update(`${String(credentials[field] ?? '')}\u0000`);
+	const key = content.digest('hex');
+	let checked = tlsByContent.get(key);
+	if (checked === undefined) {
+		try {
+			checked = tlsMaterial(credentials);
+		} catch (error) {
+			checked = (error as Error).message;
+		}
+		if (tlsByContent.size >= TLS_CACHE_SIZE) tlsByContent.delete(tlsByContent.keys().next().value as string);
+		tlsByContent.set(key, checked);
+	}
+	return checked;
+}
+
 function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
@@ -102,17 +129,22 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	if (!audience) {
 		return cannotVerify(this, 500, 'the Ponto Connect credential has no Application ID. Copy the application ID from the Ponto developer portal into the credential: it is the audience Ponto signs webhooks for.');
 	}
-	let tls: ReturnType<typeof tlsMaterial>;
-	try {
-		tls = tlsMaterial(credentials);
-	} catch (error) {
-		return cannotVerify(this, 500, `the TLS material of the credential is not usable to fetch the signing keys (${(error as Error).message})`);
-	}
 	const keysUrl = webhookKeysUrl(connectBaseUrl(credentials));
+	// The TLS material is read only when a key fetch is due, and parsed once per content.
+	let tlsProblem: string | undefined;
+	const fetchJwks = async () => {
+		const tls = checkedTlsMaterial(credentials);
+		if (typeof tls === 'string') {
+			tlsProblem = tls;
+			throw new WebhookKeysUnavailable(tls);
+		}
+		return await jwksFetcher(this.helpers, keysUrl, tls)();
+	};
 	let lookup: Awaited<ReturnType<typeof lookupWebhookKey>>;
 	try {
-		lookup = await lookupWebhookKey(keysUrl, reading.header.kid, jwksFetcher(this.helpers, keysUrl, tls));
+		lookup = await lookupWebhookKey(keysUrl, reading.header.kid, fetchJwks);
 	} catch (error) {
+		if (tlsProblem !== undefined) return cannotVerify(this, 500, `the TLS material of the credential is not usable to fetch the signing keys (${tlsProblem})`);
 		const problem = error instanceof WebhookKeysUnavailable ? error.problem : 'unexpected error';
 		return cannotVerify(this, 503, `the signing keys could not be fetched from ${keysUrl}: ${problem}`);
 	}

@@ -1,8 +1,6 @@
-/**
- * Signed deliveries already accepted, until their token expires (plus the clock tolerance):
- * a token replayed inside its validity window is recognised and starts no second execution.
- * Process memory, bounded; the signature check alone rejects any replay after expiry.
- */
+// Signed deliveries already accepted, until their token expires (plus the clock tolerance):
+// a token replayed inside its validity window is recognised and starts no second execution.
+// Process memory, bounded; the signature check alone rejects any replay after expiry.
 const MAX_ENTRIES = 10_000;
 const TOLERANCE_MS = 30_000;
 const accepted = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { getBoolean, getCollection, readParameter } from '../Ponto/actions/parameters';
 import { describeValue } from '../Ponto/helpers/validation';
 import { PONTO_WEBHOOK_ISSUER } from '../Ponto/helpers/webhookJwt';
 import { ALL_EVENT_TYPES } from './events';
@@ -17,17 +18,14 @@ export interface TriggerSettings {
  */
 export function readTriggerSettings(this: IHookFunctions | IWebhookFunctions): TriggerSettings {
 	const refuse = (message: string, description: string) => new NodeOperationError(this.getNode(), message, { description });
-	const events = this.getNodeParameter('events', ALL_EVENT_TYPES) as unknown;
+	const events = readParameter(this, 'events', undefined, ALL_EVENT_TYPES);
 	if (!Array.isArray(events)) throw refuse(`Events: ${describeValue(events)} is not a list of events`, 'Choose the events in the node.');
 	const unknown = (events as unknown[]).find((type) => typeof type !== 'string' || !ALL_EVENT_TYPES.includes(type));
 	if (unknown !== undefined) {
 		throw refuse(`Events: ${describeValue(unknown)} is not a Ponto Connect event`, `Ponto Connect sends ${ALL_EVENT_TYPES.join(', ')}.`);
 	}
-	const emitTransactions = this.getNodeParameter('emitTransactions', false) as unknown;
-	if (typeof emitTransactions !== 'boolean') {
-		throw refuse(`Emit Transactions: ${describeValue(emitTransactions)} is not true or false`, 'Use true or false.');
-	}
-	const issuer = (this.getNodeParameter('options', {}) as IDataObject).expectedIssuer ?? '';
+	const emitTransactions = getBoolean.call(this, 'emitTransactions', 'Emit Transactions', false, undefined);
+	const issuer = getCollection.call(this, 'options', 'Options', undefined).expectedIssuer ?? '';
 	if (typeof issuer !== 'string') {
 		throw refuse(`Expected Issuer: ${describeValue(issuer)} is not text`, `Leave it at ${PONTO_WEBHOOK_ISSUER} unless an emulator signs with another issuer.`);
 	}

@@ -1,6 +1,5 @@
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
-	IDataObject,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -12,7 +11,8 @@ import type {
 
 import { authenticationProperty, pontoCredentials } from '../Ponto/actions/common.descriptions';
 import type { PontoCredentialType } from '../Ponto/helpers/interfaces';
-import { describeValue, isPontoId, isWholeNumberIn } from '../Ponto/helpers/validation';
+import { describeValue, isPontoId } from '../Ponto/helpers/validation';
+import { checkWholeNumber, getBooleanOption, getCollection, getList, getOption } from '../Ponto/actions/parameters';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { pollNewTransactions } from './poll';
 import type { PollSettings, TriggerEvent } from './poll';
@@ -99,45 +99,25 @@ const synchronize: INodeProperties = {
 
 /** The poll settings, each checked against its description before any request. */
 function readSettings(this: IPollFunctions): PollSettings {
-	const refuse = (message: string, description: string) => new NodeOperationError(this.getNode(), message, { description });
-	const choice = (property: INodeProperties): string => {
-		const value = this.getNodeParameter(property.name, property.default) as unknown;
-		const allowed = (property.options as INodePropertyOptions[]).map((option) => option.value);
-		if (typeof value !== 'string' || !allowed.includes(value)) {
-			throw refuse(`${property.displayName}: ${describeValue(value)} is not one of the choices`, `Use one of ${allowed.join(', ')}.`);
-		}
-		return value;
-	};
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const wholeNumber = (property: INodeProperties): number => {
-		const value = options[property.name] ?? property.default;
-		const { minValue, maxValue } = property.typeOptions as { minValue: number; maxValue: number };
-		if (!isWholeNumberIn(value, minValue, maxValue)) {
-			throw refuse(`${property.displayName}: ${describeValue(value)} is not a whole number from ${minValue} to ${maxValue}`, property.description ?? '');
-		}
-		return value;
-	};
-	const synchronizeFirst = options.synchronize ?? false;
-	if (typeof synchronizeFirst !== 'boolean') {
-		throw refuse(`${synchronize.displayName}: ${describeValue(synchronizeFirst)} is not true or false`, 'Use true or false.');
-	}
+	const options = getCollection.call(this, 'options', 'Options', undefined);
+	const wholeNumber = (property: INodeProperties): number =>
+		checkWholeNumber.call(this, property, options[property.name] ?? property.default, undefined);
 	const settings: PollSettings = {
-		authentication: choice(authenticationProperty) as PontoCredentialType,
-		event: choice(event) as TriggerEvent,
+		authentication: getOption.call(this, authenticationProperty, undefined) as PontoCredentialType,
+		event: getOption.call(this, event, undefined) as TriggerEvent,
 		backfillDays: wholeNumber(backfillDays),
 		overlapDays: wholeNumber(overlapDays),
-		synchronize: synchronizeFirst,
+		synchronize: getBooleanOption.call(this, options, 'synchronize', synchronize.displayName, false, undefined),
 		maxSynchronizationsPerDay: wholeNumber(maxSynchronizationsPerDay),
 	};
-	if (choice(accountsToWatch) === 'all') return settings;
-	// One ID from an expression is taken as a list of one.
-	const selected = this.getNodeParameter('accountIds', []) as unknown;
-	const ids = Array.isArray(selected) ? (selected as unknown[]) : [selected];
+	if (getOption.call(this, accountsToWatch, undefined) === 'all') return settings;
+	const ids = getList.call(this, 'accountIds', undefined);
 	const invalid = ids.find((id) => !isPontoId(id));
 	if (!ids.length || invalid !== undefined) {
-		throw refuse(
+		throw new NodeOperationError(
+			this.getNode(),
 			`${accountIds.displayName}: ${ids.length ? `${describeValue(invalid)} is not a Ponto account ID` : 'choose at least one account'}`,
-			'Pick the accounts from the list, or give an expression that returns account IDs (UUIDs).',
+			{ description: 'Pick the accounts from the list, or give an expression that returns account IDs (UUIDs).' },
 		);
 	}
 	return { ...settings, accountIds: ids as string[] };

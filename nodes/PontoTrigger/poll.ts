@@ -4,7 +4,8 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { flattenResource } from '../Ponto/helpers/flatten';
 import type { JsonApiResource, PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { NewTransactionScan } from '../Ponto/helpers/newTransactions';
-import { MAX_PAGE_SIZE, pause, PontoClient } from '../Ponto/transport';
+import { createSynchronization, waitForSynchronization } from '../Ponto/shared/synchronization';
+import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { recentSynchronizations } from './state';
 import type { AccountState, TriggerState } from './state';
 
@@ -79,17 +80,11 @@ async function synchronize(
 	const subtype = settings.event === 'pendingTransaction' ? 'accountTransactionsWithUnsettled' : 'accountTransactions';
 	let created: JsonApiResource;
 	try {
-		const body = { data: { type: 'synchronization', attributes: { resourceType: 'account', resourceId: account.id, subtype } } };
-		created = client.resourceOf(await client.post('/synchronizations', body, { refusal: 'synchronization' }));
+		created = await createSynchronization(client, { accountId: account.id, subtype });
 	} catch (error) {
 		return { note: { status: 'refused', reason: (error as Error).message }, synchronizations: recent };
 	}
-	let synchronization = created;
-	const deadline = Date.now() + SYNC_WAIT_MS;
-	for (let interval = 500; !['success', 'error'].includes(String(synchronization.attributes?.status)) && Date.now() < deadline; interval = Math.min(interval * 2, 5_000)) {
-		await pause(interval);
-		synchronization = await client.getResource(`/synchronizations/${created.id}`, { resource: 'synchronization' });
-	}
+	const { synchronization } = await waitForSynchronization(client, created, { timeoutMs: SYNC_WAIT_MS });
 	const errors = (synchronization.attributes?.errors as IDataObject[] | undefined) ?? [];
 	return {
 		note: { status: synchronization.attributes?.status, id: synchronization.id, ...(errors.length ? { errors } : {}) },

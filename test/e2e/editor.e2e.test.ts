@@ -262,7 +262,7 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		expect(await shownValue('resource')).toBe('Organization');
 		expect(await shownValue('operation')).toBe('Get Authorization Link');
 		await expect(panel.getByText(/This operation needs the Ponto Connect credential/).count()).resolves.toBe(1);
-		await expect(panel.getByText(/Ponto Connect \(OAuth2, Client Certificate\)/).count()).resolves.toBe(1);
+		await expect(panel.getByText(/switch the selector at the top right of the dialog to Ponto Connect \(OAuth2, Client Certificate\)/).count()).resolves.toBe(1);
 		await closeNodePanel();
 	});
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { generateDataset, startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
-import { ofxdump, parseCodaFiles, validateCamtFile } from '../support/statementValidators';
+import { describeWithReaders, ofxdump, parseCodaFiles, validateCamtFile } from '../support/statementValidators';
 import { N8nInstance, nodeItems } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { fixture, packPackage } from './support/package';
@@ -15,7 +15,7 @@ import { provisionN8n } from './support/provision';
  * checked with the same independent readers as the writers' own tests; the examples of the
  * README run too (the Odoo node disabled: there is no Odoo here).
  */
-describe('statements in a real n8n 2.x', () => {
+describeWithReaders('statements.e2e.test.ts')('statements in a real n8n 2.x', () => {
 	let emulator: Emulator;
 	let n8n: N8nInstance;
 	let output: string;

@@ -76,7 +76,7 @@ export interface GrantContext {
 export type GrantHandler = (ctx: GrantContext) => OAuthResult;
 
 export const grantHandlers: Record<string, GrantHandler> = {
-	// Custom integrations: no refresh token, scope "ai" (research §1.4).
+	// Custom integrations: no refresh token, scope "ai" (docs/ponto-api.md §1.4).
 	client_credentials: ({ client, tokens, lifetimeSeconds, nowMs }) => {
 		const { value, token } = tokens.issue(client.clientId, 'ai', lifetimeSeconds, nowMs);
 		return {

@@ -21,7 +21,7 @@ function belgianCheck(tenDigits: string): string {
 
 /**
  * Belgian structured communication (OGM/VCS) from ten base digits: the 12 digits
- * "ddddddddddcc", cc = base mod 97 (97 when 0). The research does not pin how Ponto
+ * "ddddddddddcc", cc = base mod 97 (97 when 0). docs/ponto-api.md does not pin how Ponto
  * formats it (plain digits vs +++ddd/dddd/ddddd+++), so the emulator stores the 12 digits
  * plain; formatStructuredCommunication gives the printed form.
  */

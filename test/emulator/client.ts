@@ -15,6 +15,8 @@ export interface ResourceObject {
 	attributes: Record<string, unknown>;
 	relationships?: Record<string, { links?: { related?: string; meta?: { type?: string } }; data?: { type: string; id: string } }>;
 	meta?: Record<string, unknown>;
+	/** e.g. `redirect`: the signing or authorization page (payments, reauthorization requests). */
+	links?: Record<string, string>;
 }
 
 export interface ListDocument {

@@ -1,6 +1,6 @@
 // Fault injection: one-shot queued faults (FIFO per match) and a seeded random fault mode.
 // Bodies of injected errors are JSON:API errors; Ponto's real 429/5xx bodies are not
-// documented (research §5.4), so the codes used here are assumptions.
+// documented (docs/ponto-api.md §5.4), so the codes used here are assumptions.
 import type { HostileMode, HostileOptions } from './hostile';
 import { Random } from './prng';
 
@@ -9,6 +9,8 @@ export type PathMatch = RegExp | string;
 export type QueuedFault = { match?: PathMatch; method?: string } & (
 	| { status: 429; retryAfter?: number }
 	| { status: 500 | 502 | 503 }
+	/** The request is handled (e.g. a payment created), then the answer is replaced by this status. */
+	| { acceptThenFail: 500 | 502 | 503 }
 	| { drop: true }
 	| { delayMs: number }
 	| ({ hostile: HostileMode } & HostileOptions)
@@ -27,6 +29,7 @@ export interface RandomFaults {
 
 export type AppliedFault =
 	| { kind: 'status'; status: number; retryAfter?: number; label: string }
+	| { kind: 'afterHandling'; status: number; label: string }
 	| { kind: 'drop'; label: string }
 	| { kind: 'delay'; delayMs: number; label: string }
 	| { kind: 'hostile'; mode: HostileMode; options: HostileOptions; label: string };
@@ -39,6 +42,7 @@ export function pathMatches(match: PathMatch | undefined, path: string): boolean
 
 function toApplied(fault: QueuedFault, origin: string): AppliedFault {
 	if ('drop' in fault) return { kind: 'drop', label: `${origin}:drop` };
+	if ('acceptThenFail' in fault) return { kind: 'afterHandling', status: fault.acceptThenFail, label: `${origin}:accepted-then-${fault.acceptThenFail}` };
 	if ('delayMs' in fault) return { kind: 'delay', delayMs: fault.delayMs, label: `${origin}:delay` };
 	if ('hostile' in fault) {
 		return { kind: 'hostile', mode: fault.hostile, options: { nextTo: fault.nextTo, bytes: fault.bytes }, label: `${origin}:${fault.hostile}` };

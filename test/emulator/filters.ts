@@ -1,7 +1,7 @@
 // filter[<field>][<op>]=value as sent by the official SDKs (Java FilterHelper, .NET Filter).
 // Operators: eq (exact), in (comma list, exact), contains and like (case-insensitive substring;
 // '%' in a like value is a wildcard). Which fields Ponto really filters on beyond `name` is
-// unconfirmed (research §3, open question 5): the emulator filters on every scalar attribute
+// unconfirmed (docs/ponto-api.md §3, open question 5): the emulator filters on every scalar attribute
 // and `id`, and EmulatorOptions.ignoredFilters makes it silently ignore chosen fields instead,
 // to emulate the reading where only `name` is filterable.
 

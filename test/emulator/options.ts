@@ -59,6 +59,8 @@ export interface RequestLogEntry {
 	authenticated: boolean;
 	/** Which issued token (1, 2, ...) the request presented, never the token itself. */
 	tokenSeq?: number;
+	/** Token endpoint requests: the grant_type asked for. */
+	grantType?: string;
 	/** e.g. 'queued:429', 'random:drop'. */
 	fault?: string;
 	// The fields below are only set in the Ponto Connect flavour.
@@ -74,6 +76,8 @@ export interface RequestLogEntry {
 	signature?: string;
 	/** Answered from the idempotency store (same Ibanity-Idempotency-Key and request). */
 	idempotentReplay?: boolean;
+	/** The Ibanity-Idempotency-Key the request carried (not a secret). */
+	idempotencyKey?: string;
 }
 
 export interface Emulator {

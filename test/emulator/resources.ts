@@ -49,7 +49,7 @@ const FILTERABLE_FIELDS: readonly InstitutionField[] = [
 
 /**
  * With an organization token (the only kind a custom integration has) the list holds the
- * institutions of the organization's accounts (research §3). GET by id answers any known one.
+ * institutions of the organization's accounts (docs/ponto-api.md §3). GET by id answers any known one.
  */
 export function listInstitutions(ctx: RequestContext): ApiResponse {
 	const { dataset, options } = ctx.state;

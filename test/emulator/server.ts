@@ -149,6 +149,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			try {
 				const refused = state.connect ? checkSignature(state.connect, req, body, entry, requestId, state.nowMs(), state.options.basePath) : null;
 				response = refused ?? dispatch(req, method, parsed.pathname, parsed.searchParams, body, requestId, entry);
+				// Handled (and remembered under its idempotency key), yet the client hears a failure.
+				if (fault?.kind === 'afterHandling') response = apiError(requestId, fault.status, faultError(fault.status).code, faultError(fault.status).detail);
 			} catch (error) {
 				response = apiError(requestId, 500, 'internalServerError', `Emulator error: ${(error as Error).message}`);
 			}

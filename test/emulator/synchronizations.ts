@@ -1,4 +1,4 @@
-// Synchronization lifecycle (research §3, §4.5, §5.3, §5.4). A synchronization is pending for
+// Synchronization lifecycle (docs/ponto-api.md §3, §4.5, §5.3, §5.4). A synchronization is pending for
 // pendingMs, running for runningMs, then ends in success or error. Time is evaluated lazily
 // against the emulator clock (advance() runs before every request), so there are no timers
 // to leak and a fake clock works.
@@ -36,7 +36,7 @@ export interface BankActivity {
 export const DEFAULT_SYNCHRONIZATION_SETTINGS: SynchronizationSettings = { pendingMs: 150, runningMs: 350, minIntervalMs: 10_000, unattendedPerDay: 4 };
 
 // ASSUMPTION: OCA saw HTTP 400 for a synchronization "probably recently done already"; the
-// error code is not documented anywhere reachable (research §5.3/§5.4). These codes are ours.
+// error code is not documented anywhere reachable (docs/ponto-api.md §5.3/§5.4). These codes are ours.
 export const TOO_FREQUENT_CODE = 'synchronizationTooFrequent';
 export const UNATTENDED_LIMIT_CODE = 'unattendedSynchronizationLimitReached';
 

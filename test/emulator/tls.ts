@@ -21,7 +21,8 @@ export interface TlsSettings {
  *   alert or a reset); no HTTP request exists, the attempt is recorded in connect.tlsRejections.
  * - 'reset': the handshake completes, the request is logged (clientCertificate: false), then the
  *   connection is destroyed without an HTTP answer.
- * - 'http': the request is logged and answered 401 JSON:API `clientCertificateRequired` [infer: the
+ * - 'http': the request is logged and answered 401: JSON:API `clientCertificateRequired` on the API,
+ *   OAuth's invalid_client "A valid TLS client certificate is required" on the OAuth endpoints [infer: the
  *   real host's HTTP-level answer, if any, is not documented].
  */
 export type ClientCertificateFailure = 'handshake' | 'reset' | 'http';

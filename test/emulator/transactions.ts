@@ -181,7 +181,7 @@ function executionDays(rng: Random, n: number, historyDays: number, endDayMs: nu
 /**
  * Booked + pending transactions for one account. createdAt = executionDate + 2 h + a random
  * booking delay of up to maxBookingDelayHours, so listing by creation (the API's order) is
- * only approximately by executionDate, as observed in production (research §5.2).
+ * only approximately by executionDate, as observed in production (docs/ponto-api.md §5.2).
  */
 export function generateTransactions(input: TransactionGenerationInput): GeneratedTransactions {
 	const { rng, count: n, nowMs, endDayMs } = input;

@@ -25,7 +25,7 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 type Rel = 'account' | 'synchronization' | 'organization' | 'paymentRequest';
-/** Relationships and extra attributes of each event type (research §6.1 table). */
+/** Relationships and extra attributes of each event type (docs/ponto-api.md §6.1 table). */
 const SHAPES: Record<WebhookEventType, { rels: Rel[]; subtype?: true; count?: true }> = {
 	'pontoConnect.synchronization.succeededWithoutChange': { rels: ['account', 'synchronization', 'organization'], subtype: true },
 	'pontoConnect.synchronization.failed': { rels: ['account', 'synchronization', 'organization'], subtype: true },

@@ -161,6 +161,16 @@ export class TestCredentialsHelper implements ICredentialsHelper {
 		return requestOptions as IHttpRequestOptions;
 	}
 
+	/** Times a credential type's preAuthentication ran, and times n8n persisted its output. */
+	preAuthenticationCalls = 0;
+
+	preAuthenticationWrites = 0;
+
+	/**
+	 * As n8n 2.41.1's CredentialsHelper.preAuthentication (and 1.123's): the hook runs when the
+	 * expirable field is '' or the request got a 401 (or on the editor's test node); its output
+	 * counts only if it carries the expirable field, and is then merged into the stored data.
+	 */
 	async preAuthentication(
 		helpers: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
@@ -169,17 +179,19 @@ export class TestCredentialsHelper implements ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.types.get(typeName);
-		if (!type?.preAuthentication) return undefined;
-		const expirable = type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable);
-		if (!expirable) return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired) return undefined;
-		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject | undefined;
+		const expirable = type?.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
+		if (!type?.preAuthentication || !expirable) return undefined;
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
+		this.preAuthenticationCalls++;
+		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		if (output[expirable.name] === undefined) return undefined;
 		const details = node.credentials?.[typeName];
-		if (output && details) {
-			const stored = this.stored(details, typeName);
-			stored.data = { ...stored.data, ...output };
-		}
-		return output;
+		if (!details) return undefined;
+		const stored = this.stored(details, typeName);
+		stored.data = { ...stored.data, ...structuredClone(output) };
+		this.preAuthenticationWrites++;
+		return Object.assign(credentials, output);
 	}
 
 	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {

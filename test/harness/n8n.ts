@@ -1,8 +1,9 @@
 // tsx resolves `X.node` to the codex X.node.json first, hence the explicit .ts below.
-import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
+	ICredentialTestRequest,
 	IDataObject,
 	IExecuteFunctions,
 	INode,
@@ -229,6 +230,56 @@ export class N8nHarness {
 			spoolVisible('harness', error);
 			return { items: [], error: error as Error };
 		}
+	}
+
+	/**
+	 * The editor's credential test (POST /rest/credentials/test) as n8n's CredentialsTester runs
+	 * it: the credential type's `test` request sent by n8n-core's RoutingNode from a temporary
+	 * node, with the stored credential, and the same mapping of failures to the message shown.
+	 */
+	async testCredential(): Promise<{ status: 'OK' | 'Error'; message: string }> {
+		const type = [new PontoOAuth2Api(), new PontoConnectOAuth2Api()].find((candidate) => candidate.name === this.credentialType)!;
+		const test = (type as { test?: ICredentialTestRequest }).test!;
+		const testNodeType: INodeType = {
+			description: {
+				displayName: 'No Operation, do nothing',
+				name: 'noOp',
+				group: ['organization'],
+				version: 1,
+				description: 'No Operation',
+				defaults: { name: 'No Operation, do nothing' },
+				inputs: [NodeConnectionTypes.Main],
+				outputs: [NodeConnectionTypes.Main],
+				credentials: [{ name: this.credentialType, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			},
+		};
+		const node: INode = {
+			id: 'temp',
+			parameters: {},
+			name: 'Temp-Node',
+			type: 'noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			credentials: { [this.credentialType]: { id: this.credentialId, name: 'Ponto (test)' } },
+		};
+		const testTypes = { getByName: () => testNodeType, getByNameAndVersion: () => testNodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: testTypes });
+		const hooks = new ExecutionLifecycleHooks('internal', 'test-execution', {} as never);
+		const additionalData = this.additionalData(hooks, node.parameters);
+		const data = await this.credentials.getDecrypted(additionalData, { id: this.credentialId, name: 'Ponto (test)' }, this.credentialType, 'internal');
+		const context = new ExecuteContext(workflow, node, additionalData, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+		try {
+			await new RoutingNode(context, testNodeType, { id: this.credentialId, name: 'Ponto (test)', type: this.credentialType, data }).runNode();
+		} catch (thrown) {
+			const error = thrown as { message?: unknown; cause?: { response?: { status: number; statusText?: string }; code?: unknown } };
+			spoolVisible('harness', error);
+			const response = error.cause?.response;
+			if (response) return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+			if (error.cause?.code) return { status: 'Error', message: String(error.cause.code) };
+			return { status: 'Error', message: String(error.message) };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
 	}
 
 	/** Calls one of the node's listSearch methods the way the editor does. */

@@ -60,7 +60,7 @@ describe('Ponto Connect: linking without code', () => {
 		expect(jsonOf(accounts)).toHaveLength(2);
 		const stored = n8n.storedCredential;
 		expect(stored.refreshToken).toBe(emulator.connect.currentRefreshToken());
-		expect(stored.linkedCode).toEqual(expect.any(String));
+		expect(stored.linkedTokenSource).toMatch(/^[0-9a-f]{64}$/);
 		const everything = JSON.stringify(accounts.items);
 		for (const secret of [stored.refreshToken, stored.accessToken, DEFAULT_CONNECT_CLIENT.clientSecret, pki.client.passphrase]) {
 			expect(everything).not.toContain(String(secret));
@@ -123,12 +123,12 @@ describe('Ponto Connect: rotating refresh tokens', () => {
 	});
 
 	test('relinking (to share more accounts) exchanges the newly pasted code', async () => {
-		const previous = n8n.storedCredential.linkedCode;
+		const previous = n8n.storedCredential.linkedTokenSource;
 		await link(n8n);
 		emulator.expireAllTokens();
 		const run = await n8n.run({ resource: 'organization', operation: 'getUserInfo' });
 		expect(run.error).toBeUndefined();
-		expect(n8n.storedCredential.linkedCode).not.toBe(previous);
+		expect(n8n.storedCredential.linkedTokenSource).not.toBe(previous);
 		expect(n8n.storedCredential.refreshToken).toBe(emulator.connect.currentRefreshToken());
 	});
 });

@@ -8,11 +8,25 @@ import { RL, useEmulator } from './context';
  */
 const ctx = useEmulator({ seed: 12, accounts: [{ transactions: 3 }] });
 
+const ID = '8804e34f-12b0-4b70-86bf-265f013ca232';
+/** Required parameters filled in, so n8n itself has no issue to stop the run with. */
+const PAYMENT = { amount: 1, creditorName: 'Example BV', creditorIban: 'BE68539007547034', maxAmount: 10, reference: 'Invoice 42', paymentId: ID, bulkPaymentId: ID, paymentRequestId: ID };
 const parametersOf: Record<string, Record<string, unknown>> = {
 	'account.requestReauthorization': { redirectUri: 'https://example.com/back' },
 	'account.revoke': {},
+	'bulkPayment.create': PAYMENT,
+	'bulkPayment.delete': PAYMENT,
+	'bulkPayment.get': PAYMENT,
 	'organization.getAuthorizationLink': {},
 	'organization.getUserInfo': {},
+	'organization.requestPaymentActivation': { redirectUri: 'https://example.com/back' },
+	'organization.requestPaymentRequestActivation': { redirectUri: 'https://example.com/back' },
+	'payment.create': PAYMENT,
+	'payment.delete': PAYMENT,
+	'payment.get': PAYMENT,
+	'paymentRequest.create': PAYMENT,
+	'paymentRequest.delete': PAYMENT,
+	'paymentRequest.get': PAYMENT,
 	'sandbox.createTransaction': { amount: 1, currency: 'EUR', description: 'Wire transfer', executionDate: '2026-01-02', valueDate: '2026-01-02' },
 };
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { toCents } from '../../nodes/Ponto/statement/build';
-import { addDays, dayIn } from '../../nodes/Ponto/statement/period';
+import { addDays, dayIn } from '../../nodes/Ponto/statement/calendar';
 import type { AccountRecord } from '../emulator';
 import { jsonOf, RL, useEmulator } from './context';
 

@@ -17,3 +17,7 @@ export const CODA_EXAMPLE = join(FIXTURES, 'coda', 'example.cod');
 export const sampleText = (name: string): string => readFileSync(join(PONTO_SAMPLES, name), 'utf8');
 /** A Ponto sample parsed as JSON. */
 export const sampleJson = <T = unknown>(name: string): T => JSON.parse(sampleText(name)) as T;
+
+/** Example IBANs of 89 countries (test/fixtures/payments/README.md). */
+export const validIbans = (): string[] =>
+	readFileSync(join(FIXTURES, 'payments', 'valid-ibans.txt'), 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);

@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
+
 import { runTool } from './statementFixtures';
 
 /**
  * Independent readers of the statement files, shared by the writer tests and the e2e tests:
  * xmllint (libxml2) against the ISO schema, libofx's ofxdump, and the febelfin-coda parser
- * (Debian python3-febelfin-coda). scripts/install-test-tools.sh installs them.
+ * (Debian python3-febelfin-coda). scripts/install-test-tools.sh installs them; `npm run test:e2e`
+ * and .ci/run call it. `npm test` does not need them (test/support/xmllint.ts, ofx.ts, xml.ts).
  */
-export { CAMT_SCHEMA } from './fixtures';
 import { CAMT_SCHEMA } from './fixtures';
 
 /** xmllint's verdict on a CAMT.053 file: status 0 and '<file> validates' when valid. */
@@ -54,3 +56,24 @@ export function ofxdump(path: string): { blocks: Array<{ kind: string; values: B
 	return { blocks, errors };
 }
 
+
+/** The readers this machine lacks (empty when all three are installed). */
+export function missingReaders(): string[] {
+	const works = (command: string, args: string[]): boolean => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+	const missing: string[] = [];
+	if (!works('xmllint', ['--version'])) missing.push('xmllint');
+	if (!works('ofxdump', ['--version'])) missing.push('ofxdump');
+	if (!works('/usr/bin/python3', ['-c', 'import coda'])) missing.push('febelfin-coda');
+	return missing;
+}
+
+/**
+ * `describe` when the readers are installed or in CI (where a missing reader must fail), else
+ * `describe.skip` after one line saying how to install them.
+ */
+export function describeWithReaders(file: string): jest.Describe {
+	const missing = missingReaders();
+	if (!missing.length || process.env.CI === 'true') return describe;
+	console.warn(`statement readers not installed (${missing.join(', ')}): skipping ${file}; install them with: sudo bash scripts/install-test-tools.sh`);
+	return describe.skip;
+}

@@ -1,17 +1,17 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { storedTokensRotated } from '../../nodes/Ponto/transport/connectCredential';
+import { REFRESH_REFUSED_MESSAGE } from '../../nodes/Ponto/transport/connectTokens';
+import type { ConnectTokenSettings } from '../../nodes/Ponto/transport/connectTokens';
 import {
 	afterRefusal,
 	isRefreshRefusal,
-	REFRESH_REFUSED_MESSAGE,
 	refreshTokenKey,
 	refreshTokensShared,
 	refusedRefreshTokens,
 	resetTokenCaches,
 	rotationReuseMs,
-} from '../../nodes/Ponto/transport/connectTokens';
-import type { ConnectTokenSettings } from '../../nodes/Ponto/transport/connectTokens';
+} from '../../nodes/Ponto/transport/tokenRotation';
 
 /** Refresh-token rotation across processes: the decisions behind docs/token-rotation.md. */
 const BASE = 'https://127.0.0.1:9443';

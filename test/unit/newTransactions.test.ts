@@ -42,7 +42,7 @@ class SimulatedAccount {
 		return id;
 	}
 
-	/** Newest first, by creation (the research's reading) or by date (the other reading). */
+	/** Newest first, by creation (docs/ponto-api.md §5.2's reading) or by date (the other reading). */
 	pages(size: number): Array<() => JsonApiResource[]> {
 		const key = (row: Row) => (this.ordering === 'creation' ? row.created : row.date);
 		const sorted = [...this.rows].sort((a, b) => key(b) - key(a) || b.seq - a.seq);

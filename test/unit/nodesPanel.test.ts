@@ -91,8 +91,6 @@ describe('Nodes panel: the Ponto actions', () => {
 		const howTo = ponto.properties.find((property) => property.name === 'connectHowTo')!;
 		expect(howTo.displayName).toMatch(/In Credential, pick a Ponto Connect credential, or choose Create new credential/);
 		expect(howTo.displayName).toContain('Ponto Connect (OAuth2, Client Certificate)');
-		// Not twice on a Connect-only operation: its own notice says the same.
-		expect(howTo.displayOptions?.hide?.operation).toEqual(expect.arrayContaining(['revoke', 'getUserInfo', 'createTransaction']));
 	});
 
 	test('the actions list, as the panel shows it', () => {
@@ -102,10 +100,21 @@ describe('Nodes panel: the Ponto actions', () => {
 			'Account: Get many accounts',
 			'Account: Request reauthorization of an account',
 			'Account: Revoke an account',
+			'Bulk Payment: Create a bulk payment',
+			'Bulk Payment: Delete a bulk payment',
+			'Bulk Payment: Get a bulk payment',
 			'Financial Institution: Get a financial institution',
 			'Financial Institution: Get many financial institutions',
 			'Organization: Get an authorization link',
 			'Organization: Get user info of the organization',
+			'Organization: Request payment activation',
+			'Organization: Request payment request activation',
+			'Payment: Create a payment',
+			'Payment: Delete a payment',
+			'Payment: Get a payment',
+			'Payment Request: Create a payment request',
+			'Payment Request: Delete a payment request',
+			'Payment Request: Get a payment request',
 			'Pending Transaction: Get a pending transaction',
 			'Pending Transaction: Get many pending transactions',
 			'Sandbox: Create a sandbox transaction',

@@ -3,7 +3,7 @@ import type { AccountRecord } from '../emulator';
 import type { JsonApiResource } from '../../nodes/Ponto/helpers/interfaces';
 import { buildStatement, structuredReferenceOf, toCents } from '../../nodes/Ponto/statement/build';
 import { odooStatementLines } from '../../nodes/Ponto/statement/odoo';
-import { addDays, dayIn, offsetMinutes, presetPeriod, startOfDay } from '../../nodes/Ponto/statement/period';
+import { addDays, dayIn, offsetMinutes, presetPeriod, startOfDay } from '../../nodes/Ponto/statement/calendar';
 
 /**
  * Balances from the bank must tie out: for any period, the statement's closing balance must be

@@ -1,8 +1,6 @@
-/**
- * Input items processed a few at a time: each item waits on Ponto's network round trips, so
- * running some in parallel cuts wall time while results keep input order. When Ponto answers
- * 429 (rate limit) the limit halves, down to one at a time, for the rest of the execution.
- */
+// Input items processed a few at a time: each item waits on Ponto's network round trips, so
+// running some in parallel cuts wall time while results keep input order. When Ponto answers
+// 429 (rate limit) the limit halves, down to one at a time, for the rest of the execution.
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 20;
 

@@ -12,7 +12,10 @@ export const CONNECT_CREDENTIAL = 'pontoConnectOAuth2Api';
  */
 export const CONNECT_ONLY_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
 	account: ['requestReauthorization', 'revoke'],
-	organization: ['getAuthorizationLink', 'getUserInfo'],
+	bulkPayment: ['create', 'delete', 'get'],
+	organization: ['getAuthorizationLink', 'getUserInfo', 'requestPaymentActivation', 'requestPaymentRequestActivation'],
+	payment: ['create', 'delete', 'get'],
+	paymentRequest: ['create', 'delete', 'get'],
 	sandbox: ['createTransaction'],
 };
 
@@ -33,16 +36,13 @@ const connectOptionName = (authenticationProperty.options as INodePropertyOption
  */
 export const HOW_TO_PICK_CONNECT = `In Credential, pick a Ponto Connect credential, or choose Create new credential and switch the selector at the top right of the dialog to ${connectOptionName} (n8n 1.x: set Authentication to Ponto Connect).`;
 
-/** Shown with the custom-integration credential, except on Connect-only operations (their own notice says it). */
+/** Shown with the custom-integration credential: the way to Ponto Connect. */
 export const connectHowToNotice: INodeProperties = {
-	displayName: `Ponto Connect is for apps that link other organizations' bank accounts (the customer approves a link; revoke, reauthorization, sandbox). ${HOW_TO_PICK_CONNECT}`,
+	displayName: `Ponto Connect is for apps that link other organizations' bank accounts (the customer approves a link; payments, revoke, reauthorization, sandbox). ${HOW_TO_PICK_CONNECT}`,
 	name: 'connectHowTo',
 	type: 'notice',
 	default: '',
-	displayOptions: {
-		show: { authentication: ['pontoOAuth2Api'] },
-		hide: { operation: [...new Set(Object.values(CONNECT_ONLY_OPERATIONS).flat())] },
-	},
+	displayOptions: { show: { authentication: ['pontoOAuth2Api'] } },
 };
 
 const CONNECT_ONLY_MARK = 'Ponto Connect only. ';
@@ -63,7 +63,7 @@ export function markConnectOnly(properties: INodeProperties[]): INodeProperties[
 			isConnectOnly(resource, String(option.value)) ? { ...option, description: CONNECT_ONLY_MARK + (option.description ?? '') } : option,
 		);
 		const notice: INodeProperties = {
-			displayName: `This operation needs the Ponto Connect credential: Ponto offers it only to Ponto Connect apps. ${HOW_TO_PICK_CONNECT}`,
+			displayName: 'This operation needs the Ponto Connect credential: Ponto offers it only to Ponto Connect apps (how to pick it: see above).',
 			name: `${resource}ConnectOnlyNotice`,
 			type: 'notice',
 			default: '',

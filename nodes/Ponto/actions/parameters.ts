@@ -1,17 +1,45 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IGetNodeParameterOptions,
+	IHookFunctions,
+	INodeProperties,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import type { DateBound } from '../helpers/dates';
 import { describeValue, isPontoId, isWholeNumberIn, MAX_LIMIT, readDate } from '../helpers/validation';
 
 /**
  * Parameter readers that validate before any request leaves: a bad value becomes a
- * NodeOperationError naming the parameter and what it held.
+ * NodeOperationError naming the parameter and what it held. The Ponto node reads them per item;
+ * the triggers (no items) pass `undefined` as the item index.
  */
 
+/** Where parameters come from: the node's execution (per item) or a trigger's poll or webhook. */
+export type ParameterContext = IExecuteFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+
+function isExecution(context: ParameterContext): context is IExecuteFunctions {
+	return 'getInputData' in context;
+}
+
+/** A raw parameter value, whichever context reads it. */
+export function readParameter(
+	context: ParameterContext,
+	name: string,
+	itemIndex: number | undefined,
+	fallback: unknown,
+	options?: IGetNodeParameterOptions,
+): unknown {
+	if (isExecution(context)) return context.getNodeParameter(name, itemIndex ?? 0, fallback, options);
+	return context.getNodeParameter(name, fallback, options);
+}
+
 function invalid(
-	context: IExecuteFunctions,
-	itemIndex: number,
+	context: ParameterContext,
+	itemIndex: number | undefined,
 	message: string,
 	description: string,
 ): NodeOperationError {
@@ -20,12 +48,12 @@ function invalid(
 
 /** A Ponto id from a resource locator or a plain string parameter. */
 export function getPontoId(
-	this: IExecuteFunctions,
+	this: ParameterContext,
 	name: string,
 	label: string,
-	itemIndex: number,
+	itemIndex: number | undefined,
 ): string {
-	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const value = readParameter(this, name, itemIndex, '', { extractValue: true });
 	const text = typeof value === 'string' ? value.trim() : value;
 	if (!isPontoId(text)) {
 		throw invalid(
@@ -40,11 +68,7 @@ export function getPontoId(
 
 /** returnAll/limit as "how many records are wanted" (Infinity for all). */
 export function getWantedCount(this: IExecuteFunctions, itemIndex: number): number {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as unknown;
-	if (typeof returnAll !== 'boolean') {
-		throw invalid(this, itemIndex, `Return All: ${describeValue(returnAll)} is not true or false`, 'Use true or false.');
-	}
-	if (returnAll) return Infinity;
+	if (getBoolean.call(this, 'returnAll', 'Return All', false, itemIndex)) return Infinity;
 	const limit = this.getNodeParameter('limit', itemIndex, 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
 		throw invalid(
@@ -65,12 +89,12 @@ export function getWantedCount(this: IExecuteFunctions, itemIndex: number): numb
  * declare, so only the shape needs checking (an expression can still hand over anything).
  */
 export function getCollection(
-	this: IExecuteFunctions,
+	this: ParameterContext,
 	name: string,
 	label: string,
-	itemIndex: number,
+	itemIndex: number | undefined,
 ): IDataObject {
-	const value = this.getNodeParameter(name, itemIndex, {}) as unknown;
+	const value = readParameter(this, name, itemIndex, {});
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
 		throw invalid(this, itemIndex, `${label}: ${describeValue(value)} is not a set of fields`, `Set ${label} in the node.`);
 	}
@@ -78,12 +102,12 @@ export function getCollection(
 }
 
 export function getBooleanOption(
-	this: IExecuteFunctions,
+	this: ParameterContext,
 	options: IDataObject,
 	key: string,
 	label: string,
 	fallback: boolean,
-	itemIndex: number,
+	itemIndex: number | undefined,
 ): boolean {
 	const value = options[key];
 	if (value === undefined) return fallback;
@@ -103,17 +127,28 @@ export function getOutputOptions(
 	return { options, raw };
 }
 
+/** A boolean parameter. */
+export function getBoolean(this: ParameterContext, name: string, label: string, fallback: boolean, itemIndex: number | undefined): boolean {
+	return getBooleanOption.call(this, { [name]: readParameter(this, name, itemIndex, fallback) as IDataObject[string] }, name, label, fallback, itemIndex);
+}
+
+/** A list parameter (multiOptions, an expression): one value from an expression is a list of one. */
+export function getList(this: ParameterContext, name: string, itemIndex: number | undefined): unknown[] {
+	const value = readParameter(this, name, itemIndex, []);
+	return Array.isArray(value) ? (value as unknown[]) : [value];
+}
+
 /** A text parameter; a required one must not be blank. */
-export function getText(this: IExecuteFunctions, name: string, label: string, itemIndex: number, required = false): string {
-	const value = this.getNodeParameter(name, itemIndex, '') as unknown;
+export function getText(this: ParameterContext, name: string, label: string, itemIndex: number | undefined, required = false): string {
+	const value = readParameter(this, name, itemIndex, '');
 	if (typeof value !== 'string') throw invalid(this, itemIndex, `${label}: ${describeValue(value)} is not text`, `Enter ${label} as text, or convert the expression's result with .toString().`);
 	if (required && value.trim() === '') throw invalid(this, itemIndex, `${label} is empty`, `${label} is required.`);
 	return value;
 }
 
 /** An options parameter, checked against the values its own description offers. */
-export function getOption(this: IExecuteFunctions, property: INodeProperties, itemIndex: number): string {
-	const value = this.getNodeParameter(property.name, itemIndex, property.default) as unknown;
+export function getOption(this: ParameterContext, property: INodeProperties, itemIndex: number | undefined): string {
+	const value = readParameter(this, property.name, itemIndex, property.default);
 	const allowed = ((property.options ?? []) as Array<{ value: unknown }>).map((option) => option.value);
 	if (typeof value !== 'string' || !allowed.includes(value)) {
 		throw invalid(this, itemIndex, `${property.displayName}: ${describeValue(value)} is not one of the choices`, `Use one of ${allowed.join(', ')}.`);
@@ -122,7 +157,7 @@ export function getOption(this: IExecuteFunctions, property: INodeProperties, it
 }
 
 /** A number parameter, a whole number within its description's minValue and maxValue. */
-export function checkWholeNumber(this: IExecuteFunctions, property: INodeProperties, value: unknown, itemIndex: number): number {
+export function checkWholeNumber(this: ParameterContext, property: INodeProperties, value: unknown, itemIndex: number | undefined): number {
 	const { minValue = 0, maxValue = Number.MAX_SAFE_INTEGER } = property.typeOptions ?? {};
 	if (!isWholeNumberIn(value, minValue, maxValue)) {
 		throw invalid(this, itemIndex, `${property.displayName}: ${describeValue(value)} is not a whole number from ${minValue} to ${maxValue}`, property.description ?? `Use a whole number from ${minValue} to ${maxValue}.`);
@@ -131,7 +166,7 @@ export function checkWholeNumber(this: IExecuteFunctions, property: INodePropert
 }
 
 /** A dateTime value as an instant; see readDate for what is refused. */
-export function checkDate(this: IExecuteFunctions, value: unknown, label: string, bound: DateBound, itemIndex: number): number {
+export function checkDate(this: ParameterContext, value: unknown, label: string, bound: DateBound, itemIndex: number | undefined): number {
 	const date = readDate(value, bound);
 	if ('problem' in date) {
 		throw invalid(

@@ -14,6 +14,10 @@ import * as sandbox from './sandbox/Sandbox.resource';
 import * as statement from './statement/Statement.resource';
 import * as synchronization from './synchronization/Synchronization.resource';
 import * as transaction from './transaction/Transaction.resource';
+// Payments (Ponto Connect only).
+import * as bulkPayment from './bulkPayment/BulkPayment.resource';
+import * as payment from './payment/Payment.resource';
+import * as paymentRequest from './paymentRequest/PaymentRequest.resource';
 
 type OperationExecute = (
 	this: IExecuteFunctions,
@@ -26,6 +30,13 @@ type ItemsExecute = (this: IExecuteFunctions, client: PontoClient, itemIndex: nu
 
 const itemOperations: Record<string, Record<string, ItemsExecute>> = {
 	statement: { create: statement.create.execute },
+};
+
+/** Operations that take every input item at once (one request for all of them). */
+type BatchExecute = (this: IExecuteFunctions, client: PontoClient) => Promise<INodeExecutionData[]>;
+
+const batchOperations: Record<string, Record<string, BatchExecute>> = {
+	bulkPayment: { create: bulkPayment.create.executeAll },
 };
 
 const operations: Record<string, Record<string, OperationExecute>> = {
@@ -42,6 +53,8 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 	organization: {
 		getAuthorizationLink: organization.getAuthorizationLink.execute,
 		getUserInfo: organization.getUserInfo.execute,
+		requestPaymentActivation: organization.requestPaymentActivation.execute,
+		requestPaymentRequestActivation: organization.requestPaymentRequestActivation.execute,
 	},
 	pendingTransaction: {
 		get: pendingTransaction.get.execute,
@@ -54,6 +67,10 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 		getAll: transaction.getAll.execute,
 		getUpdated: transaction.getUpdated.execute,
 	},
+	// Payments (Ponto Connect only).
+	payment: { create: payment.create.execute, get: payment.get.execute, delete: payment.delete.execute },
+	bulkPayment: { get: bulkPayment.get.execute, delete: bulkPayment.delete.execute },
+	paymentRequest: { create: paymentRequest.create.execute, get: paymentRequest.get.execute, delete: paymentRequest.delete.execute },
 };
 
 const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api', 'pontoConnectOAuth2Api'];
@@ -80,6 +97,19 @@ function connectOnly(context: IExecuteFunctions, resource: string, operation: st
 	});
 }
 
+/** A batch operation: all items in, its own items out; with Continue On Fail one error item. */
+async function runBatch(context: IExecuteFunctions, client: PontoClient, execute: BatchExecute): Promise<INodeExecutionData[]> {
+	try {
+		return await execute.call(context, client);
+	} catch (error) {
+		if (!context.continueOnFail()) throw asNodeError(context, error, 0);
+		const failure: IDataObject = { error: (error as Error).message };
+		const description = (error as { description?: unknown }).description;
+		if (typeof description === 'string' && description) failure.description = description;
+		return [{ json: failure, pairedItem: context.getInputData().map((_item, item) => ({ item })) }];
+	}
+}
+
 /**
  * Dispatches every input item to its operation, a few items at a time (Items in Parallel).
  * Each item yields one output item per record, paired with the input item, in input order;
@@ -92,13 +122,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw invalidRouting(this, `Authentication: ${describeValue(authentication)} is not a Ponto credential type`, 'Choose Ponto Custom Integration or Ponto Connect in the node.');
 	}
 	const resource = this.getNodeParameter('resource', 0) as string;
-	if (!operations[resource] && !itemOperations[resource]) {
+	if (!operations[resource] && !itemOperations[resource] && !batchOperations[resource]) {
 		throw invalidRouting(this, `Resource: ${describeValue(resource)} is not a resource of the Ponto node`, 'Choose the resource again in the node.');
 	}
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	const executeItems = itemOperations[resource]?.[operation];
-	if (!execute && !executeItems) {
+	const executeBatch = batchOperations[resource]?.[operation];
+	if (!execute && !executeItems && !executeBatch) {
 		throw invalidRouting(this, `Operation: ${describeValue(operation)} is not supported for resource "${resource}"`, 'Choose the operation again in the node.');
 	}
 	if (isConnectOnly(resource, operation) && authentication !== CONNECT_CREDENTIAL) throw connectOnly(this, resource, operation);
@@ -112,6 +143,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const limit = new ConcurrencyLimit(requested);
 	const client = await PontoClient.create(this, authentication, { onRateLimited: () => limit.lower() });
+	if (executeBatch) return [await runBatch(this, client, executeBatch)];
 
 	const outcomes = await runInOrder(items.length, limit, async (itemIndex): Promise<INodeExecutionData[]> => {
 		try {

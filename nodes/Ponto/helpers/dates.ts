@@ -1,12 +1,10 @@
-/**
- * Reads an n8n dateTime parameter as an instant (epoch ms).
- *
- * n8n hands dateTime values over as ISO strings (the picker gives `2024-01-31T00:00:00`, no
- * zone), as luxon DateTimes or JS Dates (expressions). Values with an explicit zone or offset
- * are exact instants. Values without one are read as UTC, the zone Ponto's own dates are in
- * (bank days arrive as UTC midnight), so "until 2024-01-31" includes the 31st. A date with no
- * time at all (`2024-01-31`) used as an upper bound covers the whole day.
- */
+// Reads an n8n dateTime parameter as an instant (epoch ms).
+//
+// n8n hands dateTime values over as ISO strings (the picker gives `2024-01-31T00:00:00`, no
+// zone), as luxon DateTimes or JS Dates (expressions). Values with an explicit zone or offset
+// are exact instants. Values without one are read as UTC, the zone Ponto's own dates are in
+// (bank days arrive as UTC midnight), so "until 2024-01-31" includes the 31st. A date with no
+// time at all (`2024-01-31`) used as an upper bound covers the whole day.
 export type DateBound = 'start' | 'end';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -6,7 +6,7 @@ import type { PontoErrorObject } from './interfaces';
 export interface PontoFailure {
 	status?: number;
 	errors?: PontoErrorObject[];
-	/** OAuth2-style token endpoint error (`{error, error_description}`), research §1.3. */
+	/** OAuth2-style token endpoint error (`{error, error_description}`), docs/ponto-api.md §1.3. */
 	oauthError?: string;
 	requestId?: string;
 	/** Network-level failure code (ECONNRESET, ...); ETIMEDOUT = no answer in time. */
@@ -19,7 +19,9 @@ export interface PontoFailure {
 	/** The resource the request was about, for "not found" wording. */
 	resource?: string;
 	/** The call was a synchronization request: a 4xx refusal usually means "not now". */
-	refusal?: 'synchronization';
+	refusal?: 'synchronization' | 'payment';
+	/** Ponto answered 3xx: the origin it pointed to (never followed). */
+	redirectTo?: string;
 	/** The credential's own problem (bad PEM, not linked, relink needed), already worded. */
 	credential?: { message: string; description: string };
 }
@@ -43,6 +45,12 @@ const CODE_ADVICE: Record<string, string> = {
 const SYNCHRONIZATION_REFUSED =
 	'Ponto refuses a synchronization that follows another one of the same account too closely, and PSD2 allows only four unattended bank accesses (without Customer IP Address) per account per day. The data Ponto refreshed on its own schedule is still readable; try the synchronization again later.';
 
+/** Payments: what Ponto needs before it accepts one (docs/payments.md). */
+const PAYMENT_REFUSED =
+	'Payments need three things in Ponto: payments activated for the organization (run Organization > Request Payment Activation and follow the link), the payment scope in the link to the organization (turn on Include Payment Scope in the Ponto Connect credential, then relink it with Get Authorization Link), and a bank that supports payments for this account. Then check the values of the payment. Should Ponto repeat the same refusal after the cause is fixed, set Options > Idempotency Key to a new value.';
+const PAYMENT_UNKNOWN =
+	'The payment may or may not have been created. Run the node again with the same input: it sends the same idempotency key, so Ponto returns the payment it already has instead of creating a second one. Or check with Payment > Get.';
+
 function joinDetails(errors: PontoErrorObject[]): string {
 	return errors
 		.map((error) => [error.code, error.detail].filter(Boolean).join(': '))
@@ -64,6 +72,20 @@ function withRequestId(description: string, requestId?: string): string {
 		: description;
 }
 
+/**
+ * A 3xx: never followed, because a redirect would carry the access token (or the client
+ * secret) to whatever server it names.
+ */
+export function describeRedirect(target: string | undefined, requestId?: string): DescribedError {
+	return {
+		message: `Ponto answered with a redirect to ${target ?? 'another address'}; the node never follows redirects with credentials`,
+		description: withRequestId(
+			"Following it could hand the access token or the client secret to another server, so the request stopped there. Check the API Base URL of the credential: it must be Ponto's API address itself (https://api.myponto.com), not an address that forwards to it (an old host name, http:// instead of https://, a proxy or a maintenance page).",
+			requestId,
+		),
+	};
+}
+
 /** Turns a failed Ponto call into a message that says what happened and what to do. */
 export function describeFailure(failure: PontoFailure): DescribedError {
 	const errors = failure.errors ?? [];
@@ -82,7 +104,9 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		return {
 			message: `Ponto did not answer within ${failure.timeoutSeconds ?? 30} s`,
 			description:
-				'The connection was open but no answer came in time (a read is tried twice before giving up). Ponto may be overloaded, or the API Base URL of the credential points at a server that is not Ponto (a proxy, a firewall). Check the URL, then run the workflow again later.',
+				failure.refusal === 'payment'
+					? `The connection was open but no answer came in time. ${PAYMENT_UNKNOWN}`
+					: 'The connection was open but no answer came in time (a read is tried twice before giving up). Ponto may be overloaded, or the API Base URL of the credential points at a server that is not Ponto (a proxy, a firewall). Check the URL, then run the workflow again later.',
 		};
 	}
 	if (status === undefined) {
@@ -91,9 +115,10 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		const code = failure.networkCode ?? 'no response';
 		return {
 			message: 'Could not reach Ponto',
-			description: `The connection failed or timed out before Ponto answered (${code}). Check the API Base URL of the credential and the network of the n8n host, then retry.`,
+			description: `The connection failed or timed out before Ponto answered (${code}). ${failure.refusal === 'payment' ? PAYMENT_UNKNOWN : 'Check the API Base URL of the credential and the network of the n8n host, then retry.'}`,
 		};
 	}
+	if (status >= 300 && status < 400) return describeRedirect(failure.redirectTo, requestId);
 	if (failure.oauthError) {
 		return {
 			message: `Ponto refused the token request (${failure.oauthError})`,
@@ -114,6 +139,7 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 			message: `Ponto refused access${details ? `: ${details}` : ''}`,
 			description: withRequestId(
 				advice ??
+					(failure.refusal === 'payment' ? PAYMENT_REFUSED : undefined) ??
 					'The integration is not allowed to do this. Check which accounts and scopes the integration was granted in the Ponto dashboard.',
 				requestId,
 			),
@@ -140,9 +166,17 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		return {
 			message: `Ponto is unavailable (HTTP ${status})`,
 			description: withRequestId(
-				'Ponto answered with a server error and the retries ran out. Try again later; if it persists, contact Ponto support with the request id.',
+				failure.refusal === 'payment'
+					? `Ponto answered with a server error and the retries (with the same idempotency key) ran out. ${PAYMENT_UNKNOWN}`
+					: 'Ponto answered with a server error and the retries ran out. Try again later; if it persists, contact Ponto support with the request id.',
 				requestId,
 			),
+		};
+	}
+	if (failure.refusal === 'payment') {
+		return {
+			message: `Ponto refused the payment${details ? `: ${details}` : ` (HTTP ${status})`}`,
+			description: withRequestId(advice ?? PAYMENT_REFUSED, requestId),
 		};
 	}
 	if (failure.refusal === 'synchronization') {
@@ -169,8 +203,24 @@ export function describeMalformed(problem: string): DescribedError {
 /** Defensive: an unexpected error message must not carry an Authorization value onwards. */
 export function redactSecrets(text: string): string {
 	return text
-		.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
-		.replace(/((?:access|refresh)_token|client_secret)=[^&\s]+/gi, '$1=[redacted]');
+		.replace(/\b(Bearer|Basic)(\s+|%20|\+)[A-Za-z0-9._~+/=%-]+/gi, '$1 [redacted]')
+		.replace(SECRET_VALUE, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
+}
+
+/**
+ * A secret-bearing name (access_token, refresh_token, client_secret, code_verifier, password,
+ * authorization, ...) with its value, in any spelling a message may carry: `name=value`,
+ * `name: value`, `"name":"value"`, `name%3Dvalue` (URL-encoded), `name\u003dvalue`.
+ */
+const SECRET_VALUE =
+	/((?:access|refresh|id)[_-]?token|client[_-]?secret|code[_-]?verifier|passphrase|password|authorization|private[_-]?key)(\\?["']?[ \t]*(?:=|:|%3D|%3A|\\u003d)[ \t]*\\?["']?)(?!\[redacted\]|(?:Bearer|Basic) \[redacted\])[^&\s"',;}\\]+/gi;
+
+/** A JSON Web Token (an access token of Ponto Connect) standing alone in a text. */
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+
+/** Text Ponto (or a server in its place) wrote about a failure: secrets and bare tokens cut out. */
+export function redactErrorText(text: string): string {
+	return redactSecrets(text).replace(JWT, '[…]');
 }
 
 /** A clean, secret-free object for NodeApiError's error response. */

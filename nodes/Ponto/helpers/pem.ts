@@ -13,20 +13,20 @@ export class CredentialProblem extends Error {
 	) {
 		super(message);
 		this.name = 'PontoConnectCredentialError';
-		rememberProblem(message, description);
 	}
 }
 
 /**
  * n8n wraps what a credential hook throws; n8n 1.x drops the original error on the way (its
- * errors re-declare `cause`), keeping only the message. The descriptions of recent problems
- * are kept here by message so the node can still show them. Bounded; rebuilt as needed.
+ * errors re-declare `cause`), keeping only the message. The credential's hooks (the one entry
+ * point, transport/connectCredential.ts) record the problems they throw here, by message, so
+ * the node can still show their descriptions. Bounded; rebuilt as needed.
  */
 const recentProblems = new Map<string, string>();
 
-function rememberProblem(message: string, description: string): void {
-	recentProblems.delete(message);
-	recentProblems.set(message, description);
+export function recordProblem(problem: CredentialProblem): void {
+	recentProblems.delete(problem.message);
+	recentProblems.set(problem.message, problem.description);
 	if (recentProblems.size > 50) recentProblems.delete(recentProblems.keys().next().value as string);
 }
 

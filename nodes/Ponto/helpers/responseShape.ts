@@ -11,7 +11,7 @@ import type { JsonApiDocument } from './interfaces';
 /** A page of 100 transactions is about 150 KB; a body of this size is not Ponto data. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-/** Money fields the node and the statements read as numbers, per resource type (research §4). */
+/** Money fields the node and the statements read as numbers, per resource type (docs/ponto-api.md §4). */
 const MONEY_FIELDS: Record<string, readonly string[]> = {
 	transaction: ['amount', 'fee'],
 	pendingTransaction: ['amount', 'fee'],

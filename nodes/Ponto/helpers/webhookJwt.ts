@@ -17,6 +17,8 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 /** An RS512 JWT with a 4096-bit key is about 1 kB; anything far longer is not Ponto's. */
 const MAX_TOKEN_LENGTH = 8192;
 const MIN_MODULUS_BITS = 2048;
+/** F4, the exponent of every RSA key in practice; e = 1 or 3 make forgeries or attacks easy. */
+const RSA_EXPONENT = BigInt(65537);
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 export interface WebhookJwtHeader {
@@ -134,6 +136,7 @@ export function verifyWebhookSignature(input: VerifyWebhookInput): WebhookVerifi
 	const key = input.keys(header.kid);
 	if (!key) return { ok: false, reason: `no active signing key with kid ${quoted(header.kid)}` };
 	if (key.type !== 'public' || key.asymmetricKeyType !== 'rsa') return { ok: false, reason: 'the signing key is not an RSA public key' };
+	if (!isStrongRsaKey(key)) return { ok: false, reason: 'the signing key is not an RSA key of at least 2048 bits with exponent 65537' };
 	let valid = false;
 	try {
 		const signingInput = Buffer.from(`${segments[0]}.${segments[1]}`, 'ascii');
@@ -158,10 +161,22 @@ export function verifyWebhookSignature(input: VerifyWebhookInput): WebhookVerifi
 	return { ok: true, claims: claims as WebhookClaims, header };
 }
 
+/** An RSA public key with e = 65537 and a modulus of at least 2048 bits. */
+export function isStrongRsaKey(key: KeyObject): boolean {
+	const details = key.asymmetricKeyDetails;
+	return (
+		key.type === 'public' &&
+		key.asymmetricKeyType === 'rsa' &&
+		(details?.modulusLength ?? 0) >= MIN_MODULUS_BITS &&
+		details?.publicExponent === RSA_EXPONENT
+	);
+}
+
 /**
  * Signing keys of a JWKS (`GET /webhooks/keys`) by kid: RSA keys for signatures (`use` sig)
- * that are ACTIVE when a status is given, of at least 2048 bits. Base64url members may carry
- * `=` padding (research §6.2), which JWK import does not accept everywhere: it is stripped.
+ * that are ACTIVE when a status is given, of at least 2048 bits with the exponent 65537. Base64url
+ * members may carry `=` padding (docs/ponto-api.md §6.2), which JWK import does not accept
+ * everywhere: it is stripped.
  */
 export function keysFromJwks(jwks: unknown): Map<string, KeyObject> {
 	const keys = new Map<string, KeyObject>();
@@ -180,8 +195,7 @@ export function keysFromJwks(jwks: unknown): Map<string, KeyObject> {
 		} catch {
 			key = undefined;
 		}
-		const bits = key?.asymmetricKeyDetails?.modulusLength ?? 0;
-		if (key && bits >= MIN_MODULUS_BITS && !keys.has(kid)) keys.set(kid, key);
+		if (key && isStrongRsaKey(key) && !keys.has(kid)) keys.set(kid, key);
 	}
 	return keys;
 }

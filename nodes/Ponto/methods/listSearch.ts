@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { PontoCredentialType } from '../helpers/interfaces';
@@ -6,6 +7,29 @@ import { MAX_PAGE_SIZE, PontoClient } from '../transport';
 async function clientFor(context: ILoadOptionsFunctions): Promise<PontoClient> {
 	const authentication = context.getCurrentNodeParameter('authentication') as PontoCredentialType | undefined;
 	return await PontoClient.create(context, authentication ?? 'pontoOAuth2Api');
+}
+
+/**
+ * Where a list page starts: the first page's path, or the pagination token the editor hands
+ * back, which must be a next-page link of this API as Ponto sent it: an absolute URL under the
+ * API Base URL (after dot segments are resolved). A token is never used as a path, so
+ * `/../../anything` cannot make the node call another path with the credential.
+ */
+function listStart(context: ILoadOptionsFunctions, client: PontoClient, firstPath: string, paginationToken?: string): string {
+	if (paginationToken === undefined || paginationToken === '') return firstPath;
+	let resolved: URL | undefined;
+	try {
+		resolved = /^https?:\/\//i.test(paginationToken) ? new URL(paginationToken) : undefined;
+	} catch {
+		resolved = undefined;
+	}
+	const path = paginationToken.split(/[?#]/)[0];
+	if (!resolved || !resolved.href.startsWith(`${client.baseUrl}/`) || /\/\.{1,2}(\/|$)|%2e/i.test(path)) {
+		throw new NodeOperationError(context.getNode(), 'The page token of the list is not a next-page link of the Ponto API', {
+			description: 'Close the list and open it again to start from its first page.',
+		});
+	}
+	return paginationToken;
 }
 
 function contains(haystack: unknown[], needle: string | undefined): boolean {
@@ -21,7 +45,7 @@ export async function searchAccounts(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const client = await clientFor(this);
-	const { page, next } = await client.listPage(paginationToken ?? '/accounts', MAX_PAGE_SIZE);
+	const { page, next } = await client.listPage(listStart(this, client, '/accounts', paginationToken), MAX_PAGE_SIZE);
 	const results = page
 		.filter((account) => {
 			const a = account.attributes ?? {};
@@ -45,7 +69,7 @@ export async function searchFinancialInstitutions(
 ): Promise<INodeListSearchResult> {
 	const client = await clientFor(this);
 	const { page, next } = await client.listPage(
-		paginationToken ?? '/financial-institutions',
+		listStart(this, client, '/financial-institutions', paginationToken),
 		MAX_PAGE_SIZE,
 		{ qs: filter ? { 'filter[name][contains]': filter } : undefined },
 	);

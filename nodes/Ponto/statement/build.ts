@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { JsonApiResource, TransactionDateField } from '../helpers/interfaces';
 import type { Statement, StatementLine, TieOut } from './model';
-import { addDays, dayIn, dayOfYear } from './period';
+import { formatCents } from './model';
+import { creditorReferenceOf } from './text';
+import { addDays, dayIn, dayOfYear } from './calendar';
 
 /**
  * A statement whose balances come from the bank, not from chaining earlier statements
@@ -47,6 +49,12 @@ function line(transaction: JsonApiResource, field: TransactionDateField, zone: s
 	const a: IDataObject = transaction.attributes ?? {};
 	const day = (key: string) => (typeof a[key] === 'string' ? dayIn(Date.parse(a[key] as string), zone) : '');
 	const structured = a.remittanceInformationType === 'structured' ? structuredReferenceOf(a.remittanceInformation) : null;
+	// A structured remittance that is an ISO 11649 RF reference stays structured too (its own
+	// field in CAMT); any other structured text becomes free text.
+	const remittance = String(a.remittanceInformation ?? '');
+	const creditorReference = a.remittanceInformationType === 'structured' && !structured
+		? creditorReferenceOf({ remittanceInformation: remittance, remittanceInformationType: 'structured', structuredReference: null })
+		: null;
 	return {
 		id: transaction.id,
 		bookingDate: day(field),
@@ -55,8 +63,8 @@ function line(transaction: JsonApiResource, field: TransactionDateField, zone: s
 		amountCents: toCents(a.amount),
 		currency: String(a.currency ?? ''),
 		description: String(a.description ?? ''),
-		remittanceInformation: String(a.remittanceInformation ?? ''),
-		remittanceInformationType: structured ? 'structured' : 'unstructured',
+		remittanceInformation: remittance,
+		remittanceInformationType: structured || creditorReference ? 'structured' : 'unstructured',
 		structuredReference: structured,
 		counterpartName: string(a.counterpartName),
 		counterpartReference: string(a.counterpartReference),
@@ -93,6 +101,15 @@ export function buildStatement(input: StatementInput): Statement {
 	let closing: number;
 	if (referenceDay >= to) {
 		closing = current - sum(all.filter((entry) => entry.bookingDate > to && entry.bookingDate <= referenceDay));
+		// Lines dated after the balance's own date: whether the bank's balance already holds them
+		// cannot be told (a balance can be dated before the bookings it includes), so the closing
+		// balance, which assumes it does not, is not confirmed.
+		const later = all.filter((entry) => entry.bookingDate > referenceDay);
+		if (later.length) {
+			reasons.push(
+				`${later.length} transaction(s) totalling ${formatCents(sum(later))} ${currency} are dated after the bank's balance (dated ${referenceDay}); the closing balance assumes that balance does not include them. Check it against the bank's own statement.`,
+			);
+		}
 	} else {
 		closing = current + sum(all.filter((entry) => entry.bookingDate > referenceDay && entry.bookingDate <= to));
 		reasons.push(`The bank's balance is dated ${referenceDay}, before the end of the period: the closing balance adds the transactions booked since.`);

@@ -1,6 +1,6 @@
 // ISO 20022 camt.053.001.02 (BankToCustomerStatementV02) writer: one Stmt per file, valid
 // against test/fixtures/iso20022/camt.053.001.02.xsd, shaped for what the Odoo importers read
-// (test/fixtures/iso20022/README.md). UTF-8 text; every value escaped and cut to its schema length.
+// (docs/camt053.md §4). UTF-8 text; every value escaped and cut to its schema length.
 import type { Statement, StatementLine } from './model';
 import { formatCents } from './model';
 import {

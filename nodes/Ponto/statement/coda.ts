@@ -6,7 +6,9 @@
 import type { Statement, StatementLine } from './model';
 import {
 	alpha,
+	assertPrintableAscii,
 	assertStatementTies,
+	belgianBban,
 	ddmmyy,
 	foldToAscii,
 	isIban,
@@ -63,6 +65,11 @@ function accountZone(iban: string, currency: string): { structure: string; zone:
 	const number = iban.replace(/\s+/g, '').toUpperCase();
 	if (isIban(number) && number.startsWith('BE')) return { structure: '2', zone: alpha(number, 31) + '   ' + currency };
 	if (isIban(number)) return { structure: '3', zone: alpha(number, 34) + currency };
+	// Belgian BBAN: 12 digits, a blank, the currency, then qualification code, country code, three
+	// blanks and the extension zone, all left blank (docs/coda.md §3). Structure 1 is for foreign
+	// BBANs only, and pycoda refuses it.
+	const bban = belgianBban(number);
+	if (bban) return { structure: '0', zone: `${bban} ${currency}${alpha('', 21)}` };
 	return { structure: '1', zone: alpha(foldToAscii(number), 34) + currency };
 }
 
@@ -107,6 +114,9 @@ function movementRecords(context: Context, line: StatementLine, index: number): 
 	const bankReference = alpha(codaBankReference(line.id), 21);
 	const code = codaTransactionCode(line);
 	const { sign, digits } = amount(line.amountCents);
+	// Only Belgian structured communications go in as structured (type 101): an ISO 11649 RF
+	// reference (type 100) comes out of pycoda and Odoo mangled into +++ddd/dddd/ddddd+++
+	// (docs/coda.md §7), so it stays free text at the start of the zone.
 	const structured = line.structuredReference;
 	const free = structured ? '' : text(line.remittanceInformation) || text(line.description);
 	const communication = spread(free, MOVEMENT_TEXT);
@@ -181,5 +191,6 @@ export function writeCoda(statement: Statement): string {
 	context.records.push(
 		record('9', alpha('', 15), numeric(counted, 6), numeric(totals.debit * 10, 15), numeric(totals.credit * 10, 15), alpha('', 75), '2'),
 	);
+	assertPrintableAscii(context.records, 'CODA');
 	return `${context.records.join('\r\n')}\r\n`;
 }

@@ -4,7 +4,7 @@
 // Online accepts). Facts: docs/ofx-csv.md §5-§6. Amounts: dot decimals, no grouping.
 import type { Statement, StatementLine } from './model';
 import { formatCents } from './model';
-import { assertStatementTies, formatStructuredCommunication, oneLine, slashDate } from './text';
+import { assertStatementTies, creditorReferenceOf, formatStructuredCommunication, oneLine, slashDate } from './text';
 
 export type CsvLayout = 'generic' | 'xero' | 'quickbooks3' | 'quickbooks4';
 
@@ -61,7 +61,7 @@ function genericRows(statement: Statement): Cell[][] {
 		return [
 			raw(line.bookingDate), raw(line.valueDate), raw(line.executionDate), raw(formatCents(line.amountCents)), line.currency,
 			raw(formatCents(balance)), line.counterpartName ?? '', line.counterpartReference ?? '', line.remittanceInformation,
-			line.remittanceInformationType, line.structuredReference ? formatStructuredCommunication(line.structuredReference) : '',
+			line.remittanceInformationType, line.structuredReference ? formatStructuredCommunication(line.structuredReference) : creditorReferenceOf(line) ?? '',
 			line.description, line.endToEndId ?? '', line.bankTransactionCode ?? '', line.proprietaryBankTransactionCode ?? '',
 			line.purposeCode ?? '', line.mandateId ?? '', line.creditorId ?? '', line.additionalInformation ?? '', line.cardReference ?? '',
 			line.internalReference ?? '', line.id, statement.account.iban, raw(statement.from), raw(statement.to),
@@ -73,7 +73,7 @@ function xeroRow(line: StatementLine, date: string): Cell[] {
 	const endToEnd = oneLine(line.endToEndId);
 	const reference = line.structuredReference
 		? formatStructuredCommunication(line.structuredReference)
-		: endToEnd.toUpperCase() === 'NOTPROVIDED' ? '' : endToEnd;
+		: creditorReferenceOf(line) ?? (endToEnd.toUpperCase() === 'NOTPROVIDED' ? '' : endToEnd);
 	const description = line.structuredReference ? line.description : remittanceText(line) || line.description;
 	return [raw(date), raw(formatCents(line.amountCents)), line.counterpartName ?? '', description, reference];
 }

@@ -11,6 +11,7 @@ import { writeOfx } from './ofx';
 export { writeCamt053, writeCoda, writeCsv, writeOfx };
 export type { CsvLayout, CsvOptions, OfxOptions };
 export { assertStatementTies } from './text';
+import { foldToAscii } from './text';
 
 export type StatementFormatKey = 'camt053' | 'coda' | 'ofx2' | 'ofx1' | 'csv' | 'csvXero' | 'csvQuickBooks3' | 'csvQuickBooks4';
 
@@ -115,4 +116,18 @@ export function statementFormat(key: StatementFormatKey): StatementFormat {
 	const format = STATEMENT_FORMATS.find((candidate) => candidate.key === key);
 	if (!format) throw new Error(`Unknown statement format '${key}'`);
 	return format;
+}
+
+/**
+ * The file name of a statement: account, period and format. The account part comes from Ponto
+ * (the account reference) and is reduced to letters, digits and dashes, so no path, dot segment
+ * or control character reaches a file name; the period is two checked dates.
+ */
+export function statementFileName(statement: Statement, key: StatementFormatKey, extension: string): string {
+	const account = foldToAscii(statement.account.iban || statement.account.id)
+		.replace(/[^A-Za-z0-9-]+/g, '_')
+		.replace(/^[_-]+|[_-]+$/g, '')
+		.slice(0, 64);
+	const period = [statement.from, statement.to].map((day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? day : 'period')).join('_');
+	return `${account || 'statement'}_${period}_${key}.${extension}`;
 }

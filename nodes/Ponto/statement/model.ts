@@ -1,11 +1,9 @@
-/**
- * A bank statement for one account and one period, as the file writers consume it. Built by
- * the Statement resource from Ponto data; the writers in this folder are pure functions of it
- * (no n8n imports), so they can be tested and reused on their own.
- *
- * Money is in integer cents (minor units of the account currency) everywhere; dates are local
- * calendar days 'YYYY-MM-DD' in the statement's time zone.
- */
+// A bank statement for one account and one period, as the file writers consume it. Built by
+// the Statement resource from Ponto data; the writers in this folder are pure functions of it
+// (no n8n imports), so they can be tested and reused on their own.
+//
+// Money is in integer cents (minor units of the account currency) everywhere; dates are local
+// calendar days 'YYYY-MM-DD' in the statement's time zone.
 export interface StatementAccount {
 	/** Ponto account id. */
 	id: string;

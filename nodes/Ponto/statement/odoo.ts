@@ -11,7 +11,7 @@ export function formatStructuredReference(digits: string): string {
 	return `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++`;
 }
 
-/** The label of a line: its remittance, else what describes it (research §8.4). */
+/** The label of a line: its remittance, else what describes it (docs/ponto-api.md §8.4). */
 export function paymentReference(entry: StatementLine): string {
 	if (entry.structuredReference) return formatStructuredReference(entry.structuredReference);
 	if (entry.remittanceInformation.trim() !== '') return entry.remittanceInformation;

@@ -5,6 +5,7 @@
 import type { Statement, StatementLine } from './model';
 import { formatCents } from './model';
 import {
+	assertPrintableAscii,
 	assertStatementTies,
 	compactDate,
 	escapeMarkupText,
@@ -78,10 +79,16 @@ function transaction(line: StatementLine, clean: (value: string | null | undefin
 	return ['STMTTRN', children];
 }
 
+/**
+ * Writes the tree. OFX 1 (closeValues false) folds every value to printable ASCII on one line,
+ * ids and account numbers included: the file is encoded one byte per character, where U+010A
+ * would otherwise become a line feed and U+013C / U+013E the '<' and '>' of a tag.
+ */
 function serialize(node: Tree, closeValues: boolean, out: string[]): void {
 	const [tag, content] = node;
 	if (typeof content === 'string') {
-		out.push(`<${tag}>${escapeMarkupText(content)}${closeValues ? `</${tag}>` : ''}`);
+		const value = closeValues ? content : oneLine(foldToAscii(content));
+		out.push(`<${tag}>${escapeMarkupText(value)}${closeValues ? `</${tag}>` : ''}`);
 		return;
 	}
 	out.push(`<${tag}>`);
@@ -142,5 +149,7 @@ export function writeOfx(statement: Statement, options: OfxOptions = { version: 
 	const body: string[] = [];
 	serialize(ofx, !v1, body);
 	const newline = v1 ? '\r\n' : '\n';
-	return `${[...(v1 ? HEADER_V1 : HEADER_V2), ...body].join(newline)}${newline}`;
+	const lines = [...(v1 ? HEADER_V1 : HEADER_V2), ...body];
+	if (v1) assertPrintableAscii(lines, 'OFX 1');
+	return `${lines.join(newline)}${newline}`;
 }

@@ -28,6 +28,19 @@ export function foldToAscii(value: string): string {
 	return out;
 }
 
+/**
+ * The last check of the single-byte formats (OFX 1, CODA) before their text is encoded one byte
+ * per character: every line printable ASCII (0x20-0x7E), so no character can turn into a line
+ * break or markup in the bytes. A failure is a bug of the writer, never silently passed on.
+ */
+export function assertPrintableAscii(lines: readonly string[], format: string): void {
+	for (let index = 0; index < lines.length; index++) {
+		if (!/^[\x20-\x7e]*$/.test(lines[index])) {
+			throw new Error(`${format} line ${index + 1} holds a character outside printable ASCII; the file was not written`);
+		}
+	}
+}
+
 /** One line of text: runs of whitespace (line breaks included) become one space, ends trimmed. */
 export function oneLine(value: string | null | undefined): string {
 	return (value ?? '').replace(/\s+/g, ' ').trim();
@@ -114,6 +127,25 @@ export function isIban(value: string | null | undefined): value is string {
 /** An 8- or 11-character BIC as ISO 9362 (and the CAMT schema's BICIdentifier) allows. */
 export function isBic(value: string | null | undefined): value is string {
 	return !!value && /^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$/.test(value);
+}
+
+/**
+ * A Belgian account number in the old 12-digit form (BBAN, printed 539-0075470-34): the last two
+ * digits are the first ten modulo 97 (97 for 0), the rule of the structured communication.
+ */
+export function belgianBban(value: string | null | undefined): string | null {
+	const digits = (value ?? '').replace(/[\s-]/g, '');
+	return /^\d{12}$/.test(digits) && isBelgianStructuredReference(digits) ? digits : null;
+}
+
+/**
+ * The ISO 11649 creditor reference of a line Ponto marked structured (compact, upper case), or
+ * null. Belgian structured communications have their own field (`structuredReference`).
+ */
+export function creditorReferenceOf(line: { remittanceInformation: string; remittanceInformationType: string; structuredReference: string | null }): string | null {
+	if (line.structuredReference || line.remittanceInformationType !== 'structured') return null;
+	const compact = line.remittanceInformation.replace(/\s+/g, '').toUpperCase();
+	return isCreditorReference(compact) ? compact : null;
 }
 
 /** An ISO 11649 creditor reference ('RF' + 2 check digits + up to 21 characters). */

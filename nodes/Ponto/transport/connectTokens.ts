@@ -1,19 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { IHttpRequestHelper } from 'n8n-workflow';
 
+import { redactSecrets } from '../helpers/errors';
 import { CredentialProblem } from '../helpers/pem';
 import type { TlsMaterial } from '../helpers/pem';
-import { failureFromError } from './failure';
+import { failureFromError, isRedirect, NO_REDIRECTS } from './failure';
 
 /**
- * The token endpoint of Ponto Connect, over mTLS (docs/ponto-api.md §1.3, §2.1): code
- * exchange and refresh. Refresh tokens rotate: the old one dies at once, so a refresh in
- * flight is shared by every caller in this process, and a refresh that just happened is
- * reused, while its access token is surely alive, by callers still holding the old token.
- * Other processes (n8n queue-mode workers) cannot share either: when Ponto refuses a refresh
- * token as used, the refusal is remembered here (as a hash) so that the transport can tell,
- * after re-reading the stored credential, whether another process rotated it meanwhile
- * (docs/token-rotation.md).
+ * The token endpoint of Ponto Connect, over mTLS (docs/ponto-api.md §1.3, §2.1): one code
+ * exchange or one refresh per call, and the refusals worded from Ponto's own `error` and
+ * `error_description`. Sharing calls between concurrent requests lives in tokenRotation.ts.
  */
 export interface ConnectTokenSettings {
 	tokenUrl: string;
@@ -22,6 +17,9 @@ export interface ConnectTokenSettings {
 	tls: TlsMaterial;
 }
 
+/** What a token call is for: a pasted code, a refresh, or checking the app with a client token. */
+type Grant = 'code' | 'refresh' | 'client';
+
 export interface TokenSet {
 	accessToken: string;
 	refreshToken?: string;
@@ -29,14 +27,6 @@ export interface TokenSet {
 	/** expires_in of the access token, when Ponto sent one. */
 	expiresInSeconds?: number;
 }
-
-const RECENT_MS = 120_000;
-const REFUSED_MS = 600_000;
-const REFUSED_MAX = 200;
-const inFlight = new Map<string, Promise<TokenSet>>();
-const recentlyRotated = new Map<string, { tokens: TokenSet; at: number }>();
-/** Refresh tokens (as hashes) Ponto refused with invalid_grant, and when. */
-const refusedRecently = new Map<string, number>();
 
 /**
  * The message of the relink error when Ponto refuses the stored refresh token. The transport
@@ -49,64 +39,22 @@ export class RefreshRefused extends CredentialProblem {
 	readonly refreshRefused = true;
 }
 
-/** The identity of a refresh token for the caches: never the token itself. */
-export function refreshTokenKey(tokenUrl: string, clientId: string, refreshToken: string): string {
-	return createHash('sha256').update(`${tokenUrl}\n${clientId}\n${refreshToken}`).digest('hex');
-}
-
 /**
- * How long a rotation is handed to callers still holding the old refresh token: at most two
- * minutes and at most half the new access token's life. n8n stores what the credential hook
- * returns, so a rotation handed out after another process already rotated again would write
- * a dead refresh token over the live one; while its access token lives, nobody rotates again.
+ * Ponto refused the pasted authorization code for good (a 4xx answer of the token endpoint):
+ * sending the same code again cannot work, and a used code sent again makes Ponto revoke what
+ * it produced (RFC 6749 §4.1.2).
  */
-export function rotationReuseMs(expiresInSeconds: number | undefined): number {
-	if (expiresInSeconds === undefined || !Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) return RECENT_MS;
-	return Math.min(RECENT_MS, Math.floor((expiresInSeconds * 1000) / 2));
-}
-
-/**
- * After a refusal: 'retry' when the stored refresh token is not one Ponto refused (another
- * process rotated it and stored the new tokens), 'wait' when it still is and a look again may
- * help (that process may be storing them right now), 'relink' otherwise.
- */
-export function afterRefusal(storedKey: string | undefined, refused: ReadonlySet<string>, looksLeft: number): 'retry' | 'wait' | 'relink' {
-	if (storedKey === undefined) return 'relink';
-	if (!refused.has(storedKey)) return 'retry';
-	return looksLeft > 0 ? 'wait' : 'relink';
-}
-
-/** The refresh tokens (hashes) refused in the last ten minutes, in this n8n instance. */
-export function refusedRefreshTokens(now = Date.now()): ReadonlySet<string> {
-	for (const [key, at] of refusedRecently) if (now - at > REFUSED_MS) refusedRecently.delete(key);
-	return new Set(refusedRecently.keys());
-}
-
-function rememberRefusal(key: string): void {
-	refusedRecently.delete(key);
-	refusedRecently.set(key, Date.now());
-	if (refusedRecently.size > REFUSED_MAX) refusedRecently.delete(refusedRecently.keys().next().value as string);
-}
-
-/** Whether an error (possibly wrapped by n8n) is Ponto refusing the stored refresh token. */
-export function isRefreshRefusal(error: unknown): boolean {
-	let current = error as { refreshRefused?: unknown; message?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-		if (current.refreshRefused === true || current.message === REFRESH_REFUSED_MESSAGE) return true;
-		current = current.cause as typeof current;
-	}
-	return false;
-}
-
-/** Forgets every cached rotation and refusal (tests). */
-export function resetTokenCaches(): void {
-	inFlight.clear();
-	recentlyRotated.clear();
-	refusedRecently.clear();
+export class CodeRefused extends CredentialProblem {
+	readonly codeRefused = true;
 }
 
 const RELINK_STEPS =
 	'Relink the credential: in a Ponto node with this credential run Organization > Get Authorization Link, open the link, approve in Ponto, then paste the address Ponto sends you to into the credential field Authorization Response URL and save.';
+
+export const CONNECT_RELINK_STEPS = RELINK_STEPS;
+
+const CERTIFICATE_FIX =
+	'Check the credential fields TLS Certificate and TLS Private Key (and Passphrase): they must be the TLS certificate pair of this Ponto Connect app, for the same environment (sandbox or live), not the signature certificate. Download them again from the Ponto developer portal if in doubt.';
 
 /** TLS-level failures: the certificate was not presented or not accepted, or not trusted. */
 function tlsProblem(code: string | undefined, message: string): CredentialProblem | undefined {
@@ -126,8 +74,64 @@ function tlsProblem(code: string | undefined, message: string): CredentialProble
 	return undefined;
 }
 
+/** Ponto's OAuth answer (`error`, `error_description`) read from what n8n's helper threw. */
+export function oauthAnswer(error: unknown): { error?: string; description?: string } {
+	let current = error as { response?: { data?: unknown }; cause?: unknown } | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+		let data = current.response?.data;
+		if (typeof data === 'string') {
+			try {
+				data = JSON.parse(data) as unknown;
+			} catch {
+				data = undefined;
+			}
+		}
+		if (data && typeof data === 'object') {
+			const body = data as { error?: unknown; error_description?: unknown; error_hint?: unknown };
+			const text = [body.error_description, body.error_hint].filter((part): part is string => typeof part === 'string' && part.trim() !== '').join(' ');
+			return {
+				error: typeof body.error === 'string' ? body.error.slice(0, 60) : undefined,
+				// Ponto's words, never a secret: tokens and Basic credentials are cut out.
+				description: text ? redactSecrets(text).replace(/\s+/g, ' ').trim().slice(0, 300) : undefined,
+			};
+		}
+		current = current.cause as typeof current;
+	}
+	return {};
+}
+
+function quoted(answer: { error?: string; description?: string }, fallback: string): string {
+	const code = answer.error ?? fallback;
+	return answer.description ? `${code}: ${answer.description.replace(/[.\s]+$/, '')}` : code;
+}
+
+/** The refusal of a code exchange, worded after Ponto's error_description. */
+function codeRefusal(answer: { error?: string; description?: string }): CodeRefused {
+	const description = answer.description ?? '';
+	const says = `Ponto answered: ${quoted(answer, 'invalid_grant')}.`;
+	if (/pkce|code[_ ]verifier|code challenge/i.test(description)) {
+		return new CodeRefused(
+			'The pasted Authorization Response URL belongs to another authorization link (PKCE verification failed)',
+			`${says} The code was issued for a link this credential did not make (another credential, or the Client Secret changed since). ${RELINK_STEPS}`,
+		);
+	}
+	if (/already (been )?used/i.test(description)) {
+		return new CodeRefused('The authorization code in Authorization Response URL was already used (invalid_grant)', `${says} A code works once. ${RELINK_STEPS}`);
+	}
+	if (/has expired|code expired/i.test(description)) {
+		return new CodeRefused('The authorization code in Authorization Response URL has expired (invalid_grant)', `${says} Codes work only for minutes after approval. ${RELINK_STEPS}`);
+	}
+	if (/redirect_uri/i.test(description)) {
+		return new CodeRefused(
+			'The Redirect URI of the credential is not the one of the authorization link (invalid_grant)',
+			`${says} Set Redirect URI to exactly the address used in the link (as registered in the Ponto developer portal), then ${RELINK_STEPS.charAt(0).toLowerCase()}${RELINK_STEPS.slice(1)}`,
+		);
+	}
+	return new CodeRefused('The authorization code in Authorization Response URL was already used or has expired (invalid_grant)', `${says} Codes work once and only for minutes. ${RELINK_STEPS}`);
+}
+
 /** The refusal of a token call, worded for the user; built from whitelisted fields only. */
-function tokenFailure(error: unknown, grant: 'code' | 'refresh', settings: ConnectTokenSettings): CredentialProblem {
+function tokenFailure(error: unknown, grant: Grant, settings: ConnectTokenSettings): CredentialProblem {
 	const failure = failureFromError(error);
 	const { code, message } = (error ?? {}) as { code?: string; message?: string };
 	if (failure.status === undefined) {
@@ -136,21 +140,38 @@ function tokenFailure(error: unknown, grant: 'code' | 'refresh', settings: Conne
 			new CredentialProblem('Could not reach the Ponto token endpoint', `Check the API Base URL of the credential (${settings.tokenUrl.replace(/\/ponto-connect\/oauth2\/token$/, '')}) and the network of the n8n host.`)
 		);
 	}
-	if (failure.oauthError === 'invalid_grant') {
+	if (isRedirect(failure)) {
+		return new CredentialProblem(
+			`The Ponto token endpoint answered with a redirect to ${failure.redirectTo ?? 'another address'}; the credential never follows redirects`,
+			'Following it could hand the client secret and the tokens to another server. Check the API Base URL of the credential: it must be the Ponto API itself.',
+		);
+	}
+	const answer = oauthAnswer(error);
+	const oauthError = answer.error ?? failure.oauthError;
+	if (oauthError === 'invalid_client' || (failure.status === 401 && !oauthError)) {
+		if (/certificate|tls|mtls/i.test(answer.description ?? '')) {
+			const refusal = `Ponto refused the TLS client certificate (${quoted(answer, 'invalid_client')})`;
+			return new CredentialProblem(refusal, CERTIFICATE_FIX);
+		}
+		const refusal = `Ponto did not accept the Client ID and Client Secret (${quoted(answer, 'invalid_client')})`;
+		const fix = 'Copy both again from the Ponto developer portal (your app, same environment as the certificate: sandbox or live) into Client ID and Client Secret.';
+		return new CredentialProblem(refusal, fix);
+	}
+	if (oauthError === 'invalid_grant') {
+		if (grant === 'client') return new CredentialProblem(`The Ponto token endpoint refused the request (${quoted(answer, 'invalid_grant')})`, 'Check Client ID and Client Secret.');
 		return grant === 'refresh'
-			? new RefreshRefused(REFRESH_REFUSED_MESSAGE, `The refresh token was revoked, expired or already used. ${RELINK_STEPS}`)
-			: new CredentialProblem('The authorization code in Authorization Response URL was already used or has expired (invalid_grant)', `Codes work once and only for minutes. ${RELINK_STEPS}`);
+			? new RefreshRefused(REFRESH_REFUSED_MESSAGE, `Ponto answered: ${quoted(answer, 'invalid_grant')}. The refresh token was revoked, expired or already used. ${RELINK_STEPS}`)
+			: codeRefusal(answer);
 	}
-	if (failure.oauthError === 'invalid_client' || failure.status === 401) {
-		return new CredentialProblem('Ponto did not accept the Client ID and Client Secret (invalid_client)', 'Copy both again from the Ponto developer portal, for the same environment (sandbox or live) as the certificate.');
+	const refusal = `The Ponto token endpoint refused the request (${answer.error || answer.description ? quoted(answer, `HTTP ${failure.status}`) : `HTTP ${failure.status}`})`;
+	if (grant === 'code' && failure.status >= 400 && failure.status < 500 && failure.status !== 429) {
+		return new CodeRefused(refusal, `Check Redirect URI: it must be exactly the one registered for the app. ${RELINK_STEPS}`);
 	}
-	return new CredentialProblem(
-		`The Ponto token endpoint refused the request (${failure.oauthError ?? `HTTP ${failure.status}`})`,
-		grant === 'code' ? `Check Redirect URI: it must be exactly the one registered for the app. ${RELINK_STEPS}` : RELINK_STEPS,
-	);
+	if (grant === 'client') return new CredentialProblem(refusal, 'Check Client ID, Client Secret and the TLS certificate fields against the Ponto developer portal, and API Base URL.');
+	return new CredentialProblem(refusal, grant === 'code' ? `Try again in a moment; if it persists, ${RELINK_STEPS.charAt(0).toLowerCase()}${RELINK_STEPS.slice(1)}` : `Try again in a moment. If it persists: ${RELINK_STEPS}`);
 }
 
-async function tokenRequest(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, form: Record<string, string>, grant: 'code' | 'refresh'): Promise<TokenSet> {
+async function tokenRequest(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, form: Record<string, string>, grant: Grant): Promise<TokenSet> {
 	let response: unknown;
 	let failed: unknown;
 	try {
@@ -165,6 +186,7 @@ async function tokenRequest(helpers: IHttpRequestHelper['helpers'], settings: Co
 			body: new URLSearchParams({ ...form, client_id: settings.clientId }).toString(),
 			json: true,
 			timeout: 30_000,
+			...NO_REDIRECTS,
 			agentOptions: { cert: settings.tls.cert, key: settings.tls.key, passphrase: settings.tls.passphrase, ca: settings.tls.ca },
 		});
 	} catch (error) {
@@ -195,35 +217,21 @@ export async function exchangeAuthorizationCode(
 		'code',
 	);
 	if (!tokens.refreshToken) {
-		throw new CredentialProblem('Ponto granted no refresh token', `The offline_access scope was not granted, so n8n could not keep the link. ${RELINK_STEPS}`);
+		throw new CodeRefused('Ponto granted no refresh token', `The offline_access scope was not granted, so n8n could not keep the link. ${RELINK_STEPS}`);
 	}
 	return tokens;
 }
 
-/** One refresh per refresh token in this process, however many callers ask at once. */
-export async function refreshTokensShared(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, refreshToken: string): Promise<TokenSet> {
-	const key = refreshTokenKey(settings.tokenUrl, settings.clientId, refreshToken);
-	const now = Date.now();
-	for (const [old, entry] of recentlyRotated) if (now - entry.at > rotationReuseMs(entry.tokens.expiresInSeconds)) recentlyRotated.delete(old);
-	const recent = recentlyRotated.get(key);
-	if (recent) return recent.tokens;
-	let pending = inFlight.get(key);
-	if (!pending) {
-		pending = tokenRequest(helpers, settings, { grant_type: 'refresh_token', refresh_token: refreshToken }, 'refresh')
-			.then(
-				(tokens) => {
-					recentlyRotated.set(key, { tokens, at: Date.now() });
-					return tokens;
-				},
-				(error: unknown) => {
-					if (error instanceof RefreshRefused) rememberRefusal(key);
-					throw error;
-				},
-			)
-			.finally(() => inFlight.delete(key));
-		inFlight.set(key, pending);
-	}
-	return await pending;
+/** One refresh call (tokenRotation.ts shares it between concurrent callers). */
+export async function refreshTokens(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, refreshToken: string): Promise<TokenSet> {
+	return await tokenRequest(helpers, settings, { grant_type: 'refresh_token', refresh_token: refreshToken }, 'refresh');
 }
 
-export const CONNECT_RELINK_STEPS = RELINK_STEPS;
+/**
+ * A client-credentials token call (docs/ponto-api.md §1.3): proves that Ponto accepts the Client
+ * ID, Client Secret and TLS certificate of the app, before any organization is linked. The
+ * client token is not kept.
+ */
+export async function verifyClient(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings): Promise<void> {
+	await tokenRequest(helpers, settings, { grant_type: 'client_credentials' }, 'client');
+}

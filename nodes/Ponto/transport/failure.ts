@@ -1,9 +1,18 @@
 import type { PontoErrorObject } from '../helpers/interfaces';
-import { redactSecrets } from '../helpers/errors';
+import { redactErrorText, redactSecrets } from '../helpers/errors';
 import type { PontoFailure } from '../helpers/errors';
 import { describedProblem } from '../helpers/pem';
 
 export { redactSecrets };
+
+/**
+ * No request of the node follows a redirect (API calls, the Connect token endpoint, the webhook
+ * key set): n8n would re-send the Authorization header, the client secret or the TLS client
+ * certificate to whatever origin a 3xx names. A 3xx is reported as an error instead
+ * (describeRedirect). n8n 1.x and 2.x request helpers both honour `disableFollowRedirect`
+ * (axios maxRedirects 0); the second option only matters should a redirect ever be followed.
+ */
+export const NO_REDIRECTS = { disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false } as const;
 
 /**
  * Reads what matters out of whatever n8n's request helpers threw: an AxiosError (API calls),
@@ -60,16 +69,51 @@ function retryAfterSeconds(value: string | undefined, now: number): number | und
 	return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/** A short plain value of Ponto's error `meta` (a resource name, a request id), else undefined. */
+function plainMeta(value: unknown): string | undefined {
+	return typeof value === 'string' && /^[\w .:-]{1,100}$/.test(value) ? value : undefined;
+}
+
+/**
+ * Ponto's JSON:API errors, reduced to what helps the user: the code, the detail (redacted, cut
+ * to 500 characters) and, of `meta`, only `resource` and `requestId`. Anything else Ponto (or a
+ * proxy in its place) echoes, such as the request's headers, is dropped.
+ */
 function errorsOf(body: unknown): PontoErrorObject[] | undefined {
 	const errors = (body as { errors?: unknown } | undefined)?.errors;
 	if (!Array.isArray(errors)) return undefined;
 	return errors
 		.filter((error): error is Record<string, unknown> => typeof error === 'object' && error !== null)
-		.map((error) => ({
-			code: typeof error.code === 'string' ? error.code : undefined,
-			detail: typeof error.detail === 'string' ? error.detail : undefined,
-			meta: typeof error.meta === 'object' && error.meta !== null ? (error.meta as PontoErrorObject['meta']) : undefined,
-		}));
+		.slice(0, 10)
+		.map((error) => {
+			const meta = typeof error.meta === 'object' && error.meta !== null ? (error.meta as Record<string, unknown>) : {};
+			const kept: NonNullable<PontoErrorObject['meta']> = {};
+			const resource = plainMeta(meta.resource);
+			const requestId = plainMeta(meta.requestId);
+			if (resource !== undefined) kept.resource = resource;
+			if (requestId !== undefined) kept.requestId = requestId;
+			return {
+				code: plainMeta(error.code),
+				detail: typeof error.detail === 'string' ? redactErrorText(error.detail).slice(0, 500) : undefined,
+				meta: Object.keys(kept).length ? kept : undefined,
+			};
+		});
+}
+
+/** Ponto answered with a redirect (3xx), which is never followed. */
+export function isRedirect(failure: PontoFailure): boolean {
+	return failure.status !== undefined && failure.status >= 300 && failure.status < 400;
+}
+
+/** The origin a 3xx points to (never its path or query), or how it is unusable. */
+export function redirectTarget(location: string | undefined): string {
+	if (!location) return 'an address it did not name';
+	try {
+		const url = new URL(location);
+		return ['http:', 'https:'].includes(url.protocol) ? url.origin : 'an address that is not a web address';
+	} catch {
+		return 'another path on the same server';
+	}
 }
 
 function oauthErrorOf(body: unknown): string | undefined {
@@ -99,6 +143,13 @@ export function failureFromError(thrown: unknown, now = Date.now()): PontoFailur
 	const error = (thrown ?? {}) as ErrorLike;
 	const response = error.response;
 	if (response && typeof response.status === 'number') {
+		if (response.status >= 300 && response.status < 400) {
+			return {
+				status: response.status,
+				redirectTo: redirectTarget(header(response.headers, 'location')),
+				requestId: header(response.headers, 'ibanity-request-id'),
+			};
+		}
 		const body = parseBody(response.data);
 		return {
 			status: response.status,
@@ -125,7 +176,9 @@ export function failureFromError(thrown: unknown, now = Date.now()): PontoFailur
 		return { networkCode: code ?? 'ECONNRESET' };
 	}
 	const httpCode = Number(error.httpCode ?? error.status);
-	if (Number.isInteger(httpCode) && httpCode >= 400) return { status: httpCode };
+	// n8n 1.x wraps the HTTP error into a NodeApiError that keeps only its status code: a
+	// redirect is still recognised, without the address it named.
+	if (Number.isInteger(httpCode) && httpCode >= 300) return { status: httpCode };
 	return { unexpected: redactSecrets(message).slice(0, 300) || 'unknown error' };
 }
 

@@ -18,7 +18,7 @@ import type { JsonApiDocument, JsonApiResource, PontoCredentialType } from '../h
 import { connectBaseUrl, storedTokensRotated } from './connectCredential';
 import { problemInPage, problemInResource, readResponseBody } from '../helpers/responseShape';
 import type { ResponseBody } from '../helpers/responseShape';
-import { failureFromError, header, isRetryable } from './failure';
+import { failureFromError, header, isRetryable, NO_REDIRECTS } from './failure';
 import { nextPageUrl, pageKey } from './paging';
 import { pause } from './pause';
 
@@ -50,6 +50,8 @@ export interface RequestOptions {
 	resource?: string;
 	/** What a 4xx refusal means for this call, for the advice in the error. */
 	refusal?: PontoFailure['refusal'];
+	/** Ponto Connect POST: this Ibanity-Idempotency-Key instead of a fresh one (payments derive it from their content). */
+	idempotencyKey?: string;
 }
 
 /**
@@ -197,7 +199,7 @@ export class PontoClient {
 	private async request(
 		method: IHttpRequestMethods,
 		pathOrUrl: string,
-		{ qs, body, itemIndex, resource, refusal }: RequestOptions,
+		{ qs, body, itemIndex, resource, refusal, idempotencyKey }: RequestOptions,
 	): Promise<JsonApiDocument> {
 		// The query goes into the URL and a body is sent as text: what is signed (Ponto Connect)
 		// is then byte for byte what is sent.
@@ -205,7 +207,7 @@ export class PontoClient {
 		if (body) headers['Content-Type'] = 'application/json';
 		// Ponto Connect deduplicates a POST by its idempotency key, which makes it safe to retry.
 		const idempotent = method === 'GET' || method === 'DELETE' || (method === 'POST' && this.isConnect);
-		if (method === 'POST' && this.isConnect) headers['Ibanity-Idempotency-Key'] = randomUUID();
+		if (method === 'POST' && this.isConnect) headers['Ibanity-Idempotency-Key'] = idempotencyKey ?? randomUUID();
 		const requestOptions: IHttpRequestOptions = {
 			method,
 			url: withQuery(this.url(pathOrUrl), qs),
@@ -214,6 +216,7 @@ export class PontoClient {
 			returnFullResponse: true,
 			timeout: REQUEST_TIMEOUT_MS,
 			headers,
+			...NO_REDIRECTS,
 		};
 		const response = await this.send(method, requestOptions, idempotent, { itemIndex, resource, refusal });
 		const reading = readResponseBody(responseBodyOf(response));

@@ -3,10 +3,10 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TlsMaterial } from '../helpers/pem';
 import { keysFromJwks } from '../helpers/webhookJwt';
-import { failureFromError } from './failure';
+import { failureFromError, isRedirect, NO_REDIRECTS } from './failure';
 
 /**
- * The signing keys of Ponto's webhooks, `GET {base}/webhooks/keys` over mTLS (research §6.2),
+ * The signing keys of Ponto's webhooks, `GET {base}/webhooks/keys` over mTLS (docs/ponto-api.md §6.2),
  * cached per n8n instance. The kid of a delivery is chosen by whoever sends it, so an unknown kid
  * may refresh the set at most once per UNKNOWN_KID_REFETCH_MS: forged kids cannot make n8n
  * hammer the endpoint, while a key Ponto just rotated in is picked up on its first delivery.
@@ -59,6 +59,9 @@ export function clearWebhookKeyCache(): void {
 function describeFetchFailure(error: unknown): string {
 	if (error instanceof WebhookKeysUnavailable) return error.problem;
 	const failure = failureFromError(error);
+	if (isRedirect(failure)) {
+		return `the answer was a redirect (HTTP ${failure.status}) to ${failure.redirectTo ?? 'another address'}, which is never followed: the keys are read from the API Base URL of the credential only`;
+	}
 	if (failure.status !== undefined) return `HTTP ${failure.status}`;
 	if (failure.networkCode) return `network error ${failure.networkCode}`;
 	if (failure.credential) return failure.credential.message;
@@ -139,6 +142,7 @@ export function jwksFetcher(
 			headers: { Accept: 'application/json' },
 			json: true,
 			timeout: FETCH_TIMEOUT_MS,
+			...NO_REDIRECTS,
 			agentOptions: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase, ca: tls.ca },
 		});
 		if (typeof response !== 'string') return response;

@@ -13,14 +13,12 @@ import type { N8nInstall } from './provision';
 import { OWNER, ownerEnvironment } from './server';
 import { spoolEnabled, spoolN8nFolder, spoolVisible } from '../../support/secretSpool';
 
-/**
- * n8n in queue mode (scaling mode) on one machine, for the e2e tests, the benchmark and
- * scripts/queue-mode.ts: a private PostgreSQL and a private redis-server on free loopback ports,
- * one `n8n start` (the main: UI, public API, webhooks, poll timers) and N `n8n worker`s (they
- * run the executions), all sharing one user folder with the package installed as a community
- * package, one encryption key and one database. Everything lives in a fresh temp dir and is
- * killed by stop() (process groups), also when the test process exits. See docs/queue-mode.md.
- */
+// n8n in queue mode (scaling mode) on one machine, for the e2e tests, the benchmark and
+// scripts/queue-mode.ts: a private PostgreSQL and a private redis-server on free loopback ports,
+// one `n8n start` (the main: UI, public API, webhooks, poll timers) and N `n8n worker`s (they
+// run the executions), all sharing one user folder with the package installed as a community
+// package, one encryption key and one database. Everything lives in a fresh temp dir and is
+// killed by stop() (process groups), also when the test process exits. See docs/queue-mode.md.
 
 const ROOT = resolve(__dirname, '../../..');
 const START_TIMEOUT_MS = 180_000;

@@ -4,6 +4,7 @@
 // own port, like the separate host it stands for.
 import type { EmulatorState } from '../state';
 import { SCOPES } from './options';
+import { paymentSigningPage } from './payments';
 
 export interface PageResponse {
 	status: number;
@@ -42,6 +43,12 @@ export function authorizationPage(state: EmulatorState, method: string, url: URL
 		a.authorizationExpirationExpectedAt = new Date(nowMs + REAUTHORIZATION_DAYS * 86_400_000).toISOString();
 		request.completedAt = a.authorizedAt;
 		return redirect(request.redirectUri, {});
+	}
+	const signing = paymentSigningPage(state, url);
+	if (signing) {
+		const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+		if (signing.location) headers.location = signing.location;
+		return { status: signing.status, headers, body: signing.text };
 	}
 	if (url.pathname !== '/oauth2/auth') return errorPage(404, 'not_found', `No page at ${url.pathname}.`);
 	const q = (name: string): string | undefined => url.searchParams.get(name) ?? undefined;

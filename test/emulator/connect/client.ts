@@ -31,7 +31,7 @@ export interface MtlsRequestInit {
 	body?: string | Buffer;
 	token?: string;
 	tls: TlsClientOptions;
-	/** Adds Digest + Signature (research §2.2). */
+	/** Adds Digest + Signature (docs/ponto-api.md §2.2). */
 	sign?: SigningOptions;
 }
 

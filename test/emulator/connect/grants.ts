@@ -13,6 +13,8 @@ export interface AuthorizationCode {
 	challenge: string;
 	expiresAtMs: number;
 	used: boolean;
+	/** The grant its exchange created: revoked if the code is presented again. */
+	grantId?: string;
 }
 
 interface GrantRecord extends GrantInfo {
@@ -61,7 +63,7 @@ export class GrantStore {
 		return this.codes.has(value) || this.refresh.has(value);
 	}
 
-	issueCode(code: Omit<AuthorizationCode, 'used'>): string {
+	issueCode(code: Omit<AuthorizationCode, 'used' | 'grantId'>): string {
 		const value = opaque();
 		this.codes.set(value, { ...code, used: false });
 		spoolSecret('emulator.authorizationCode', value);
@@ -143,7 +145,7 @@ export class GrantStore {
 		return {
 			authorization_code: (ctx) => this.authorizationCode(ctx),
 			refresh_token: (ctx) => this.refreshToken(ctx),
-			// Client token for the partner endpoints only: scope '', no refresh token (research §1.3).
+			// Client token for the partner endpoints only: scope '', no refresh token (docs/ponto-api.md §1.3).
 			client_credentials: ({ client, tokens, lifetimeSeconds, nowMs }) => {
 				const { value, token } = tokens.issue(client.clientId, '', lifetimeSeconds, nowMs);
 				return { status: 200, body: { access_token: value, expires_in: lifetimeSeconds, scope: '', token_type: 'bearer' }, tokenSeq: token.seq };
@@ -156,7 +158,12 @@ export class GrantStore {
 		if (!code) return oauthError(400, 'invalid_request', 'The request is missing the required parameter code.');
 		const record = this.codes.get(code);
 		if (!record || record.clientId !== client.clientId) return oauthError(400, 'invalid_grant', INVALID_GRANT);
-		if (record.used) return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The authorization code has already been used.`);
+		if (record.used) {
+			// RFC 6749 §4.1.2: a code used twice revokes (when possible) every token it produced.
+			const produced = record.grantId ? this.grant(record.grantId) : undefined;
+			if (produced) this.revoke(produced, 'codeReuse');
+			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The authorization code has already been used.`);
+		}
 		if (nowMs >= record.expiresAtMs) return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The authorization code has expired.`);
 		if (param('redirect_uri') !== record.redirectUri) {
 			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The redirect_uri does not match the one of the authorization request.`);
@@ -172,6 +179,7 @@ export class GrantStore {
 		// As in ORY Hydra (fosite): a failed exchange does not burn the code, a successful one does.
 		record.used = true;
 		const grant = this.createGrant(client.clientId, record.scopes, nowMs);
+		record.grantId = grant.id;
 		return this.issueTokens(grant, tokens, lifetimeSeconds, nowMs);
 	}
 

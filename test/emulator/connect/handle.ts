@@ -2,6 +2,7 @@
 import type { EmulatorState } from '../state';
 import { buildWebhookRequest, postWebhookRequest, webhookEvent, type WebhookEvent, type WebhookEventType, type WebhookRequest } from '../webhooks';
 import { CONNECT_BASE_PATH, type ConnectHandle, type GrantInfo } from './options';
+import { decide } from './payments';
 import type { ConnectState } from './state';
 
 function snapshot(grant: GrantInfo): GrantInfo {
@@ -72,6 +73,10 @@ export function createConnectHandle(state: EmulatorState, connect: ConnectState,
 		},
 		buildWebhook: (event, opts = {}) =>
 			buildWebhookRequest(eventFor(event), signing(), { nowSeconds: Math.floor(state.nowMs() / 1000), ...opts }),
+		get payments() {
+			return [...connect.payments.records.values()].map((r) => JSON.parse(JSON.stringify(r)) as typeof r);
+		},
+		decidePayment: (id, decision) => JSON.parse(JSON.stringify(decide(state, connect, id, decision))) as ReturnType<ConnectHandle['decidePayment']>,
 		postWebhook: async (url, event, opts = {}) => {
 			const { replay, ca, ...build } = opts;
 			let request: WebhookRequest;

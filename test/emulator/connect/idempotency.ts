@@ -2,7 +2,8 @@
 // [infer] Ponto's exact semantics are not documented. The emulator follows the common pattern:
 // the same key with the same method, path and body within 24 h gets the first response again
 // (nothing happens twice); the same key with a different request is refused with 409
-// `idempotencyKeyReused`. 5xx answers are not remembered (a retry may act).
+// `idempotencyKeyReused`. Only successful (2xx) answers are remembered: a refused request (4xx)
+// had no effect and a 5xx may be retried, so the same key may act later (Stripe's rule too).
 import { createHash } from 'node:crypto';
 import type { ApiResponse } from '../http';
 
@@ -32,7 +33,7 @@ export class IdempotencyStore {
 	}
 
 	remember(key: string, fingerprint: string, response: ApiResponse, nowMs: number): void {
-		if (response.status >= 500) return;
+		if (response.status < 200 || response.status >= 300) return;
 		this.entries.set(key, { fingerprint, response: JSON.parse(JSON.stringify(response)) as ApiResponse, atMs: nowMs });
 	}
 

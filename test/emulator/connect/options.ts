@@ -1,5 +1,6 @@
 // Options and handle types of the Ponto Connect flavour (api.ibanity.com/ponto-connect).
 import type { ClientCredentials } from '../auth';
+import type { PaymentOptions, PaymentRecord, SigningDecision } from './payments';
 import type { ClientCertificateFailure, TlsRejection, TlsSettings } from '../tls';
 import type { WebhookBuildOptions, WebhookEvent, WebhookEventInput, WebhookEventType, WebhookRequest, WebhookResponse, WebhookSigningKey } from '../webhooks';
 
@@ -23,7 +24,7 @@ export interface ConnectSignatureOptions {
 	host?: string;
 	/**
 	 * Whether `required` also covers /oauth2/token and /oauth2/revoke. Default false: .NET does
-	 * not sign token calls, Ruby does (research §2.2); signed token calls are verified anyway.
+	 * not sign token calls, Ruby does (docs/ponto-api.md §2.2); signed token calls are verified anyway.
 	 */
 	requiredOnOAuth?: boolean;
 }
@@ -31,7 +32,7 @@ export interface ConnectSignatureOptions {
 export interface ConnectWebhookOptions {
 	/** Served by GET /webhooks/keys; the first one with a privateKey signs deliveries. */
 	keys: WebhookSigningKey[];
-	/** iss claim. Default 'https://api.ibanity.com' (also for sandbox events, research §6.2). */
+	/** iss claim. Default 'https://api.ibanity.com' (also for sandbox events, docs/ponto-api.md §6.2). */
 	issuer?: string;
 }
 
@@ -61,10 +62,10 @@ export interface ConnectOptions {
 	integrationId?: string;
 	/** Authorization codes live this long. Default 600 (10 min). */
 	codeLifetimeSeconds?: number;
-	/** Refresh tokens expire after this long. Default: never (unknown, research §1.3 open question). */
+	/** Refresh tokens expire after this long. Default: never (unknown, docs/ponto-api.md §1.3 open question). */
 	refreshTokenLifetimeSeconds?: number;
 	/**
-	 * UNCONFIRMED (research open question 3). false (default): reusing a rotated refresh token
+	 * UNCONFIRMED (docs/ponto-api.md open question 3). false (default): reusing a rotated refresh token
 	 * only fails (invalid_grant). true: it also revokes the grant, so the current refresh token
 	 * and its access tokens die too (what ORY Hydra/fosite does by default).
 	 */
@@ -82,6 +83,8 @@ export interface ConnectOptions {
 	webhooks?: ConnectWebhookOptions;
 	/** GET /userinfo values. */
 	userinfo?: Partial<UserInfoSettings>;
+	/** Payment routes: signature requirement and bulk instruction limit. */
+	payments?: PaymentOptions;
 }
 
 export const DEFAULT_CONNECT_CLIENT: ConnectClient = {
@@ -176,4 +179,8 @@ export interface ConnectHandle {
 	webhookEvent(type: WebhookEventType, input?: WebhookEventInput): WebhookEvent;
 	buildWebhook(event: WebhookEvent | WebhookEventType, opts?: WebhookBuildOptions): WebhookRequest;
 	postWebhook(url: string, event: WebhookEvent | WebhookEventType, opts?: WebhookPostOptions): Promise<WebhookResponse & { request: WebhookRequest }>;
+	/** Payments, bulk payments and payment requests created so far (copies). */
+	readonly payments: PaymentRecord[];
+	/** The signer's decision on a payment, bulk payment or payment request (as its signing page does). */
+	decidePayment(id: string, decision: SigningDecision): PaymentRecord;
 }

@@ -1,7 +1,7 @@
 // Steps the request pipeline (server.ts) runs for the Ponto Connect flavour: client
 // certificate, HTTP signature, user-token check, idempotency keys.
 import type { IncomingMessage } from 'node:http';
-import type { IssuedToken } from '../auth';
+import { oauthError, type IssuedToken } from '../auth';
 import { apiError, type ApiResponse } from '../http';
 import type { RequestLogEntry } from '../options';
 import type { RequestContext } from '../router';
@@ -21,6 +21,11 @@ export function checkClientCertificate(connect: ConnectState, req: IncomingMessa
 	if (peer.authorized) return 'ok';
 	const mode = connect.options.clientCertificateFailure ?? 'handshake';
 	if (mode === 'http') {
+		// The OAuth endpoints answer in OAuth's shape (docs/ponto-api.md §1.3): invalid_client.
+		if (/\/oauth2\/(token|revoke)$/.test(entry.path)) {
+			const { status, body, headers } = oauthError(401, 'invalid_client', 'A valid TLS client certificate is required');
+			return { status, body, headers: { 'cache-control': 'no-store', ...headers }, contentType: 'application/json; charset=utf-8' };
+		}
 		return apiError(requestId, 401, 'clientCertificateRequired', `A client certificate signed by the Ibanity CA is required (${peer.error ?? 'not authorized'}).`);
 	}
 	// 'handshake' never gets here with an unauthorized peer; 'reset' drops the connection.
@@ -85,6 +90,7 @@ export function withIdempotency(connect: ConnectState, ctx: RequestContext, run:
 		}
 		return run();
 	}
+	ctx.entry.idempotencyKey = key;
 	const fingerprint = requestFingerprint(ctx.method, ctx.entry.path, ctx.body);
 	const found = connect.idempotency.lookup(key, fingerprint, ctx.nowMs);
 	if (found.kind === 'replay') {

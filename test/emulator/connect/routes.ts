@@ -7,6 +7,7 @@ import { notFound, validationError } from '../resources';
 import { route, type RequestContext, type Route } from '../router';
 import { oauthResponse, ROUTES } from '../routes';
 import { webhookJwks } from '../webhooks';
+import { PAYMENT_ROUTES as P } from './payments';
 import { createFiTransaction, getFiAccount, getFiTransaction, listFiAccounts, listFiTransactions, updateFiTransaction } from './sandbox';
 import type { ConnectState } from './state';
 
@@ -19,6 +20,8 @@ function connectOf(ctx: RequestContext): ConnectState {
 function token(ctx: RequestContext): ApiResponse {
 	const connect = connectOf(ctx);
 	const { tokens, options } = ctx.state;
+	const grantType = new URLSearchParams(ctx.body.toString('utf8')).get('grant_type') ?? ctx.searchParams.get('grant_type');
+	if (grantType) ctx.entry.grantType = grantType.slice(0, 40);
 	const result = handleTokenRequest({
 		headers: ctx.headers,
 		body: ctx.body,
@@ -103,7 +106,7 @@ function reauthorizationRequest(ctx: RequestContext): ApiResponse {
 	return { status: 201, body: { data: { type: 'reauthorizationRequest', id, links: { redirect } } } };
 }
 
-/** GET /ponto-connect: URL discovery (research §1.1), no authentication. A subset of the keys. */
+/** GET /ponto-connect: URL discovery (docs/ponto-api.md §1.1), no authentication. A subset of the keys. */
 function apiRoot(ctx: RequestContext): ApiResponse {
 	const b = ctx.base;
 	return {
@@ -134,6 +137,17 @@ export const CONNECT_ROUTES: readonly Route[] = [
 	route('GET', '/userinfo', true, userinfo),
 	route('DELETE', '/accounts/:accountId', true, deleteAccount),
 	route('POST', '/accounts/:accountId/reauthorization-requests', true, reauthorizationRequest),
+	route('POST', '/accounts/:accountId/payments', true, P.createPayment),
+	route('GET', '/accounts/:accountId/payments/:id', true, P.getPayment),
+	route('DELETE', '/accounts/:accountId/payments/:id', true, P.deletePayment),
+	route('POST', '/accounts/:accountId/bulk-payments', true, P.createBulkPayment),
+	route('GET', '/accounts/:accountId/bulk-payments/:id', true, P.getBulkPayment),
+	route('DELETE', '/accounts/:accountId/bulk-payments/:id', true, P.deleteBulkPayment),
+	route('POST', '/accounts/:accountId/payment-requests', true, P.createPaymentRequest),
+	route('GET', '/accounts/:accountId/payment-requests/:id', true, P.getPaymentRequest),
+	route('DELETE', '/accounts/:accountId/payment-requests/:id', true, P.deletePaymentRequest),
+	route('POST', '/payment-activation-requests', true, P.paymentActivationRequest),
+	route('POST', '/payment-request-activation-requests', true, P.paymentRequestActivationRequest),
 	route('GET', SANDBOX, true, listFiAccounts),
 	route('GET', `${SANDBOX}/:fiAccountId`, true, getFiAccount),
 	route('GET', `${SANDBOX}/:fiAccountId/financial-institution-transactions`, true, listFiTransactions),

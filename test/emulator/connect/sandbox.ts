@@ -22,7 +22,7 @@ const OPTIONAL_TEXT = [
 	'counterpartName', 'counterpartReference', 'remittanceInformation', 'endToEndId', 'purposeCode', 'mandateId', 'creditorId',
 	'additionalInformation', 'proprietaryBankTransactionCode', 'bankTransactionCode', 'cardReference', 'cardReferenceType',
 ] as const;
-/** Attributes PATCH may change (research §3). */
+/** Attributes PATCH may change (docs/ponto-api.md §3). */
 const PATCHABLE = ['counterpartName', 'description', 'remittanceInformation', 'endToEndId', 'purposeCode', 'mandateId', 'creditorId', 'additionalInformation', 'proprietaryBankTransactionCode', 'bankTransactionCode'];
 
 /** A stable UUID-shaped id derived from the account id. */
@@ -186,7 +186,7 @@ export const createFiTransaction = withAccount((ctx, account, store) => {
 	return { status: 201, body: { data: serializeFiTransaction(ctx.params.fiId, tx) } };
 });
 
-/** PATCH: only the attributes of research §3 (counterpartName only while it is blank). */
+/** PATCH: only the attributes of docs/ponto-api.md §3 (counterpartName only while it is blank). */
 export const updateFiTransaction = withAccount((ctx, _account, store) => {
 	const tx = store.list(ctx.params.fiAccountId).find((t) => t.id === ctx.params.id);
 	if (!tx) return notFound(ctx, 'financialInstitutionTransaction');

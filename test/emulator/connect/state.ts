@@ -16,6 +16,7 @@ import {
 	type UserInfoSettings,
 	type WebhookDelivery,
 } from './options';
+import { PaymentStore } from './payments';
 import { SandboxStore } from './sandbox';
 
 export interface ResolvedConnectOptions extends Omit<ConnectOptions, 'clients' | 'userinfo' | 'webhooks'> {
@@ -32,6 +33,8 @@ export class ConnectState {
 	readonly grants: GrantStore;
 	readonly idempotency = new IdempotencyStore();
 	readonly sandbox: SandboxStore;
+	/** Payments, bulk payments, payment requests and activation requests. */
+	readonly payments = new PaymentStore();
 	readonly tlsRejections: TlsRejection[] = [];
 	readonly webhookDeliveries: WebhookDelivery[] = [];
 	webhookKeys: WebhookSigningKey[];

@@ -83,10 +83,6 @@ describe('authorization code + PKCE, refresh rotation, revoke', () => {
 		expect(emu.connect.currentRefreshToken()).toBe(exchanged.body.refresh_token);
 		expect((await call('/accounts', { token: exchanged.body.access_token })).status).toBe(200);
 
-		const reused = await token({ grant_type: 'authorization_code', code: c.code, redirect_uri: c.redirectUri, code_verifier: c.verifier, client_id: CLIENT_ID });
-		expect(reused.status).toBe(400);
-		expect(reused.body.error).toBe('invalid_grant');
-
 		const first = exchanged.body.refresh_token!;
 		const refreshed = await token({ grant_type: 'refresh_token', refresh_token: first, client_id: CLIENT_ID });
 		expect(refreshed.status).toBe(200);
@@ -114,7 +110,34 @@ describe('authorization code + PKCE, refresh rotation, revoke', () => {
 		const secrets = [DEFAULT_CONNECT_CLIENT.clientSecret, c.code, c.verifier, first, exchanged.body.access_token, again.body.access_token, again.body.refresh_token!, pki.client.key, pki.webhook.privateKey];
 		const log = JSON.stringify(emu.log);
 		for (const secret of secrets) expect(log).not.toContain(secret);
-		expect(emu.requestsTo('/ponto-connect/oauth2/token').map((e) => e.status)).toEqual([200, 400, 200, 400, 200, 400]);
+		expect(emu.requestsTo('/ponto-connect/oauth2/token').map((e) => e.status)).toEqual([200, 200, 400, 200, 400]);
+	});
+
+	it('a code presented again revokes every token it produced (RFC 6749 §4.1.2), other grants untouched', async () => {
+		await bootConnect();
+		const other = await consent(emu.authorizationUrl, { scope: 'offline_access ai' });
+		const otherTokens = await token({ grant_type: 'authorization_code', code: other.code, redirect_uri: other.redirectUri, code_verifier: other.verifier, client_id: CLIENT_ID });
+		const c = await consent(emu.authorizationUrl, { scope: 'offline_access ai' });
+		const exchanged = await token({ grant_type: 'authorization_code', code: c.code, redirect_uri: c.redirectUri, code_verifier: c.verifier, client_id: CLIENT_ID });
+		const refreshed = await token({ grant_type: 'refresh_token', refresh_token: exchanged.body.refresh_token!, client_id: CLIENT_ID });
+		expect(refreshed.status).toBe(200);
+		const reused = await token({ grant_type: 'authorization_code', code: c.code, redirect_uri: c.redirectUri, code_verifier: c.verifier, client_id: CLIENT_ID });
+		expect(reused.status).toBe(400);
+		expect(reused.body).toEqual({ error: 'invalid_grant', error_description: expect.stringContaining('already been used') });
+		expect(emu.connect.grants.map((grant) => [grant.status, grant.revokedBy])).toEqual([
+			['active', undefined],
+			['revoked', 'codeReuse'],
+		]);
+		expect((await call('/accounts', { token: refreshed.body.access_token })).status).toBe(401);
+		expect((await token({ grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token!, client_id: CLIENT_ID })).status).toBe(400);
+		expect((await call('/accounts', { token: otherTokens.body.access_token })).status).toBe(200);
+		expect(emu.log.filter((entry) => entry.path.endsWith('/oauth2/token')).map((entry) => entry.grantType)).toEqual([
+			'authorization_code',
+			'authorization_code',
+			'refresh_token',
+			'authorization_code',
+			'refresh_token',
+		]);
 	});
 
 	it('refuses a wrong verifier, redirect_uri, client or expired code; the code survives failed attempts', async () => {

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mtlsRequest } from '../../emulator/connect/client';
+import { mtlsRequest, postForm } from '../../emulator/connect/client';
 import { startEmulator } from '../../emulator';
-import { appTls, bootConnect, call, emu, pki } from './connect-context';
+import { api, appTls, bootConnect, call, emu, pki } from './connect-context';
 
 describe('test PKI', () => {
 	it('has a CA-signed server cert for 127.0.0.1, a client cert, keys that match or do not', () => {
@@ -78,6 +78,15 @@ describe('mutual TLS failure modes reaching the handler', () => {
 		expect(res.status).toBe(401);
 		expect(res.body.errors[0].code).toBe('clientCertificateRequired');
 		expect(emu.log[0]).toMatchObject({ clientCertificate: false, status: 401 });
+	});
+
+	it("'http' at the token endpoint: OAuth's 401 invalid_client, naming the TLS client certificate", async () => {
+		await bootConnect({ connectOptions: { clientCertificateFailure: 'http' } });
+		const untrusted = { ca: pki.ca.cert, cert: pki.untrustedClient.cert, key: pki.untrustedClient.key };
+		const res = await postForm(api('/oauth2/token'), { grant_type: 'client_credentials' }, untrusted);
+		expect(res.status).toBe(401);
+		expect(res.body).toEqual({ error: 'invalid_client', error_description: 'A valid TLS client certificate is required' });
+		expect((await postForm(api('/oauth2/token'), { grant_type: 'client_credentials' }, appTls())).status).toBe(200);
 	});
 });
 

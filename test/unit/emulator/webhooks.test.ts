@@ -74,7 +74,7 @@ describe('webhook event builder', () => {
 		expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual(Object.keys(TABLE).sort());
 	});
 
-	it.each(WEBHOOK_EVENT_TYPES.map((t) => [t]))('%s has the relationships and attributes of research §6.1', (type) => {
+	it.each(WEBHOOK_EVENT_TYPES.map((t) => [t]))('%s has the relationships and attributes of docs/ponto-api.md §6.1', (type) => {
 		const event = webhookEvent(type, { id: 'e', accountId: 'a', synchronizationId: 's', organizationId: 'o', paymentRequestId: 'p', count: 3, createdAt: '2024-01-01T00:00:00.000Z' });
 		const [rels, extra] = TABLE[type];
 		expect(Object.keys(event.data.relationships)).toEqual(rels.split(' ').sort());

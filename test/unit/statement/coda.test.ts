@@ -1,13 +1,11 @@
-// CODA 2.x: record-by-record structure checks written from docs/coda.md, a parse by
-// the open-source febelfin-coda parser (Debian python3-febelfin-coda, BSD-3), and a comparison
-// with the hand-verified example test/fixtures/coda/example.cod.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// CODA 2.x: record-by-record structure checks written from docs/coda.md and a comparison with
+// the hand-verified example test/fixtures/coda/example.cod. The open-source febelfin-coda parser
+// (Debian python3-febelfin-coda, BSD-3) reads the same files in test/e2e/statementReaders.e2e.test.ts.
+import { readFileSync } from 'node:fs';
 import type { Statement, StatementLine } from '../../../nodes/Ponto/statement/model';
 import { writeCoda } from '../../../nodes/Ponto/statement';
 import { codaTransactionCode } from '../../../nodes/Ponto/statement/coda';
-import { parseCodaFiles } from '../../support/statementValidators';
-import { fixtureStatements, tempFolder } from '../../support/statementFixtures';
+import { fixtureStatements } from '../../support/statementFixtures';
 import { CODA_EXAMPLE } from '../../support/fixtures';
 
 const statements = fixtureStatements();
@@ -160,56 +158,5 @@ describe('CODA writer: record by record', () => {
 		expect(code('PMNT-RCDT-ESCT', -100)).toBe('03039000'); // a "received" transfer that debits
 		expect(code('PMNT-CCRD-POSD', 100)).toBe('03089000'); // card refund: no code in the table
 		expect(code(null, 100)).toBe('03089000');
-	});
-});
-
-
-interface Parsed {
-	account: string;
-	currency: string;
-	old: string;
-	new: string;
-	new_date: string;
-	debit: string;
-	credit: string;
-	moves: Array<{ amount: string; entry: string; value: string; code: string; ctype: string | null; text: string; name: string; account: string; e2e: string }>;
-}
-
-describe('CODA writer: parsed by febelfin-coda (python3-febelfin-coda)', () => {
-	const names = Object.keys(statements);
-	let parsed: Parsed[] = [];
-	beforeAll(() => {
-		const folder = tempFolder();
-		const paths = names.map((name) => {
-			const path = join(folder, `${name}.cod`);
-			writeFileSync(path, writeCoda(statements[name]), 'latin1');
-			return path;
-		});
-		const result = parseCodaFiles(paths);
-		if (result.status !== 0 && /No module named/.test(result.stderr)) {
-			throw new Error('febelfin-coda is not installed: run scripts/install-test-tools.sh (Debian python3-febelfin-coda)');
-		}
-		expect(result.stderr).toBe('');
-		parsed = JSON.parse(result.stdout) as Parsed[];
-		rmSync(folder, { recursive: true, force: true });
-	});
-
-	it.each(names.map((name, index) => [name, index]))('%s: balances, totals and every movement read back', (name, index) => {
-		const statement: Statement = statements[name as string];
-		const p = parsed[index as number];
-		const euros = (cents: number): string => (cents / 100).toFixed(2);
-		const norm = (value: string): string => Number(value).toFixed(2);
-		expect(p.account).toBe(statement.account.iban);
-		expect(p.currency).toBe(statement.account.currency);
-		expect([norm(p.old), norm(p.new)]).toEqual([euros(statement.openingBalanceCents), euros(statement.closingBalanceCents)]);
-		expect([norm(p.debit), norm(p.credit)]).toEqual([euros(statement.totalDebitCents), euros(statement.totalCreditCents)]);
-		expect(p.new_date).toBe(statement.to);
-		expect(p.moves.map((m) => norm(m.amount))).toEqual(statement.lines.map((line) => euros(line.amountCents)));
-		statement.lines.forEach((line, i) => {
-			const move = p.moves[i];
-			expect([move.entry, move.value]).toEqual([line.bookingDate, line.valueDate]);
-			if (line.structuredReference) expect([move.ctype, move.text]).toEqual(['101', line.structuredReference]);
-			if (line.counterpartReference) expect(move.account).toBe(line.counterpartReference);
-		});
 	});
 });

@@ -2,13 +2,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { flattenResource } from '../../helpers/flatten';
+import { simplifyFinancialInstitution } from '../../helpers/simplify';
 import type { JsonApiResource } from '../../helpers/interfaces';
 import { describeValue } from '../../helpers/validation';
 import type { PontoClient } from '../../transport';
 import { limitOption, outputOptions, returnAllOption } from '../common.descriptions';
 import { collectRecords } from '../collect';
 import { shapeRecord } from '../output';
-import { getCollection, getOutputOptions, getWantedCount, invalidParameter } from '../parameters';
+import { getCollection, getOutputOptions, invalidParameter } from '../parameters';
+import { getSimplify, getWantedRecords, isToolUse, simplifyProperties, withinCap } from '../toolUse';
 
 const properties: INodeProperties[] = [
 	returnAllOption,
@@ -38,8 +40,11 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	...simplifyProperties,
 	outputOptions,
 ];
+
+const NARROW = 'filter by part of the bank name or by a two-letter country code';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['financialInstitution'], operation: ['getAll'] } },
@@ -87,17 +92,23 @@ export async function execute(
 	client: PontoClient,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const wanted = getWantedCount.call(this, itemIndex);
+	const tool = isToolUse(this);
+	const { wanted, capped } = getWantedRecords.call(this, itemIndex, tool, NARROW);
 	const filter = readFilter.call(this, itemIndex);
 	const { raw } = getOutputOptions.call(this, itemIndex);
+	const simplify = !raw && getSimplify.call(this, itemIndex, tool);
 
-	// Only the name filter is documented server-side (research §3); country is applied here,
+	// Only the name filter is documented server-side (docs/ponto-api.md §3); country is applied here,
 	// and the name again, so the result is right whichever filters the server honours.
-	return await collectRecords(client, '/financial-institutions', {
+	const records = await collectRecords(client, '/financial-institutions', {
 		wanted,
-		shape: (institution) => shapeRecord(institution, raw, flattenResource),
+		shape: (institution) => {
+			const record = shapeRecord(institution, raw, flattenResource);
+			return simplify ? simplifyFinancialInstitution(record) : record;
+		},
 		keep: filter.name || filter.country ? (institution) => matches(institution, filter) : undefined,
 		qs: filter.name ? { 'filter[name][contains]': filter.name } : undefined,
 		itemIndex,
 	});
+	return capped ? withinCap.call(this, itemIndex, records, 'banks', NARROW) : records;
 }

@@ -1,8 +1,9 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { flattenResource } from '../../helpers/flatten';
-import { describeValue } from '../../helpers/validation';
+import { describeMalformed } from '../../helpers/errors';
+import { describeValue, isPontoId } from '../../helpers/validation';
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { checkDate, getCollection, getOption, getPontoId, getText, invalidParameter } from '../parameters';
@@ -108,13 +109,17 @@ export async function execute(this: IExecuteFunctions, client: PontoClient, item
 	};
 
 	const account = await client.getResource(`/accounts/${accountId}`, { itemIndex, resource: 'account' });
+	// Ids from responses go into URLs: each must be a Ponto id (a UUID), never a path.
+	const malformed = (problem: string) => new NodeApiError(this.getNode(), { code: 'MALFORMED_RESPONSE' }, { ...describeMalformed(problem), itemIndex });
 	const institutionId = account.relationships?.financialInstitution?.data?.id;
+	if (!isPontoId(institutionId)) throw malformed('the account names no financial institution by a Ponto id');
 	const sandboxAccounts = `/sandbox/financial-institutions/${institutionId}/financial-institution-accounts`;
 	let sandboxAccountId: string | undefined;
 	await client.paginate(sandboxAccounts, 100, (page) => {
 		sandboxAccountId = page.find((candidate) => candidate.attributes?.reference === account.attributes?.reference)?.id;
 		return sandboxAccountId ? 0 : 100;
 	}, { itemIndex, resource: 'sandbox financial institution' });
+	if (sandboxAccountId !== undefined && !isPontoId(sandboxAccountId)) throw malformed('the sandbox account has no Ponto id');
 	if (!sandboxAccountId) {
 		throw new NodeOperationError(this.getNode(), 'This account has no sandbox counterpart', {
 			itemIndex,

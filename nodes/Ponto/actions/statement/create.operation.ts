@@ -2,19 +2,19 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { JsonApiResource, TransactionDateField } from '../../helpers/interfaces';
-import { isPageBeyondWindow } from '../../helpers/window';
-import { STATEMENT_FORMATS, statementFormat } from '../../statement';
+import { isPageBeyondWindow } from '../../helpers/dateWindow';
+import { STATEMENT_FORMATS, statementFileName, statementFormat } from '../../statement';
 import type { StatementFormatKey } from '../../statement';
 import { buildStatement } from '../../statement/build';
 import type { Statement } from '../../statement/model';
 import { odooStatementLines } from '../../statement/odoo';
-import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../../statement/period';
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../../statement/calendar';
 import { MAX_PAGE_SIZE } from '../../transport';
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { describeValue } from '../../helpers/validation';
 import { checkWholeNumber, getOption, getPontoId, getText } from '../parameters';
-import { readStatementPeriod, statementZone } from './period';
+import { readStatementPeriod, statementZone } from './readPeriod';
 
 const FORMAT_KEYS: readonly string[] = STATEMENT_FORMATS.map((format) => format.key);
 const MARGIN_MS = 7 * 86_400_000;
@@ -188,7 +188,7 @@ export async function execute(this: IExecuteFunctions, client: PontoClient, item
 	const binary: IBinaryKeyData = {};
 	for (const key of files as StatementFormatKey[]) {
 		const { write, extension, mimeType, encoding } = statementFormat(key);
-		const fileName = `${statement.account.iban || statement.account.id}_${from}_${to}_${key}.${extension}`;
+		const fileName = statementFileName(statement, key, extension);
 		binary[key] = await this.helpers.prepareBinaryData(Buffer.from(write(statement), encoding), fileName, mimeType);
 	}
 	return [{ json: statementJson(statement), ...(files.length ? { binary } : {}) }];

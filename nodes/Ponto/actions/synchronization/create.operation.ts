@@ -6,15 +6,13 @@ import { flattenResource } from '../../helpers/flatten';
 import { SYNCHRONIZATION_SUBTYPES } from '../../helpers/interfaces';
 import type { JsonApiResource, PontoErrorObject, SynchronizationSubtype } from '../../helpers/interfaces';
 import { describeValue, isIpAddress } from '../../helpers/validation';
-import { pause } from '../../transport';
 import type { PontoClient } from '../../transport';
+import { createSynchronization, waitForSynchronization } from '../../shared/synchronization';
 import { accountLocator, concurrencyOption, rawResourceOption } from '../common.descriptions';
 import { shapeRecord } from '../output';
-import { getBooleanOption, getOutputOptions, getPontoId, invalidParameter } from '../parameters';
+import { getBoolean, getBooleanOption, getOutputOptions, getPontoId, invalidParameter } from '../parameters';
 
 const DEFAULT_TIMEOUT_S = 120;
-const FIRST_POLL_MS = 500;
-const MAX_POLL_MS = 5_000;
 
 const properties: INodeProperties[] = [
 	accountLocator,
@@ -114,10 +112,7 @@ function readParameters(this: IExecuteFunctions, itemIndex: number): CreateParam
 			`Use one of ${SYNCHRONIZATION_SUBTYPES.join(', ')}.`,
 		);
 	}
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as unknown;
-	if (typeof wait !== 'boolean') {
-		throw invalidParameter(this, itemIndex, `Wait for Completion: ${describeValue(wait)} is not true or false`, 'Use true or false.');
-	}
+	const wait = getBoolean.call(this, 'waitForCompletion', 'Wait for Completion', false, itemIndex);
 	const { options, raw } = getOutputOptions.call(this, itemIndex);
 	let customerIpAddress: string | undefined;
 	if (options.customerIpAddress !== undefined && options.customerIpAddress !== '') {
@@ -148,44 +143,6 @@ function readParameters(this: IExecuteFunctions, itemIndex: number): CreateParam
 	};
 }
 
-function isFinished(synchronization: JsonApiResource): boolean {
-	const status = synchronization.attributes?.status;
-	return status === 'success' || status === 'error';
-}
-
-/** Polls GET /synchronizations/{id} with growing pauses until success/error or the timeout. */
-async function waitUntilFinished(
-	this: IExecuteFunctions,
-	client: PontoClient,
-	created: JsonApiResource,
-	timeoutMs: number,
-	itemIndex: number,
-): Promise<JsonApiResource> {
-	const deadline = Date.now() + timeoutMs;
-	let synchronization = created;
-	let interval = FIRST_POLL_MS;
-	while (!isFinished(synchronization)) {
-		const left = deadline - Date.now();
-		if (left <= 0) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The synchronization did not finish within ${Math.round(timeoutMs / 1000)} s (status: ${String(synchronization.attributes?.status)})`,
-				{
-					itemIndex,
-					description: `Ponto is still working on it. Read it later with Synchronization > Get, ID ${created.id}, or raise the timeout.`,
-				},
-			);
-		}
-		await pause(Math.min(interval, left), this.getExecutionCancelSignal?.());
-		synchronization = await client.getResource(`/synchronizations/${created.id}`, {
-			itemIndex,
-			resource: 'synchronization',
-		});
-		interval = Math.min(interval * 2, MAX_POLL_MS);
-	}
-	return synchronization;
-}
-
 function failedSynchronizationError(
 	this: IExecuteFunctions,
 	synchronization: JsonApiResource,
@@ -211,20 +168,25 @@ export async function execute(
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const parameters = readParameters.call(this, itemIndex);
-	const attributes: IDataObject = {
-		resourceType: 'account',
-		resourceId: parameters.accountId,
-		subtype: parameters.subtype,
-	};
-	if (parameters.customerIpAddress) attributes.customerIpAddress = parameters.customerIpAddress;
-	const document = await client.post(
-		'/synchronizations',
-		{ data: { type: 'synchronization', attributes } },
-		{ itemIndex, resource: 'account', refusal: 'synchronization' },
-	);
-	let synchronization = client.resourceOf(document, itemIndex);
+	let synchronization = await createSynchronization(client, parameters, itemIndex);
 	if (parameters.wait) {
-		synchronization = await waitUntilFinished.call(this, client, synchronization, parameters.timeoutMs, itemIndex);
+		const created = synchronization;
+		const waited = await waitForSynchronization(client, created, {
+			timeoutMs: parameters.timeoutMs,
+			signal: this.getExecutionCancelSignal?.(),
+			itemIndex,
+		});
+		synchronization = waited.synchronization;
+		if (!waited.finished) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The synchronization did not finish within ${Math.round(parameters.timeoutMs / 1000)} s (status: ${String(synchronization.attributes?.status)})`,
+				{
+					itemIndex,
+					description: `Ponto is still working on it. Read it later with Synchronization > Get, ID ${created.id}, or raise the timeout.`,
+				},
+			);
+		}
 		if (synchronization.attributes?.status === 'error' && parameters.failOnError) {
 			throw failedSynchronizationError.call(this, synchronization, itemIndex);
 		}

@@ -2,7 +2,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { flattenResource } from '../../helpers/flatten';
-import { isInWindow, isPageBeyondWindow } from '../../helpers/window';
+import { isInWindow, isPageBeyondWindow } from '../../helpers/dateWindow';
+import { simplifyTransaction } from '../../helpers/simplify';
 import type { PontoClient } from '../../transport';
 import {
 	accountLocator,
@@ -13,8 +14,19 @@ import {
 } from '../common.descriptions';
 import { collectRecords } from '../collect';
 import { shapeRecord } from '../output';
-import { getCollection, getOutputOptions, getPontoId, getWantedCount } from '../parameters';
-import { DEFAULT_MARGIN_DAYS, readDateWindow } from './window';
+import { getCollection, getOutputOptions, getPontoId } from '../parameters';
+import {
+	ACCOUNT_ID_ADVICE,
+	ACCOUNT_NOT_FOUND_ADVICE,
+	DATE_ADVICE,
+	getSimplify,
+	getWantedRecords,
+	isToolUse,
+	simplifyProperties,
+	withAgentAdvice,
+	withinCap,
+} from '../toolUse';
+import { DEFAULT_MARGIN_DAYS, readDateWindow } from './readDateWindow';
 
 const properties: INodeProperties[] = [
 	accountLocator,
@@ -64,6 +76,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	...simplifyProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -91,23 +104,42 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+const NARROW = 'a shorter since/until window (ISO dates such as 2026-01-31), then call again for the rest of the period';
+
 export async function execute(
 	this: IExecuteFunctions,
 	client: PontoClient,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
-	const wanted = getWantedCount.call(this, itemIndex);
-	const filters = getCollection.call(this, 'filters', 'Filters', itemIndex);
-	const { options, raw } = getOutputOptions.call(this, itemIndex);
-	const window = readDateWindow.call(this, filters, options, itemIndex);
+	const tool = isToolUse(this);
+	const advice = {
+		parameters: {
+			Account: ACCOUNT_ID_ADVICE,
+			Since: DATE_ADVICE,
+			Until: DATE_ADVICE,
+			'Date Field': 'Use executionDate or valueDate.',
+		},
+		notFound: ACCOUNT_NOT_FOUND_ADVICE,
+	};
+	return await withAgentAdvice(this, itemIndex, tool, advice, async () => {
+		const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
+		const { wanted, capped } = getWantedRecords.call(this, itemIndex, tool, NARROW);
+		const filters = getCollection.call(this, 'filters', 'Filters', itemIndex);
+		const { options, raw } = getOutputOptions.call(this, itemIndex);
+		const simplify = !raw && getSimplify.call(this, itemIndex, tool);
+		const window = readDateWindow.call(this, filters, options, itemIndex);
 
-	return await collectRecords(client, `/accounts/${accountId}/transactions`, {
-		wanted,
-		shape: (transaction) => shapeRecord(transaction, raw, flattenResource),
-		keep: window && ((transaction) => isInWindow(transaction, window)),
-		isLastPage: window && ((page) => isPageBeyondWindow(page, window)),
-		itemIndex,
-		resource: 'account',
+		const records = await collectRecords(client, `/accounts/${accountId}/transactions`, {
+			wanted,
+			shape: (transaction) => {
+				const record = shapeRecord(transaction, raw, flattenResource);
+				return simplify ? simplifyTransaction(record) : record;
+			},
+			keep: window && ((transaction) => isInWindow(transaction, window)),
+			isLastPage: window && ((page) => isPageBeyondWindow(page, window)),
+			itemIndex,
+			resource: 'account',
+		});
+		return capped ? withinCap.call(this, itemIndex, records, 'transactions', NARROW) : records;
 	});
 }

@@ -28,7 +28,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** The incremental feed: transactions a synchronization created or changed (research §3). */
+/** The incremental feed: transactions a synchronization created or changed (docs/ponto-api.md §3). */
 export async function execute(
 	this: IExecuteFunctions,
 	client: PontoClient,

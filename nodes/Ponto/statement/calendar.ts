@@ -1,11 +1,9 @@
-/**
- * Calendar days in a bank's time zone, and the statement periods users ask for. Pure: plain
- * 'YYYY-MM-DD' strings and Intl, no n8n imports.
- *
- * Ponto dates are instants, usually midnight UTC for a bank day (docs/ponto-api.md §8.3). A
- * European bank day is read in the bank's zone; a zone west of UTC would move midnight-UTC
- * bookings to the previous day, so it is refused.
- */
+// Calendar days in a bank's time zone, and the statement periods users ask for. Pure: plain
+// 'YYYY-MM-DD' strings and Intl, no n8n imports.
+//
+// Ponto dates are instants, usually midnight UTC for a bank day (docs/ponto-api.md §8.3). A
+// European bank day is read in the bank's zone; a zone west of UTC would move midnight-UTC
+// bookings to the previous day, so it is refused.
 export type PeriodPreset = 'yesterday' | 'lastWeek' | 'lastMonth' | 'monthToDate' | 'custom';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Brussels';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { DateWindow } from '../../helpers/window';
+import type { DateWindow } from '../../helpers/dateWindow';
 import { describeValue } from '../../helpers/validation';
 import { checkDate, invalidParameter } from '../parameters';
 

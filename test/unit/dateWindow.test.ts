@@ -1,5 +1,5 @@
 import type { JsonApiResource } from '../../nodes/Ponto/helpers/interfaces';
-import { isInWindow, isPageBeyondWindow } from '../../nodes/Ponto/helpers/window';
+import { isInWindow, isPageBeyondWindow } from '../../nodes/Ponto/helpers/dateWindow';
 
 const DAY = 86_400_000;
 const tx = (executionDate: string, valueDate = executionDate, createdAt?: string): JsonApiResource => ({

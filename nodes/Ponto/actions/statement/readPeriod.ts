@@ -3,8 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { JsonApiResource } from '../../helpers/interfaces';
 import { describeValue, EARLIEST_YEAR, LATEST_YEAR } from '../../helpers/validation';
-import { DEFAULT_TIME_ZONE, dayIn, isDay, isValidTimeZone, offsetMinutes, presetPeriod, startOfDay } from '../../statement/period';
-import type { PeriodPreset } from '../../statement/period';
+import { DEFAULT_TIME_ZONE, dayIn, isDay, isValidTimeZone, offsetMinutes, presetPeriod, startOfDay } from '../../statement/calendar';
+import type { PeriodPreset } from '../../statement/calendar';
 
 /** The calendar day an n8n dateTime value names: its date part, whatever zone it carries. */
 function dayOf(value: unknown): string | undefined {
