@@ -16,15 +16,13 @@ import { runCommand, tail } from './support/process';
 import { provisionN8n } from './support/provision';
 import { executionItems, OWNER, ownerEnvironment, RunningN8n } from './support/server';
 
-/**
- * The no-code journey in the real editor: n8n 2.41.1 with the package installed, driven in
- * headless Chromium (Debian's chromium, installed by scripts/install-chromium.sh) through
- * playwright-core. The nodes panel lists every Ponto action once under its resource; clicking
- * an action gives a node set to that resource and operation; the Ponto OAuth2 API credential
- * tests itself on save (wrong secret: failure, right one: success); the account picker
- * searches; the demo's examples show something on their first run. Screenshots of the nodes
- * panel and the credential dialog go to docs/screenshots/ (the README shows them).
- */
+// The no-code journey in the real editor: n8n 2.41.1 with the package installed, driven in
+// headless Chromium (Debian's chromium, installed by scripts/install-chromium.sh) through
+// playwright-core. The nodes panel lists every Ponto action once under its resource; clicking
+// an action gives a node set to that resource and operation; the Ponto OAuth2 API credential
+// tests itself on save (wrong secret: failure, right one: success); the account picker
+// searches; the demo's examples show something on their first run. Screenshots of the nodes
+// panel and the credential dialog go to docs/screenshots/ (the README shows them).
 const ROOT = resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');

@@ -1,11 +1,9 @@
 import { CONNECT_ONLY_OPERATIONS } from '../../nodes/Ponto/actions/connectOnly';
 import { RL, useEmulator } from './context';
 
-/**
- * The Connect-only operations are listed with both credentials (so the nodes panel shows every
- * operation once) and refused with the custom-integration credential at run time, before any
- * request: no token, no API call.
- */
+// The Connect-only operations are listed with both credentials (so the nodes panel shows every
+// operation once) and refused with the custom-integration credential at run time, before any
+// request: no token, no API call.
 const ctx = useEmulator({ seed: 12, accounts: [{ transactions: 3 }] });
 
 const ID = '8804e34f-12b0-4b70-86bf-265f013ca232';

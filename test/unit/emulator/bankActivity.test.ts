@@ -2,7 +2,7 @@ import { request, type ListDocument, type SingleDocument } from '../../emulator/
 import { DEMO_BANK_ACTIVITY } from '../../emulator';
 import { emu, token, boot, get } from './context';
 
-/** The demo's bank keeps booking: on each synchronization and on Ponto's own (compressed) refresh. */
+// The demo's bank keeps booking: on each synchronization and on Ponto's own (compressed) refresh.
 describe('bank activity', () => {
 	let now: number;
 	beforeEach(() => {
