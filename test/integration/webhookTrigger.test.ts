@@ -47,6 +47,7 @@ function credential(extra: Record<string, unknown> = {}): Record<string, unknown
 		baseUrl: emulator.url,
 		clientId: DEFAULT_CONNECT_CLIENT.clientId,
 		clientSecret: DEFAULT_CONNECT_CLIENT.clientSecret,
+		redirectUri: 'http://127.0.0.1/callback',
 		certificate: pki.client.cert,
 		privateKey: pki.client.encryptedKey,
 		passphrase: pki.client.passphrase,
