@@ -11,7 +11,7 @@ import {
 	type WebhookClaims,
 	type WebhookRequest,
 } from '../../emulator';
-import { bootConnect, call, emu, pki, sample, sampleText } from './connect-context';
+import { bootConnect, call, emu, pki, sample, sampleText } from './connect/context';
 
 const decode = (segment: string): Record<string, unknown> => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
 
