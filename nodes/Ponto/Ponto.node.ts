@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
-import { authenticationProperty, pontoCredentials, subtitleExpression } from './actions/common.descriptions';
+import { subtitleExpression } from './actions/common.descriptions';
+import { authenticationProperty, pontoCredentials } from './shared/descriptions';
 import { connectHowToNotice, markConnectOnly, markConnectOnlyResources } from './actions/connectOnly';
 import * as financialInstitution from './actions/financialInstitution/FinancialInstitution.resource';
 import * as organization from './actions/organization/Organization.resource';

@@ -9,7 +9,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { authenticationProperty, pontoCredentials } from '../Ponto/actions/common.descriptions';
+import { accountLabel } from '../Ponto/shared/accountLabel';
+import { authenticationProperty, pontoCredentials } from '../Ponto/shared/descriptions';
 import type { PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { describeValue, isPontoId } from '../Ponto/helpers/validation';
 import { checkWholeNumber, getBooleanOption, getCollection, getList, getOption } from '../Ponto/actions/parameters';
@@ -163,10 +164,7 @@ export class PontoTrigger implements INodeType {
 				const client = await PontoClient.create(this, authentication);
 				const options: INodePropertyOptions[] = [];
 				await client.paginate('/accounts', MAX_PAGE_SIZE, (page) => {
-					for (const account of page) {
-						const a = account.attributes ?? {};
-						options.push({ name: [a.description || a.product || 'Account', a.reference, a.currency].filter(Boolean).join(' · '), value: account.id });
-					}
+					for (const account of page) options.push({ name: accountLabel(account), value: account.id });
 					return MAX_PAGE_SIZE;
 				});
 				return options;

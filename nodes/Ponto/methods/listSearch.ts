@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { PontoCredentialType } from '../helpers/interfaces';
+import { accountLabel } from '../shared/accountLabel';
 import { MAX_PAGE_SIZE, PontoClient } from '../transport';
 
 async function clientFor(context: ILoadOptionsFunctions): Promise<PontoClient> {
@@ -51,13 +52,7 @@ export async function searchAccounts(
 			const a = account.attributes ?? {};
 			return contains([a.description, a.product, a.reference, a.holderName], filter);
 		})
-		.map((account) => {
-			const a = account.attributes ?? {};
-			const label = [a.description || a.product || 'Account', a.reference, a.currency]
-				.filter((part) => typeof part === 'string' && part !== '')
-				.join(' · ');
-			return { name: label, value: account.id };
-		});
+		.map((account) => ({ name: accountLabel(account), value: account.id }));
 	return { results, paginationToken: next };
 }
 
