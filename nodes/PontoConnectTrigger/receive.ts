@@ -1,94 +1,17 @@
-import { createHash } from 'node:crypto';
-import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { flattenResource } from '../Ponto/helpers/flatten';
-import type { TlsMaterial } from '../Ponto/helpers/pem';
 import type { JsonApiResource } from '../Ponto/helpers/interfaces';
 import { isPontoId } from '../Ponto/helpers/validation';
-import {
-	MAX_WEBHOOK_BODY_BYTES,
-	readWebhookHeader,
-	verifyWebhookSignature,
-} from '../Ponto/helpers/webhookJwt';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
-import { connectBaseUrl, tlsMaterial } from '../Ponto/transport/connectCredential';
-import { jwksFetcher, lookupWebhookKey, webhookKeysUrl, WebhookKeysUnavailable } from '../Ponto/transport/webhookKeys';
 import { flattenEvent, parseEvent, relatedId, transactionFeedOf } from './events';
 import { forgetDelivery, isFirstDelivery } from './replay';
-import { readTriggerSettings } from './settings';
-import type { TriggerSettings } from './settings';
+import { LOG_PREFIX, logMeta, verifyDelivery } from './verify';
 
-/**
- * What the trigger does with each request to its URL. Every request is verified before
- * anything else happens (docs/ponto-api.md §6.2); a refused one gets a bare 401, never the
- * token, the body or the reason, which goes to the n8n log instead.
- */
+// What a verified delivery starts: the event (or its synchronization's transactions) once, as
+// the trigger's settings say. verify.ts has checked the request before.
+
 const RECEIVED = 'Webhook received.';
-const LOG_PREFIX = 'Ponto Connect Trigger';
-
-function logMeta(context: IWebhookFunctions): IDataObject {
-	return { node: context.getNode().name, workflowId: context.getWorkflow().id };
-}
-
-function refuse(context: IWebhookFunctions, reason: string): IWebhookResponseData {
-	context.logger.warn(`${LOG_PREFIX}: refused a webhook request: ${reason}`, logMeta(context));
-	context.getResponseObject().status(401).send('Unauthorized');
-	return { noWebhookResponse: true };
-}
-
-/** The request may be genuine but n8n cannot check it (settings, key endpoint): not the sender's fault. */
-function cannotVerify(context: IWebhookFunctions, status: 500 | 503, problem: string): IWebhookResponseData {
-	context.logger.error(`${LOG_PREFIX}: cannot verify webhook requests: ${problem}`, logMeta(context));
-	context.getResponseObject().status(status).send(status === 503 ? 'Service Unavailable' : 'Internal Server Error');
-	return { noWebhookResponse: true };
-}
-
-/**
- * The body bytes as received. n8n reads them into `rawBody` before the node runs; if a
- * request arrives unread, n8n's own reader is used, after a Content-Length check.
- */
-async function rawBodyOf(context: IWebhookFunctions): Promise<Buffer | undefined | 'tooLarge'> {
-	const request = context.getRequestObject() as unknown as {
-		rawBody?: unknown;
-		readRawBody?: () => Promise<void>;
-		readableEnded?: boolean;
-		headers: Record<string, unknown>;
-	};
-	if (Number(request.headers['content-length']) > MAX_WEBHOOK_BODY_BYTES) return 'tooLarge';
-	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function' && request.readableEnded === false) {
-		await request.readRawBody();
-	}
-	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
-}
-
-/**
- * The credential's TLS material, checked (certificate and key parsed, the key decrypted), per
- * content: parsing costs about ten times a refused request, so it is done once per credential
- * content, not for every delivery. A problem is kept as its message.
- */
-const TLS_CACHE_SIZE = 16;
-const tlsByContent = new Map<string, TlsMaterial | string>();
-
-function checkedTlsMaterial(credentials: ICredentialDataDecryptedObject): TlsMaterial | string {
-	const content = createHash('sha256');
-	for (const field of ['certificate', 'privateKey', 'passphrase', 'ca']) content.update(`${String(credentials[field] ?? '')}\u0000`);
-	const key = content.digest('hex');
-	let checked = tlsByContent.get(key);
-	if (checked === undefined) {
-		try {
-			checked = tlsMaterial(credentials);
-		} catch (error) {
-			checked = (error as Error).message;
-		}
-		if (tlsByContent.size >= TLS_CACHE_SIZE) tlsByContent.delete(tlsByContent.keys().next().value as string);
-		tlsByContent.set(key, checked);
-	}
-	return checked;
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
-}
 
 /** The synchronization's updated (pending) transactions, one item each, with the event named. */
 async function transactionItems(context: IWebhookFunctions, event: JsonApiResource, feed: string): Promise<IDataObject[] | undefined> {
@@ -109,59 +32,10 @@ async function transactionItems(context: IWebhookFunctions, event: JsonApiResour
 }
 
 export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	// Local checks first: a request refused here costs no key fetch and no credential read.
-	const rawBody = await rawBodyOf(this);
-	if (rawBody === 'tooLarge') return refuse(this, `body larger than the ${MAX_WEBHOOK_BODY_BYTES}-byte limit (Content-Length)`);
-	if (!rawBody) return refuse(this, 'the raw request body is not available, so the digest cannot be checked');
-	if (rawBody.length > MAX_WEBHOOK_BODY_BYTES) return refuse(this, `body of ${rawBody.length} bytes exceeds the ${MAX_WEBHOOK_BODY_BYTES}-byte limit`);
-	const signature = this.getHeaderData().signature;
-	const reading = readWebhookHeader(signature);
-	if (!reading.ok) return refuse(this, reading.reason);
-	let settings: TriggerSettings;
-	try {
-		settings = readTriggerSettings.call(this);
-	} catch (error) {
-		return cannotVerify(this, 500, `a parameter of the trigger is invalid: ${(error as Error).message}`);
-	}
+	const delivery = await verifyDelivery(this);
+	if ('answered' in delivery) return delivery.answered;
+	const { rawBody, settings } = delivery;
 
-	const credentials = await this.getCredentials('pontoConnectOAuth2Api');
-	const audience = text(credentials.applicationId);
-	if (!audience) {
-		return cannotVerify(this, 500, 'the Ponto Connect credential has no Application ID. Copy the application ID from the Ponto developer portal into the credential: it is the audience Ponto signs webhooks for.');
-	}
-	const keysUrl = webhookKeysUrl(connectBaseUrl(credentials));
-	// The TLS material is read only when a key fetch is due, and parsed once per content.
-	let tlsProblem: string | undefined;
-	const fetchJwks = async () => {
-		const tls = checkedTlsMaterial(credentials);
-		if (typeof tls === 'string') {
-			tlsProblem = tls;
-			throw new WebhookKeysUnavailable(tls);
-		}
-		return await jwksFetcher(this.helpers, keysUrl, tls)();
-	};
-	let lookup: Awaited<ReturnType<typeof lookupWebhookKey>>;
-	try {
-		lookup = await lookupWebhookKey(keysUrl, reading.header.kid, fetchJwks);
-	} catch (error) {
-		if (tlsProblem !== undefined) return cannotVerify(this, 500, `the TLS material of the credential is not usable to fetch the signing keys (${tlsProblem})`);
-		const problem = error instanceof WebhookKeysUnavailable ? error.problem : 'unexpected error';
-		return cannotVerify(this, 503, `the signing keys could not be fetched from ${keysUrl}: ${problem}`);
-	}
-	if (lookup.refreshProblem) {
-		this.logger.warn(`${LOG_PREFIX}: refreshing the signing keys from ${keysUrl} failed (${lookup.refreshProblem}); the cached keys were used`, logMeta(this));
-	}
-	const verification = verifyWebhookSignature({
-		signature,
-		rawBody,
-		keys: (kid) => (kid === reading.header.kid ? lookup.key : undefined),
-		expectedIssuer: settings.expectedIssuer,
-		expectedAudience: audience,
-		now: Date.now() / 1000,
-	});
-	if (!verification.ok) return refuse(this, verification.reason);
-
-	// Verified: from here on the request is Ponto's.
 	const event = parseEvent(rawBody);
 	if (!event) {
 		this.logger.warn(`${LOG_PREFIX}: a verified webhook body is not a Ponto event (no data.type/data.id)`, logMeta(this));
@@ -171,8 +45,8 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	if (!settings.events.includes(event.type)) return { webhookResponse: RECEIVED };
 	// The same token twice (a replay within its minute of validity, or a redelivery after a lost
 	// answer) starts one execution only: per n8n instance, so with several webhook instances, per instance.
-	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${reading.segments[2]}`;
-	if (!isFirstDelivery(deliveryKey, verification.claims.exp)) {
+	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${delivery.tokenSignature}`;
+	if (!isFirstDelivery(deliveryKey, delivery.expiresAt)) {
 		this.logger.info(`${LOG_PREFIX}: the same signed delivery arrived again; no second execution`, logMeta(this));
 		return { webhookResponse: RECEIVED };
 	}
