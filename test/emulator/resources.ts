@@ -14,6 +14,23 @@ export function validationError(ctx: RequestContext, attribute: string, detail: 
 	return apiError(ctx.requestId, 400, 'validationError', detail, { attribute });
 }
 
+export type ParsedDocument = { ok: true; attributes: Record<string, unknown> } | { ok: false; response: ApiResponse };
+
+/** A JSON:API request body of the given type: its attributes, or the 400 Ponto answers. */
+export function parseDocument(ctx: RequestContext, type: string): ParsedDocument {
+	let body: unknown;
+	try {
+		body = JSON.parse(ctx.body.toString('utf8') || 'null');
+	} catch {
+		return { ok: false, response: validationError(ctx, 'data', 'The request body is not valid JSON.') };
+	}
+	const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+	if (!data || typeof data !== 'object') return { ok: false, response: validationError(ctx, 'data', 'The request body must be a JSON:API document with a data object.') };
+	const { type: given, attributes } = data as { type?: unknown; attributes?: unknown };
+	if (given !== type) return { ok: false, response: validationError(ctx, 'type', `Type must be ${type}.`) };
+	return { ok: true, attributes: (attributes && typeof attributes === 'object' ? attributes : {}) as Record<string, unknown> };
+}
+
 /**
  * A paged collection response: {data, links, meta: {...extraMeta, paging}}. The list is served
  * in its array order (transactions: newest created first, see paging.ts).

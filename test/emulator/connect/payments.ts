@@ -15,7 +15,7 @@
 // validationError (400) on the attributes. DELETE is allowed only before signing (400 after).
 import type { ApiResponse } from '../http';
 import { apiError } from '../http';
-import { notFound, validationError } from '../resources';
+import { notFound, parseDocument, validationError } from '../resources';
 import type { RequestContext } from '../router';
 import type { EmulatorState } from '../state';
 import type { AccountRecord } from '../types';
@@ -60,22 +60,6 @@ function connectOf(ctx: RequestContext): ConnectState {
 }
 
 type Attributes = Record<string, unknown>;
-type Parsed = { ok: true; attributes: Attributes } | { ok: false; response: ApiResponse };
-
-function parse(ctx: RequestContext, type: string): Parsed {
-	let body: unknown;
-	try {
-		body = JSON.parse(ctx.body.toString('utf8') || 'null');
-	} catch {
-		return { ok: false, response: validationError(ctx, 'data', 'The request body is not valid JSON.') };
-	}
-	const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-	if (!data || typeof data !== 'object') return { ok: false, response: validationError(ctx, 'data', 'The request body must be a JSON:API document with a data object.') };
-	const { type: given, attributes } = data as { type?: unknown; attributes?: unknown };
-	if (given !== type) return { ok: false, response: validationError(ctx, 'type', `Type must be ${type}.`) };
-	return { ok: true, attributes: (attributes && typeof attributes === 'object' ? attributes : {}) as Attributes };
-}
-
 function validIban(text: string): boolean {
 	if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(text)) return false;
 	let remainder = 0;
@@ -202,7 +186,7 @@ function withAccount(handler: (ctx: RequestContext, account: AccountRecord) => A
 }
 
 export const createPayment = withAccount((ctx, account) => {
-	const parsed = parse(ctx, 'payment');
+	const parsed = parseDocument(ctx, 'payment');
 	if (!parsed.ok) return parsed.response;
 	const a = parsed.attributes;
 	const refused = gate(ctx, 'payment', account) ?? transferProblem(ctx, a) ?? executionDateProblem(ctx, account, a) ?? redirectProblem(ctx, a);
@@ -219,7 +203,7 @@ export const createPayment = withAccount((ctx, account) => {
 });
 
 export const createBulkPayment = withAccount((ctx, account) => {
-	const parsed = parse(ctx, 'bulkPayment');
+	const parsed = parseDocument(ctx, 'bulkPayment');
 	if (!parsed.ok) return parsed.response;
 	const a = parsed.attributes;
 	const gated = gate(ctx, 'bulkPayment', account);
@@ -251,7 +235,7 @@ export const createBulkPayment = withAccount((ctx, account) => {
 });
 
 export const createPaymentRequest = withAccount((ctx, account) => {
-	const parsed = parse(ctx, 'paymentRequest');
+	const parsed = parseDocument(ctx, 'paymentRequest');
 	if (!parsed.ok) return parsed.response;
 	const a = parsed.attributes;
 	const gated = gate(ctx, 'paymentRequest', account);
@@ -305,7 +289,7 @@ function deleteOf(kind: PaymentKind) {
 function activationRequest(kind: 'payment' | 'paymentRequest') {
 	const type = kind === 'payment' ? 'paymentActivationRequest' : 'paymentRequestActivationRequest';
 	return (ctx: RequestContext): ApiResponse => {
-		const parsed = parse(ctx, type);
+		const parsed = parseDocument(ctx, type);
 		if (!parsed.ok) return parsed.response;
 		const redirectUri = parsed.attributes.redirectUri;
 		if (typeof redirectUri !== 'string' || !URL.canParse(redirectUri)) return validationError(ctx, 'redirectUri', 'redirectUri is required and must be an absolute URI.');

@@ -3,7 +3,7 @@
 // and (at the host root) the webhook JWKS. docs/ponto-api.md §1.3, §3, §4.7, §6.2.
 import { authenticateClient, handleTokenRequest, oauthError } from '../auth';
 import type { ApiResponse } from '../http';
-import { notFound, validationError } from '../resources';
+import { notFound, parseDocument, validationError } from '../resources';
 import { route, type RequestContext, type Route } from '../router';
 import { oauthResponse, ROUTES } from '../routes';
 import { webhookJwks } from '../webhooks';
@@ -87,16 +87,9 @@ function reauthorizationRequest(ctx: RequestContext): ApiResponse {
 	const connect = connectOf(ctx);
 	const account = ctx.state.account(ctx.params.accountId);
 	if (!account) return notFound(ctx, 'account');
-	let body: unknown;
-	try {
-		body = JSON.parse(ctx.body.toString('utf8') || 'null');
-	} catch {
-		return validationError(ctx, 'data', 'The request body is not valid JSON.');
-	}
-	const data = (body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined) as { type?: unknown; attributes?: { redirectUri?: unknown } } | undefined;
-	if (!data || typeof data !== 'object') return validationError(ctx, 'data', 'The request body must be a JSON:API document with a data object.');
-	if (data.type !== 'reauthorizationRequest') return validationError(ctx, 'type', 'Type must be reauthorizationRequest.');
-	const redirectUri = data.attributes?.redirectUri;
+	const parsed = parseDocument(ctx, 'reauthorizationRequest');
+	if (!parsed.ok) return parsed.response;
+	const redirectUri = parsed.attributes.redirectUri;
 	if (typeof redirectUri !== 'string' || !redirectUri) return validationError(ctx, 'redirectUri', 'redirectUri is required.');
 	if (!URL.canParse(redirectUri)) return validationError(ctx, 'redirectUri', 'redirectUri must be an absolute URI.');
 	const id = ctx.state.rng.uuid();

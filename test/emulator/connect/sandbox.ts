@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiResponse } from '../http';
 import type { Random } from '../prng';
-import { notFound, pagedList, validationError } from '../resources';
+import { notFound, pagedList, parseDocument, validationError } from '../resources';
 import type { RequestContext } from '../router';
 import type { AccountRecord, Dataset, TransactionAttributes } from '../types';
 
@@ -123,21 +123,6 @@ export const getFiTransaction = withAccount((ctx, _account, store) => {
 	return tx ? { status: 200, body: { data: serializeFiTransaction(ctx.params.fiId, tx) } } : notFound(ctx, 'financialInstitutionTransaction');
 });
 
-type Parsed = { ok: true; attributes: Record<string, unknown> } | { ok: false; response: ApiResponse };
-
-function parseBody(ctx: RequestContext): Parsed {
-	let body: unknown;
-	try {
-		body = JSON.parse(ctx.body.toString('utf8') || 'null');
-	} catch {
-		return { ok: false, response: validationError(ctx, 'data', 'The request body is not valid JSON.') };
-	}
-	const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-	if (!data || typeof data !== 'object') return { ok: false, response: validationError(ctx, 'data', 'The request body must be a JSON:API document with a data object.') };
-	const { type, attributes } = data as { type?: unknown; attributes?: unknown };
-	if (type !== 'financialInstitutionTransaction') return { ok: false, response: validationError(ctx, 'type', 'Type must be financialInstitutionTransaction.') };
-	return { ok: true, attributes: (attributes && typeof attributes === 'object' ? attributes : {}) as Record<string, unknown> };
-}
 
 function validate(ctx: RequestContext, attrs: Record<string, unknown>, names: readonly string[]): ApiResponse | null {
 	for (const name of names) {
@@ -148,7 +133,7 @@ function validate(ctx: RequestContext, attrs: Record<string, unknown>, names: re
 }
 
 export const createFiTransaction = withAccount((ctx, account, store) => {
-	const parsed = parseBody(ctx);
+	const parsed = parseDocument(ctx, 'financialInstitutionTransaction');
 	if (!parsed.ok) return parsed.response;
 	const a = parsed.attributes;
 	for (const name of [...REQUIRED_TEXT, 'amount']) {
@@ -190,7 +175,7 @@ export const createFiTransaction = withAccount((ctx, account, store) => {
 export const updateFiTransaction = withAccount((ctx, _account, store) => {
 	const tx = store.list(ctx.params.fiAccountId).find((t) => t.id === ctx.params.id);
 	if (!tx) return notFound(ctx, 'financialInstitutionTransaction');
-	const parsed = parseBody(ctx);
+	const parsed = parseDocument(ctx, 'financialInstitutionTransaction');
 	if (!parsed.ok) return parsed.response;
 	const invalid = validate(ctx, parsed.attributes, PATCHABLE);
 	if (invalid) return invalid;
