@@ -1,6 +1,8 @@
 // npm run demo: the Ponto emulator with a realistic organization, and a real n8n 2.x with this
 // package installed, a credential pointing at the emulator, an owner account and the example
-// workflows of examples/. Ctrl-C stops both.
+// workflows of examples/. A second emulator plays Ponto Connect (TLS with throw-away test keys,
+// payments activated) for the payment examples, with a credential linked to it on every start.
+// Ctrl-C stops them all.
 //
 //   npm run demo [-- --port 5678] [--emulator-port 4010] [--reset]     (port 0: any free port)
 //
@@ -15,6 +17,7 @@ import { join, resolve } from 'node:path';
 
 import { DEMO_BANK_ACTIVITY, demoDataset, startEmulator } from '../test/emulator';
 import type { Emulator } from '../test/emulator';
+import { DEMO_CONNECT_CREDENTIAL, demoSigningPage, startDemoConnect } from '../test/e2e/support/demoConnect';
 import { freePort, installCommunityPackage, N8nInstance } from '../test/e2e/support/n8n';
 import type { ImportedCredential } from '../test/e2e/support/n8n';
 import { fixture, packPackage } from '../test/e2e/support/package';
@@ -108,6 +111,10 @@ async function main(): Promise<void> {
 
 	step(`Ponto emulator on 127.0.0.1:${options.emulatorPort} (demo organization; its bank books new transactions on each synchronization and every 2 minutes)`);
 	const emulator: Emulator = await startEmulator({ port: options.emulatorPort, dataset: demoDataset(), bankActivity: DEMO_BANK_ACTIVITY });
+	// Ponto Connect serves TLS only, so it is an emulator of its own (any free port); its grant,
+	// tokens and test keys are new on each start, so its credential is imported every time.
+	const connect = await startDemoConnect();
+	step(`Ponto Connect emulator on ${connect.emulator.url} (the same organization; payments activated, signed in the browser)`);
 
 	// The file-writing examples write into /tmp/ponto-statements; n8n 2.x only writes where allowed.
 	mkdirSync(STATEMENTS_FOLDER, { recursive: true });
@@ -125,6 +132,8 @@ async function main(): Promise<void> {
 		await n8n.importWorkflows(workflows);
 		writeFileSync(marker, fingerprint);
 	}
+	step('linking the Ponto Connect credential to the Connect emulator');
+	await n8n.importCredentials([connect.credential]);
 
 	step('starting n8n');
 	const logFile = join(userFolder, 'n8n.log');
@@ -132,9 +141,21 @@ async function main(): Promise<void> {
 	try {
 		child = await n8n.start(logFile);
 	} catch (error) {
-		await emulator.close();
+		await Promise.all([emulator.close(), connect.emulator.close()]);
 		fail((error as Error).message);
 	}
+
+	// Each payment the examples create waits for the signer: say where to sign, once per payment.
+	const announced = new Set<string>();
+	const watcher = setInterval(() => {
+		for (const payment of connect.emulator.connect.payments) {
+			if (announced.has(payment.id)) continue;
+			announced.add(payment.id);
+			const what = payment.kind === 'bulkPayment' ? `Bulk payment of ${payment.payments?.length ?? 0} payments` : payment.kind === 'payment' ? 'Payment' : 'Payment request';
+			step(`${what} created (status ${String(payment.attributes.status)}). Sign it by opening ${demoSigningPage(connect.emulator, payment.id)}`);
+		}
+	}, 1000);
+	watcher.unref();
 
 	let stopping = false;
 	const stop = async (code: number) => {
@@ -145,7 +166,8 @@ async function main(): Promise<void> {
 		const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
 		const timer = new Promise((resolveTimer) => setTimeout(resolveTimer, 10_000));
 		if ((await Promise.race([exited.then(() => 'exited'), timer])) !== 'exited') killGroup(child.pid, 'SIGKILL');
-		await emulator.close();
+		clearInterval(watcher);
+		await Promise.all([emulator.close(), connect.emulator.close()]);
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
@@ -167,6 +189,9 @@ async function main(): Promise<void> {
 			...workflows.map((workflow) => `    ${String(workflow.name)}`),
 			`  files       written by the file examples into ${STATEMENTS_FOLDER}`,
 			`  credential  "Ponto (local emulator)" -> ${emulator.url} (no Ponto account needed)`,
+			`  credential  "${DEMO_CONNECT_CREDENTIAL.name}" -> ${connect.emulator.connect.apiBaseUrl} (Ponto Connect, linked, payments activated)`,
+			'  payments    run "Ponto: pay approved bills with one bulk payment", open its signingUrl (or the link printed',
+			'              here) to sign, then run "Ponto: mark bills paid once the payment is booked": 3 bills marked paid',
 			`  n8n log     ${logFile}`,
 			'Press Ctrl-C to stop.',
 			'',

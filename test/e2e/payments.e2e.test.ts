@@ -5,13 +5,16 @@ import type { TestPki } from '../support/pki';
 import { N8nInstance, nodeItems } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { connectCredentialsFixture, fixture, packPackage } from './support/package';
+import { demoSigningPage, startDemoConnect } from './support/demoConnect';
 import { provisionN8n } from './support/provision';
 
 /**
  * The payment examples (examples/pay-approved-bills.json, examples/mark-bills-paid.json) in a
  * real n8n 2.x against the emulator's Ponto Connect flavour: bills -> one signed, idempotent
  * bulk payment -> the approver signs -> after a synchronization the booked debits mark the
- * bills paid. n8n 1.x cannot use Ponto Connect (connect.e2e.test.ts), so 2.x only.
+ * bills paid. n8n 1.x cannot use Ponto Connect (connect.e2e.test.ts), so 2.x only. The second
+ * test runs the same example files unchanged with what `npm run demo` starts for them: its
+ * Connect emulator and its linked credential (test/e2e/support/demoConnect.ts).
  */
 const CREDENTIAL_ID = 'pontoConnectE2e1';
 const EXAMPLES = ['pay-approved-bills', 'mark-bills-paid'];
@@ -80,5 +83,27 @@ describe('Payments in n8n 2.x', () => {
 		const after = await n8n.execute('pontoDemoPaid01');
 		expect(after.run.data.resultData.error).toBeUndefined();
 		expect(nodeItems(after, 'Mark these bills paid').map((bill) => bill.bill)).toEqual(['BILL-2026-031', 'BILL-2026-032', 'BILL-2026-033']);
+	});
+
+	test('npm run demo: the example files as they are, with the demo\'s Connect emulator and credential, pay and mark the bills paid', async () => {
+		const demo = await startDemoConnect();
+		try {
+			await n8n.importCredentials([demo.credential]);
+			await n8n.importWorkflows(EXAMPLES.map((name) => fixture<Record<string, unknown>>(`examples/${name}.json`)));
+			const pay = await n8n.execute('pontoDemoPay01');
+			expect(pay.run.data.resultData.error).toBeUndefined();
+			const [bulk] = nodeItems(pay, 'Pay the bills (bulk payment)');
+			expect(bulk).toMatchObject({ status: 'unsigned', paymentCount: 3, totalAmount: 210.49, signingUrl: expect.stringMatching(/\/bulk-payments\//) });
+			expect(demo.emulator.requestsTo(/\/bulk-payments$/, 'POST')).toEqual([expect.objectContaining({ status: 201, signature: 'valid', clientCertificate: true })]);
+			// The link the demo prints signs as the signingUrl does.
+			const signed = await fetch(demoSigningPage(demo.emulator, String(bulk.id)), { redirect: 'manual' });
+			expect(signed.status).toBe(200);
+			expect(demo.emulator.connect.payments.map((payment) => payment.attributes.status)).toEqual(['accepted']);
+			const paid = await n8n.execute('pontoDemoPaid01');
+			expect(paid.run.data.resultData.error).toBeUndefined();
+			expect(nodeItems(paid, 'Mark these bills paid').map((bill) => bill.bill)).toEqual(['BILL-2026-031', 'BILL-2026-032', 'BILL-2026-033']);
+		} finally {
+			await demo.emulator.close();
+		}
 	});
 });
