@@ -114,7 +114,7 @@ async function main(): Promise<void> {
 	// Ponto Connect serves TLS only, so it is an emulator of its own (any free port); its grant,
 	// tokens and test keys are new on each start, so its credential is imported every time.
 	const connect = await startDemoConnect();
-	step(`Ponto Connect emulator on ${connect.emulator.url} (the same organization; payments activated, signed in the browser)`);
+	step(`Ponto Connect emulator on ${connect.emulator.url} (the demo organization; payments activated, signed in the browser)`);
 
 	// The file-writing examples write into /tmp/ponto-statements; n8n 2.x only writes where allowed.
 	mkdirSync(STATEMENTS_FOLDER, { recursive: true });
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
-		process.stdout.write('\nStopping n8n and the Ponto emulator...\n');
+		process.stdout.write('\nStopping n8n and the Ponto emulators...\n');
 		killGroup(child.pid, 'SIGTERM');
 		const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
 		const timer = new Promise((resolveTimer) => setTimeout(resolveTimer, 10_000));
