@@ -14,6 +14,7 @@ import {
 	oneLine,
 	truncate,
 } from './text';
+import { TextOutput } from './output';
 
 export interface OfxOptions {
 	version: '2' | '1';
@@ -78,19 +79,33 @@ function transaction(line: StatementLine, clean: (value: string | null | undefin
 	return ['STMTTRN', children];
 }
 
-function serialize(node: Tree, closeValues: boolean, out: string[]): void {
+/** Every element on its own line, each line followed by `newline`. */
+function serialize(node: Tree, closeValues: boolean, output: TextOutput, newline: string): void {
 	const [tag, content] = node;
 	if (typeof content === 'string') {
-		out.push(`<${tag}>${escapeMarkupText(content)}${closeValues ? `</${tag}>` : ''}`);
+		output.push(`<${tag}>${escapeMarkupText(content)}${closeValues ? `</${tag}>` : ''}${newline}`);
 		return;
 	}
-	out.push(`<${tag}>`);
-	for (const child of content) serialize(child, closeValues, out);
-	out.push(`</${tag}>`);
+	output.push(`<${tag}>${newline}`);
+	for (const child of content) serialize(child, closeValues, output, newline);
+	output.push(`</${tag}>${newline}`);
 }
 
 /** The statement as an OFX file: 2.1.1 XML (version '2') or 1.0.2 SGML (version '1'). */
 export function writeOfx(statement: Statement, options: OfxOptions = { version: '2' }): string {
+	const output = new TextOutput();
+	ofxTo(statement, options, output);
+	return output.text();
+}
+
+/** The same file as bytes (UTF-8 for version '2', one byte per character for '1'). */
+export function ofxBytes(statement: Statement, options: OfxOptions = { version: '2' }): Buffer {
+	const output = new TextOutput(options.version === '1' ? 'latin1' : 'utf8');
+	ofxTo(statement, options, output);
+	return output.bytes();
+}
+
+function ofxTo(statement: Statement, options: OfxOptions, output: TextOutput): void {
 	assertStatementTies(statement);
 	const v1 = options.version === '1';
 	const clean = (value: string | null | undefined): string => {
@@ -139,8 +154,7 @@ export function writeOfx(statement: Statement, options: OfxOptions = { version: 
 			],
 		],
 	];
-	const body: string[] = [];
-	serialize(ofx, !v1, body);
 	const newline = v1 ? '\r\n' : '\n';
-	return `${[...(v1 ? HEADER_V1 : HEADER_V2), ...body].join(newline)}${newline}`;
+	for (const header of v1 ? HEADER_V1 : HEADER_V2) output.push(`${header}${newline}`);
+	serialize(ofx, !v1, output, newline);
 }
