@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
  * work after an await starts a new stack, so each sample is charged to the innermost frame of
  * a known area (self time) and to every known step on its stack (inclusive time).
  *
- *   tsx bench/cpuProfile.ts file.cpuprofile [requests=100] [--window]
+ *   tsx bench/cpuProfile.ts file.cpuprofile [requests=100] [--window[=regex]]
  *
  * --window keeps only the samples from the first to the last one with the package's code on
- * the stack (drops n8n's start-up and shutdown from a profile of `n8n execute`).
+ * the stack (drops n8n's start-up and shutdown from a profile of `n8n execute`); with a regex,
+ * code whose script URL matches it (e.g. --window=HttpRequest for n8n's HTTP Request node).
  */
 interface ProfileNode {
 	id: number;
@@ -47,6 +48,7 @@ const STEPS: Array<[string, RegExp]> = [
 	['token.sign', /^sign$/],
 	['runPreAuthentication', /^runPreAuthentication$/],
 	['helpers.httpRequest (axios)', /^httpRequest$|^request$/],
+	['HTTP Request node: pagination expressions', /^requestWithAuthenticationPaginated$/],
 	['JSON.parse', /^parse$/],
 	['Ponto listPage/request', /^listPage$|^request$/],
 	['problemInPage', /^problemInPage$/],
@@ -56,8 +58,10 @@ const STEPS: Array<[string, RegExp]> = [
 
 function main(): void {
 	const args = process.argv.slice(2);
-	const window = args.includes('--window');
-	const [file, requestsArg] = args.filter((arg) => arg !== '--window');
+	const windowArg = args.find((arg) => arg.startsWith('--window'));
+	const window = windowArg !== undefined;
+	const windowPattern = new RegExp(windowArg?.split('=')[1] ?? 'n8n-nodes-ponto/dist/|/nodes/Ponto/');
+	const [file, requestsArg] = args.filter((arg) => !arg.startsWith('--window'));
 	const requests = Number(requestsArg ?? 100);
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -66,7 +70,7 @@ function main(): void {
 	const ours = new Set<number>();
 	const mark = (id: number, inside: boolean): void => {
 		const node = byId.get(id)!;
-		const here = inside || /n8n-nodes-ponto\/dist\/|\/nodes\/Ponto\//.test(node.callFrame.url);
+		const here = inside || windowPattern.test(node.callFrame.url);
 		if (here) ours.add(id);
 		for (const child of node.children ?? []) mark(child, here);
 	};

@@ -14,25 +14,54 @@ import { startEmulatorProcess } from './profileHarness';
  * node already compiled. Each node's executionTime is printed; the profile goes to the given
  * directory, for bench/cpuProfile.ts (its --window option keeps the node's own run).
  *
- *   npm run build && tsx bench/profileN8n.ts /tmp/profile-dir [transactions=10000]
+ *   npm run build && tsx bench/profileN8n.ts /tmp/profile-dir [transactions=10000] [ponto|http]
+ *
+ * `http` profiles n8n's HTTP Request node paging the same account with the same credential.
  */
 async function main(): Promise<void> {
 	const directory = resolve(process.argv[2] ?? 'bench/results/profile');
 	const transactions = Number(process.argv[3] ?? 10_000);
+	const kind = process.argv[4] ?? 'ponto';
 	mkdirSync(directory, { recursive: true });
 	const install = await provisionN8n(2);
 	const emulator = await startEmulatorProcess(transactions);
 	const n8n = await N8nInstance.create(install, await packPackage());
 	try {
 		await n8n.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
+		const http = {
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				url: `${emulator.url}/accounts/${emulator.accountId}/transactions`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'pontoOAuth2Api',
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'page[limit]', value: '100' }] },
+				options: {
+					response: { response: { responseFormat: 'json' } },
+					pagination: {
+						pagination: {
+							paginationMode: 'responseContainsNextURL',
+							nextURL: '={{ $response.body.links.next }}',
+							paginationCompleteWhen: 'other',
+							completeExpression: '={{ !$response.body.links.next }}',
+							limitPagesFetched: false,
+						},
+					},
+				},
+			},
+		};
+		const ponto = {
+			type: 'n8n-nodes-ponto.ponto',
+			typeVersion: 1,
+			parameters: { resource: 'transaction', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: emulator.accountId }, returnAll: true },
+		};
 		const fetchNode = (name: string, x: number, extra: Record<string, unknown> = {}) => ({
 			id: name,
 			name,
-			type: 'n8n-nodes-ponto.ponto',
-			typeVersion: 1,
 			position: [x, 0],
 			credentials: { pontoOAuth2Api: { id: 'pontoEmulator01', name: 'Ponto (emulator)' } },
-			parameters: { resource: 'transaction', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: emulator.accountId }, returnAll: true },
+			...(kind === 'http' ? http : ponto),
 			...extra,
 		});
 		await n8n.importWorkflows([
@@ -60,7 +89,7 @@ async function main(): Promise<void> {
 		if (result.run.data.resultData.error) throw new Error(result.run.data.resultData.error.message);
 		for (const name of ['Cold', 'Warm']) {
 			const task = result.run.data.resultData.runData[name]?.[0];
-			process.stdout.write(`${name}: ${task?.executionTime} ms, ${nodeItems(result, name).length} items\n`);
+			process.stdout.write(`${name}: ${task?.executionTime} ms, ${nodeItems(result, name).length} output items\n`);
 		}
 		// The largest profile is n8n's main process (the task runner writes one too).
 		const files = readdirSync(profiles).map((file) => join(profiles, file));

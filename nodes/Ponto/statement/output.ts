@@ -66,9 +66,13 @@ export class TextOutput {
 		}
 		const reserved = this.reserved;
 		if (reserved !== undefined && this.blocks.length === 0) {
-			const length = this.encoding === 'latin1' ? chunk.length : Buffer.byteLength(chunk, this.encoding);
-			if (this.reservedUsed + length <= reserved.length) {
-				this.reservedUsed += reserved.write(chunk, this.reservedUsed, length, this.encoding);
+			// A UTF-16 unit is at most 3 bytes of UTF-8: with that much room the chunk is written
+			// without measuring it first.
+			const room = reserved.length - this.reservedUsed;
+			const fits = this.encoding === 'latin1' ? chunk.length <= room : chunk.length * 3 <= room || Buffer.byteLength(chunk, 'utf8') <= room;
+			if (fits) {
+				const length = reserved.write(chunk, this.reservedUsed, room, this.encoding);
+				this.reservedUsed += length;
 				this.byteCount += length;
 				return;
 			}
