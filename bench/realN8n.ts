@@ -19,9 +19,9 @@ import { median, ms, pairedRatio, record } from './lib';
  * The compared runs are interleaved: each round runs the Ponto workflow, the HTTP Request
  * workflow and the raw loop once, in an order that rotates from round to round, and the
  * verdict is the median of the per-round ratios, printed with its interquartile range.
- * BENCH_ROUNDS sets the number of rounds (default 7).
+ * BENCH_ROUNDS sets the number of rounds (default 5).
  */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COUNT = 10_000;
 
 function workflow(id: string, node: Record<string, unknown>): Record<string, unknown> {
