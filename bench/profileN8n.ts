@@ -6,6 +6,7 @@ import type { ImportedCredential } from '../test/e2e/support/n8n';
 import { fixture, packPackage } from '../test/e2e/support/package';
 import { provisionN8n } from '../test/e2e/support/provision';
 import { startEmulatorProcess } from './profileHarness';
+import { httpRequestNode } from './realN8n';
 
 /**
  * One paging run (10,000 transactions = 100 requests, emulator latency 0 in its own process)
@@ -28,29 +29,7 @@ async function main(): Promise<void> {
 	const n8n = await N8nInstance.create(install, await packPackage());
 	try {
 		await n8n.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
-		const http = {
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			parameters: {
-				url: `${emulator.url}/accounts/${emulator.accountId}/transactions`,
-				authentication: 'predefinedCredentialType',
-				nodeCredentialType: 'pontoOAuth2Api',
-				sendQuery: true,
-				queryParameters: { parameters: [{ name: 'page[limit]', value: '100' }] },
-				options: {
-					response: { response: { responseFormat: 'json' } },
-					pagination: {
-						pagination: {
-							paginationMode: 'responseContainsNextURL',
-							nextURL: '={{ $response.body.links.next }}',
-							paginationCompleteWhen: 'other',
-							completeExpression: '={{ !$response.body.links.next }}',
-							limitPagesFetched: false,
-						},
-					},
-				},
-			},
-		};
+		const http = httpRequestNode(`${emulator.url}/accounts/${emulator.accountId}/transactions`);
 		const ponto = {
 			type: 'n8n-nodes-ponto.ponto',
 			typeVersion: 1,

@@ -44,6 +44,34 @@ function workflow(id: string, node: Record<string, unknown>): Record<string, unk
 	};
 }
 
+/** n8n's HTTP Request node paging a Ponto list with the Ponto credential (the do-it-yourself way). */
+export function httpRequestNode(url: string): Record<string, unknown> {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'pontoOAuth2Api',
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'page[limit]', value: '100' }] },
+			options: {
+				// Ponto answers application/vnd.api+json, which the node would otherwise take as text.
+				response: { response: { responseFormat: 'json' } },
+				pagination: {
+					pagination: {
+						paginationMode: 'responseContainsNextURL',
+						nextURL: '={{ $response.body.links.next }}',
+						paginationCompleteWhen: 'other',
+						completeExpression: '={{ !$response.body.links.next }}',
+						limitPagesFetched: false,
+					},
+				},
+			},
+		},
+	};
+}
+
 /** A paging loop as a script would write it: token, then follow links.next, 100 per page. */
 async function rawLoop(baseUrl: string, accountId: string): Promise<{ ms: number; count: number; requests: number }> {
 	const started = performance.now();
@@ -98,30 +126,7 @@ async function realN8nTimesWith(latencyMs: number): Promise<void> {
 				typeVersion: 1,
 				parameters: { resource: 'transaction', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: account.id }, returnAll: true },
 			}),
-			workflow('benchHttpNode001', {
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				parameters: {
-					url: `${emulator.url}${listPath}`,
-					authentication: 'predefinedCredentialType',
-					nodeCredentialType: 'pontoOAuth2Api',
-					sendQuery: true,
-					queryParameters: { parameters: [{ name: 'page[limit]', value: '100' }] },
-					options: {
-						// Ponto answers application/vnd.api+json, which the node would otherwise take as text.
-						response: { response: { responseFormat: 'json' } },
-						pagination: {
-							pagination: {
-								paginationMode: 'responseContainsNextURL',
-								nextURL: '={{ $response.body.links.next }}',
-								paginationCompleteWhen: 'other',
-								completeExpression: '={{ !$response.body.links.next }}',
-								limitPagesFetched: false,
-							},
-						},
-					},
-				},
-			}),
+			workflow('benchHttpNode001', httpRequestNode(`${emulator.url}${listPath}`)),
 		]);
 		const ponto: Times = { warm: [], cold: [], requests: 0, items: 0 };
 		const http: Times = { warm: [], cold: [], requests: 0, items: 0 };
