@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
  * --window keeps only the samples from the first to the last one with the package's code on
  * the stack (drops n8n's start-up and shutdown from a profile of `n8n execute`); with a regex,
  * code whose script URL matches it (e.g. --window=HttpRequest for n8n's HTTP Request node).
+ * --skip=<ms> drops the first milliseconds of the window (the cold read of bench/profileN8n.ts,
+ * whose executionTime it prints), leaving the warm one.
  */
 interface ProfileNode {
 	id: number;
@@ -61,7 +63,8 @@ function main(): void {
 	const windowArg = args.find((arg) => arg.startsWith('--window'));
 	const window = windowArg !== undefined;
 	const windowPattern = new RegExp(windowArg?.split('=')[1] ?? 'n8n-nodes-ponto/dist/|/nodes/Ponto/');
-	const [file, requestsArg] = args.filter((arg) => !arg.startsWith('--window'));
+	const skipMs = Number(args.find((arg) => arg.startsWith('--skip='))?.split('=')[1] ?? 0);
+	const [file, requestsArg] = args.filter((arg) => !arg.startsWith('--window') && !arg.startsWith('--skip='));
 	const requests = Number(requestsArg ?? 100);
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -80,6 +83,10 @@ function main(): void {
 	if (window) {
 		first = profile.samples.findIndex((id) => ours.has(id));
 		for (; last > first && !ours.has(profile.samples[last]); last--);
+	}
+	if (skipMs > 0) {
+		let elapsed = 0;
+		while (first < last && elapsed < skipMs * 1000) elapsed += profile.timeDeltas[++first] ?? 0;
 	}
 	const self = new Map<string, number>();
 	const inclusive = new Map<string, number>();
