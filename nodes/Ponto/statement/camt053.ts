@@ -66,7 +66,25 @@ export function camtReference(id: string): string {
 function accountId(reference: string | null | undefined): string | null {
 	const value = oneLine(reference).replace(/\s+/g, '').toUpperCase();
 	if (!value) return null;
-	return isIban(value) ? `<Id><IBAN>${value}</IBAN></Id>` : el('Id', el('Othr', leaf('Id', value, 34)));
+	return remembered(ACCOUNT_IDS, value, () => (isIban(value) ? `<Id><IBAN>${value}</IBAN></Id>` : el('Id', el('Othr', leaf('Id', value, 34)))));
+}
+
+/**
+ * Counterpart accounts and transaction codes repeat from line to line: their XML (a pure
+ * function of the value) is made once per value. Bounded, so a file of distinct values does
+ * not grow it without end.
+ */
+const ACCOUNT_IDS = new Map<string, string | null>();
+const TRANSACTION_CODES = new Map<string, string>();
+const REMEMBERED_VALUES = 10_000;
+
+function remembered<T>(cache: Map<string, T>, key: string, make: () => T): T {
+	const known = cache.get(key);
+	if (known !== undefined || cache.has(key)) return known as T;
+	if (cache.size >= REMEMBERED_VALUES) cache.clear();
+	const value = make();
+	cache.set(key, value);
+	return value;
 }
 
 function balance(code: 'OPBD' | 'CLBD', cents: number, currency: string, date: string): string | null {
@@ -75,6 +93,10 @@ function balance(code: 'OPBD' | 'CLBD', cents: number, currency: string, date: s
 
 /** Domn/Fmly/SubFmlyCd from 'PMNT-RCDT-ESCT', else Prtry/Cd; an empty BkTxCd when neither. */
 function bankTransactionCode(line: StatementLine): string {
+	return remembered(TRANSACTION_CODES, `${line.bankTransactionCode ?? ''}\u0000${line.proprietaryBankTransactionCode ?? ''}`, () => transactionCode(line));
+}
+
+function transactionCode(line: Pick<StatementLine, 'bankTransactionCode' | 'proprietaryBankTransactionCode'>): string {
 	const parts = oneLine(line.bankTransactionCode).split('-');
 	if (parts.length === 3 && parts.every((part) => /^[A-Za-z0-9]{1,4}$/.test(part))) {
 		const [domain, family, subFamily] = parts.map((part) => part.toUpperCase());
