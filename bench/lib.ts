@@ -26,24 +26,58 @@ export function median(values: number[]): number {
 
 export const ms = (value: number) => `${value.toFixed(0)} ms`;
 
+/** A quantile (0..1) of the values, linear between the two nearest ranks. */
+export function quantile(values: number[], q: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const position = (sorted.length - 1) * q;
+	const low = Math.floor(position);
+	const high = Math.ceil(position);
+	return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+/**
+ * Ratios of runs made in the same rounds (a / b per round, the runs of a round interleaved):
+ * the median, and the spread as the interquartile range, printed as "2.41x (2.30-2.55)".
+ * Load on a shared machine slows both runs of a round alike, so the paired ratio moves far
+ * less than either time.
+ */
+export function pairedRatio(a: number[], b: number[]): { median: number; low: number; high: number; text: string } {
+	const ratios = a.map((value, index) => value / b[index]);
+	const result = { median: median(ratios), low: quantile(ratios, 0.25), high: quantile(ratios, 0.75) };
+	return { ...result, text: `${result.median.toFixed(2)}x (IQR ${result.low.toFixed(2)}-${result.high.toFixed(2)})` };
+}
+
 /** Forces a full collection when the process runs with --expose-gc. */
 export function collect(): void {
 	(globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Peak used heap while `work` runs, sampled every few milliseconds, relative to the start. */
-export async function peakHeapDuring<T>(work: () => Promise<T>): Promise<{ result: T; peakBytes: number; retainedBytes: number }> {
+/** Used heap, plus (with `external`) the memory of Buffers and other objects outside it. */
+function used(external: boolean): number {
+	return getHeapStatistics().used_heap_size + (external ? process.memoryUsage().external : 0);
+}
+
+/**
+ * Peak used heap while `work` runs, sampled every few milliseconds, relative to the start.
+ * With `external`, Buffer memory counts too (a file written into a Buffer is outside the heap).
+ * Work that never yields is sampled only at its end: pass `sample` to let it report its peak.
+ */
+export async function peakHeapDuring<T>(
+	work: (sample: () => void) => Promise<T>,
+	external = false,
+): Promise<{ result: T; peakBytes: number; retainedBytes: number }> {
 	collect();
-	const base = getHeapStatistics().used_heap_size;
+	const base = used(external);
 	let peak = base;
-	const timer = setInterval(() => {
-		peak = Math.max(peak, getHeapStatistics().used_heap_size);
-	}, 2);
+	const sample = () => {
+		peak = Math.max(peak, used(external));
+	};
+	const timer = setInterval(sample, 2);
 	try {
-		const result = await work();
-		peak = Math.max(peak, getHeapStatistics().used_heap_size);
+		const result = await work(sample);
+		sample();
 		collect();
-		const retained = getHeapStatistics().used_heap_size - base;
+		const retained = used(external) - base;
 		return { result, peakBytes: peak - base, retainedBytes: retained };
 	} finally {
 		clearInterval(timer);

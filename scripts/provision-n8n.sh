@@ -64,6 +64,7 @@ cleanup() {
   local rc=$?
   trap - INT TERM
   stop_step
+  stop_sqlite3_build
   if (( rc != 0 )) && (( ${#TMP_DIRS[@]} )); then
     local d
     for d in "${TMP_DIRS[@]}"; do
@@ -210,6 +211,88 @@ ensure_node24() {
   say "Node $v ready in $dir"
 }
 
+# ---- sqlite3, built once per cache and in parallel with the n8n install ---------------------------------
+# sqlite3 5.1.7 is an N-API module: one node_sqlite3.node serves Node 20 and Node 24, n8n 1.x and 2.x. Its
+# install script downloads prebuilds from GitHub (unreachable), and the registry package ships none, so
+# it is compiled from source, but only once per cache: the binary is kept in sqlite3-<version>-napi-…/ and
+# copied into every install. On a cache without it, the compile runs in the background while npm installs
+# n8n (about 2 of the 5-7 minutes of a first install, now hidden behind the npm install).
+SQLITE3_PID=
+SQLITE3_T0=
+sqlite3_prebuilt_dir() {
+  local libc=glibc
+  ldd --version 2>&1 | grep -qi musl && libc=musl
+  printf '%s/sqlite3-%s-napi-%s-%s-%s\n' "$CACHE_ROOT" "$(ponto_sqlite3_version)" "$(uname -s | tr 'A-Z' 'a-z')" "$(uname -m)" "$libc"
+}
+sqlite3_prebuilt_ready() { [[ -f "$(sqlite3_prebuilt_dir)/$PONTO_N8N_MARKER_NAME" && -f "$(sqlite3_prebuilt_dir)/node_sqlite3.node" ]]; }
+
+start_sqlite3_build() { # <node binary> <nodedir>: compile sqlite3 in the background unless cached
+  local node=$1 nodedir=$2 v tmp dest log
+  sqlite3_prebuilt_ready && { say "sqlite3 $(ponto_sqlite3_version): compiled binary already in $(sqlite3_prebuilt_dir)"; return 0; }
+  v=$(ponto_sqlite3_version)
+  dest=$(sqlite3_prebuilt_dir)
+  log="$LOG_DIR/sqlite3-$v.build.log"
+  new_tmp_dir "sqlite3-$v"; tmp=$TMP_DIR
+  printf '{ "name": "ponto-sqlite3-build", "private": true, "dependencies": { "sqlite3": "%s" } }\n' "$v" >"$tmp/package.json"
+  say "▶ sqlite3 $v: compiling from source in the background (node-gyp, $("$node" --version) headers), log: $log"
+  SQLITE3_T0=$SECONDS
+  # Its own process group (setsid), stopped by cleanup() if provisioning fails or is interrupted.
+  setsid bash -c '
+    set -e
+    cd "$1"
+    export PATH="$(dirname "$2"):$PATH" npm_config_engine_strict=false npm_config_update_notifier=false \
+      npm_config_fund=false npm_config_audit=false npm_config_progress=false
+    [[ -n "$3" ]] && export npm_config_nodedir="$3"
+    npm install --ignore-scripts --omit=dev --no-audit --no-fund --loglevel=error
+    npm_config_build_from_source=true JOBS=max npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts --no-audit --no-fund --loglevel=warn
+    "$2" -e "new (require(\"./node_modules/sqlite3\").Database)(\":memory:\").close(); console.log(\"ok sqlite3\")"
+    rm -rf "$4.tmp"; mkdir -p "$4.tmp"
+    cp node_modules/sqlite3/build/Release/node_sqlite3.node "$4.tmp/"
+    printf "SQLITE3_VERSION=%s\nBUILT_WITH=%s\nBUILT_AT=%s\n" "$5" "$("$2" --version)" "$(date -u +%FT%TZ)" >"$4.tmp/'"$PONTO_N8N_MARKER_NAME"'"
+    rm -rf "$4"; mv "$4.tmp" "$4"
+  ' _ "$tmp" "$node" "$nodedir" "$dest" "$v" </dev/null >"$log" 2>&1 9>&- &
+  SQLITE3_PID=$!
+}
+
+wait_sqlite3_build() { # -> 0 when the compiled binary is in the cache
+  [[ -n "$SQLITE3_PID" ]] || { sqlite3_prebuilt_ready; return; }
+  local t0=$SECONDS rc
+  kill -0 "$SQLITE3_PID" 2>/dev/null && say "… waiting for the background sqlite3 compile"
+  set +e; wait "$SQLITE3_PID"; rc=$?; set -e
+  SQLITE3_PID=
+  if (( rc != 0 )); then
+    say "warning: background sqlite3 compile failed (exit $rc; log $LOG_DIR/sqlite3-$(ponto_sqlite3_version).build.log); building it inside the install instead"
+    return 1
+  fi
+  say "✔ sqlite3 $(ponto_sqlite3_version) compiled in the background ($((SECONDS - SQLITE3_T0)) s, $((SECONDS - t0)) s of it waited for)"
+  sqlite3_prebuilt_ready
+}
+
+stop_sqlite3_build() {
+  [[ -n "${SQLITE3_PID:-}" ]] || return 0
+  kill -TERM -- "-$SQLITE3_PID" 2>/dev/null || kill -TERM "$SQLITE3_PID" 2>/dev/null || true
+  wait "$SQLITE3_PID" 2>/dev/null || true
+  SQLITE3_PID=
+}
+
+# copy_sqlite3_prebuilt <install dir>: puts the cached binary into every sqlite3 of the pinned version.
+# Exit 1 (nothing copied) when a copy of another version is there: that tree then builds its own.
+copy_sqlite3_prebuilt() {
+  local dir=$1 pkg v want copies=()
+  want=$(ponto_sqlite3_version)
+  mapfile -t copies < <(find "$dir/node_modules" -path "*/node_modules/sqlite3/package.json" -print | sed 's#/package.json$##')
+  (( ${#copies[@]} )) || return 1
+  for pkg in "${copies[@]}"; do
+    v=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$pkg/package.json" | head -n 1)
+    [[ "$v" == "$want" ]] || { say "sqlite3 $v in the tree (not $want): building it in place"; return 1; }
+  done
+  for pkg in "${copies[@]}"; do
+    mkdir -p "$pkg/build/Release"
+    cp "$(sqlite3_prebuilt_dir)/node_sqlite3.node" "$pkg/build/Release/node_sqlite3.node"
+  done
+  say "✔ sqlite3 $want: compiled binary copied into ${#copies[@]} place(s) of the install"
+}
+
 # ---- n8n -----------------------------------------------------------------------------------------------
 # Native modules rebuilt after `npm install --ignore-scripts` (see README-provision.md for why these and
 # only these): sqlite3 (the database) and isolated-vm (2.x expression engine / task runner sandbox).
@@ -220,7 +303,7 @@ need_mb() { case "$1" in 1) echo 1900 ;; 2) echo 3200 ;; esac; }
 need_npm_cache_mb() { case "$1" in 1) echo 600 ;; 2) echo 900 ;; esac; }
 
 install_n8n() {
-  local major=$1 version prefix tmp node node_version abi nodedir bin pathdirs pkgs mod got t0=$SECONDS
+  local major=$1 version prefix tmp node node_version abi nodedir bin pathdirs pkgs mod got t0=$SECONDS rebuilt_note=
   version=$(ponto_n8n_version "$major")
   prefix=$(ponto_n8n_prefix "$major")
 
@@ -251,6 +334,8 @@ install_n8n() {
   node_version=$("$node" --version)
   abi=$("$node" -p process.versions.modules)
   check_disk "$CACHE_ROOT" "$(need_mb "$major")" "n8n $version" "$NPM_CACHE_DIR" "$(need_npm_cache_mb "$major")"
+
+  start_sqlite3_build "$node" "$nodedir"
 
   new_tmp_dir "n8n-$version"; tmp=$TMP_DIR
   if [[ "$major" == 1 ]]; then
@@ -288,7 +373,13 @@ install_n8n() {
     if find "$tmp/node_modules" -path "*/node_modules/$mod/package.json" -print -quit | grep -q .; then pkgs+=("$mod"); fi
   done
   [[ " ${pkgs[*]} " == *" sqlite3 "* ]] || die "sqlite3 is not in the installed tree: the n8n install is incomplete"
-  for mod in "${pkgs[@]}"; do
+  if [[ " ${pkgs[*]} " == *" sqlite3 "* ]] && wait_sqlite3_build && copy_sqlite3_prebuilt "$tmp"; then
+    local -a rest=()
+    for mod in "${pkgs[@]}"; do [[ "$mod" == sqlite3 ]] || rest+=("$mod"); done
+    pkgs=(${rest[@]+"${rest[@]}"})
+    rebuilt_note="sqlite3(cached)"
+  fi
+  for mod in ${pkgs[@]+"${pkgs[@]}"}; do
     local -a extra_env=()
     [[ "$mod" == sqlite3 ]] && extra_env=(npm_config_build_from_source=true)
     run_step "npm rebuild $mod (node-gyp, $node_version headers)" \
@@ -343,7 +434,7 @@ WRAPPER
     "N8N_PREFIX=$prefix" \
     "N8N_BIN=$bin" \
     "N8N_CMD=$prefix/n8n" \
-    "REBUILT=${pkgs[*]}" \
+    "REBUILT=${rebuilt_note:+$rebuilt_note }${pkgs[*]-}" \
     "INSTALLED_AT=$(date -u +%FT%TZ)" \
     "INSTALL_SECONDS=$((SECONDS - t0))"
   say "=== n8n $version ready in $((SECONDS - t0)) s ($(du -sm "$prefix" | cut -f1) MB)"

@@ -15,6 +15,7 @@ import {
 	utcDateTime,
 	wrapWords,
 } from './text';
+import { TextOutput } from './output';
 
 const NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.02';
 
@@ -32,14 +33,14 @@ function el(name: string, ...children: Node[]): string | null {
 	return inner ? `<${name}>${inner}</${name}>` : null;
 }
 
-function render(children: Node[], separator: string): string {
-	const out: string[] = [];
-	const walk = (node: Node): void => {
-		if (Array.isArray(node)) node.forEach(walk);
-		else if (typeof node === 'string' && node !== '') out.push(node);
-	};
-	children.forEach(walk);
-	return out.join(separator);
+/** The children's text, nested arrays flattened, empty ones skipped (no closure: it runs per element). */
+function render(children: Node[], inner: string): string {
+	for (let index = 0; index < children.length; index++) {
+		const node = children[index];
+		if (typeof node === 'string') inner += node;
+		else if (Array.isArray(node)) inner = render(node, inner);
+	}
+	return inner;
 }
 
 /** Unsigned amount with its currency (the sign is CdtDbtInd). */
@@ -65,7 +66,25 @@ export function camtReference(id: string): string {
 function accountId(reference: string | null | undefined): string | null {
 	const value = oneLine(reference).replace(/\s+/g, '').toUpperCase();
 	if (!value) return null;
-	return isIban(value) ? `<Id><IBAN>${value}</IBAN></Id>` : el('Id', el('Othr', leaf('Id', value, 34)));
+	return remembered(ACCOUNT_IDS, value, () => (isIban(value) ? `<Id><IBAN>${value}</IBAN></Id>` : el('Id', el('Othr', leaf('Id', value, 34)))));
+}
+
+/**
+ * Counterpart accounts and transaction codes repeat from line to line: their XML (a pure
+ * function of the value) is made once per value. Bounded, so a file of distinct values does
+ * not grow it without end.
+ */
+const ACCOUNT_IDS = new Map<string, string | null>();
+const TRANSACTION_CODES = new Map<string, string>();
+const REMEMBERED_VALUES = 10_000;
+
+function remembered<T>(cache: Map<string, T>, key: string, make: () => T): T {
+	const known = cache.get(key);
+	if (known !== undefined || cache.has(key)) return known as T;
+	if (cache.size >= REMEMBERED_VALUES) cache.clear();
+	const value = make();
+	cache.set(key, value);
+	return value;
 }
 
 function balance(code: 'OPBD' | 'CLBD', cents: number, currency: string, date: string): string | null {
@@ -74,6 +93,10 @@ function balance(code: 'OPBD' | 'CLBD', cents: number, currency: string, date: s
 
 /** Domn/Fmly/SubFmlyCd from 'PMNT-RCDT-ESCT', else Prtry/Cd; an empty BkTxCd when neither. */
 function bankTransactionCode(line: StatementLine): string {
+	return remembered(TRANSACTION_CODES, `${line.bankTransactionCode ?? ''}\u0000${line.proprietaryBankTransactionCode ?? ''}`, () => transactionCode(line));
+}
+
+function transactionCode(line: Pick<StatementLine, 'bankTransactionCode' | 'proprietaryBankTransactionCode'>): string {
 	const parts = oneLine(line.bankTransactionCode).split('-');
 	if (parts.length === 3 && parts.every((part) => /^[A-Za-z0-9]{1,4}$/.test(part))) {
 		const [domain, family, subFamily] = parts.map((part) => part.toUpperCase());
@@ -103,6 +126,7 @@ function relatedParties(line: StatementLine): string | null {
 
 function entry(line: StatementLine, currency: string): string | null {
 	const endToEnd = leaf('EndToEndId', line.endToEndId);
+	const reference = leaf('AcctSvcrRef', camtReference(line.id));
 	return el(
 		'Ntry',
 		amt(line.amountCents, currency),
@@ -110,13 +134,13 @@ function entry(line: StatementLine, currency: string): string | null {
 		'<Sts>BOOK</Sts>',
 		`<BookgDt><Dt>${line.bookingDate}</Dt></BookgDt>`,
 		`<ValDt><Dt>${line.valueDate}</Dt></ValDt>`,
-		leaf('AcctSvcrRef', camtReference(line.id)),
+		reference,
 		bankTransactionCode(line),
 		el(
 			'NtryDtls',
 			el(
 				'TxDtls',
-				el('Refs', leaf('AcctSvcrRef', camtReference(line.id)), endToEnd, leaf('MndtId', line.mandateId)),
+				el('Refs', reference, endToEnd, leaf('MndtId', line.mandateId)),
 				relatedParties(line),
 				el('Purp', leaf('Cd', line.purposeCode, 4)),
 				remittance(line),
@@ -128,6 +152,19 @@ function entry(line: StatementLine, currency: string): string | null {
 
 /** The statement as a camt.053.001.02 XML document (UTF-8, LF line ends). */
 export function writeCamt053(statement: Statement): string {
+	const output = new TextOutput();
+	camt053To(statement, output);
+	return output.text();
+}
+
+/** The same document as UTF-8 bytes, without a string of the whole file in between. */
+export function camt053Bytes(statement: Statement): Buffer {
+	const output = new TextOutput('utf8');
+	camt053To(statement, output);
+	return output.bytes();
+}
+
+function camt053To(statement: Statement, output: TextOutput): void {
 	assertStatementTies(statement);
 	const { account } = statement;
 	const currency = account.currency;
@@ -166,38 +203,70 @@ export function writeCamt053(statement: Statement): string {
 		statement.lines.length ? ENTRIES : null,
 	);
 	const document = el('Document', el('BkToCstmrStmt', el('GrpHdr', leaf('MsgId', id), `<CreDtTm>${created}</CreDtTm>`), stmt));
-	// The entries are laid out one by one into the small skeleton: a 100,000-line statement is
-	// then joined once, not copied by every enclosing element and re-tokenized as a whole.
-	const skeleton = prettyPrint((document ?? '').replace('<Document>', `<Document xmlns="${NAMESPACE}">`));
+	// The entries are laid out one by one into the small skeleton, straight into the output:
+	// a 100,000-line statement is never held as one string per line nor copied by every
+	// enclosing element.
+	output.push('<?xml version="1.0" encoding="UTF-8"?>\n');
+	const skeleton = (document ?? '').replace('<Document>', `<Document xmlns="${NAMESPACE}">`);
 	const [before, after = ''] = skeleton.split(ENTRIES);
-	const entries = statement.lines.map((line) => prettyPrint(entry(line, currency) ?? '', ENTRY_DEPTH));
-	return `<?xml version="1.0" encoding="UTF-8"?>\n${entries.length ? [before, ...entries].join('\n') + after : skeleton}\n`;
+	output.push(prettyPrint(before, 0).slice(1));
+	const lines = statement.lines;
+	const opening = output.written;
+	for (let index = 0; index < lines.length; index++) {
+		output.push(prettyPrint(entry(lines[index], currency) ?? '', ENTRY_DEPTH));
+		// Entries are much alike: the first ones foretell the size of the file (with a margin).
+		if (index === SIZE_SAMPLE - 1 && lines.length > 4 * SIZE_SAMPLE) {
+			output.reserve(opening + ((output.written - opening) / SIZE_SAMPLE) * lines.length * 1.06 + after.length * 2 + 4096);
+		}
+	}
+	output.push(prettyPrint(after, ENTRY_DEPTH));
+	output.push('\n');
 }
+
+/** Entries written before the size of the file is foreseen. */
+const SIZE_SAMPLE = 1000;
 
 /** Stands for the entries in the skeleton; never in escaped XML text. */
 const ENTRIES = '\u0000';
 /** Document > BkToCstmrStmt > Stmt > Ntry. */
 const ENTRY_DEPTH = 3;
 
-/** Puts every element on its own line, indented by two spaces per level (text content untouched). */
-function prettyPrint(xml: string, startDepth = 0): string {
-	const tokens = xml.match(/<[^>]+>[^<]*/g) ?? [];
-	const lines: string[] = [];
+/** A line feed and the indentation of a depth, one string per depth. */
+const NEW_LINES = Array.from({ length: 16 }, (_, depth) => `\n${'  '.repeat(depth)}`);
+const newLine = (depth: number): string => NEW_LINES[depth] ?? `\n${'  '.repeat(Math.max(0, depth))}`;
+
+/**
+ * Puts every element on its own line, indented by two spaces per level (text content
+ * untouched), each line after a line feed. A tag is read from `<` to `>`, then its text up to
+ * the next `<`: an element holding only text stays on one line.
+ */
+function prettyPrint(xml: string, startDepth: number): string {
+	let text = '';
 	let depth = startDepth;
-	for (let i = 0; i < tokens.length; i++) {
-		const token = tokens[i];
-		if (token.startsWith('</')) {
-			depth--;
-			lines.push(`${'  '.repeat(depth)}${token}`);
-		} else if (token.endsWith('/>')) {
-			lines.push(`${'  '.repeat(depth)}${token}`);
-		} else if (tokens[i + 1]?.startsWith('</') && !token.endsWith('>')) {
-			lines.push(`${'  '.repeat(depth)}${token}${tokens[i + 1]}`);
-			i++;
+	const length = xml.length;
+	let start = xml.indexOf('<');
+	while (start !== -1) {
+		const tagEnd = xml.indexOf('>', start + 1) + 1;
+		if (tagEnd === 0) return text;
+		let next = xml.indexOf('<', tagEnd);
+		let end = next === -1 ? length : next;
+		const closing = xml.charCodeAt(start + 1) === SLASH;
+		if (closing) depth--;
+		const lineDepth = depth;
+		if (closing || (end === tagEnd && xml.charCodeAt(tagEnd - 2) === SLASH)) {
+			// a closing tag, or an empty element <Tag/>: the depth of the lines after it is set
+		} else if (next !== -1 && end > tagEnd && xml.charCodeAt(next + 1) === SLASH) {
+			// <Tag>text</Tag> on one line; the closing tag runs to the next '<' like any token.
+			const closeEnd = xml.indexOf('>', next + 1) + 1;
+			next = closeEnd === 0 ? -1 : xml.indexOf('<', closeEnd);
+			end = next === -1 ? length : next;
 		} else {
-			lines.push(`${'  '.repeat(depth)}${token}`);
 			depth++;
 		}
+		text += newLine(lineDepth) + xml.slice(start, end);
+		start = next;
 	}
-	return lines.join('\n');
+	return text;
 }
+
+const SLASH = 0x2f;

@@ -1,12 +1,12 @@
 // Bank statement file writers: pure functions of a Statement (./model.ts), no n8n imports.
 // Each returns the file as a JS string; turn it into bytes with the format's `encoding`.
 import type { Statement } from './model';
-import { writeCamt053 } from './camt053';
+import { camt053Bytes, writeCamt053 } from './camt053';
 import { writeCoda } from './coda';
 import type { CsvLayout, CsvOptions } from './csv';
 import { writeCsv } from './csv';
 import type { OfxOptions } from './ofx';
-import { writeOfx } from './ofx';
+import { ofxBytes, writeOfx } from './ofx';
 
 export { writeCamt053, writeCoda, writeCsv, writeOfx };
 export type { CsvLayout, CsvOptions, OfxOptions };
@@ -32,6 +32,16 @@ export interface StatementFormat {
 	/** Limits the importing application documents (the writer does not split files). */
 	limits?: { maxLines?: number; maxBytes?: number };
 	write: (statement: Statement) => string;
+	/**
+	 * The file's bytes straight from the writer (no string of the whole file in between), for
+	 * the writers whose files are large; statementFile() falls back to `write` + encoding.
+	 */
+	bytes?: (statement: Statement) => Buffer;
+}
+
+/** The statement file as bytes: what goes into the binary property. */
+export function statementFile(format: StatementFormat, statement: Statement): Buffer {
+	return format.bytes ? format.bytes(statement) : Buffer.from(format.write(statement), format.encoding);
 }
 
 export const STATEMENT_FORMATS: readonly StatementFormat[] = [
@@ -43,6 +53,7 @@ export const STATEMENT_FORMATS: readonly StatementFormat[] = [
 		encoding: 'utf8',
 		charset: 'utf-8',
 		write: writeCamt053,
+		bytes: camt053Bytes,
 	},
 	{
 		key: 'coda',
@@ -61,6 +72,7 @@ export const STATEMENT_FORMATS: readonly StatementFormat[] = [
 		encoding: 'utf8',
 		charset: 'utf-8',
 		write: (statement) => writeOfx(statement, { version: '2' }),
+		bytes: (statement) => ofxBytes(statement, { version: '2' }),
 	},
 	{
 		key: 'ofx1',
@@ -70,6 +82,7 @@ export const STATEMENT_FORMATS: readonly StatementFormat[] = [
 		encoding: 'latin1',
 		charset: 'windows-1252',
 		write: (statement) => writeOfx(statement, { version: '1' }),
+		bytes: (statement) => ofxBytes(statement, { version: '1' }),
 	},
 	{
 		key: 'csv',

@@ -15,6 +15,7 @@ import {
 	oneLine,
 	truncate,
 } from './text';
+import { TextOutput } from './output';
 
 export interface OfxOptions {
 	version: '2' | '1';
@@ -80,24 +81,43 @@ function transaction(line: StatementLine, clean: (value: string | null | undefin
 }
 
 /**
- * Writes the tree. OFX 1 (closeValues false) folds every value to printable ASCII on one line,
- * ids and account numbers included: the file is encoded one byte per character, where U+010A
- * would otherwise become a line feed and U+013C / U+013E the '<' and '>' of a tag.
+ * Every element on its own line, each line followed by `newline`. OFX 1 (closeValues false)
+ * folds every value to printable ASCII on one line, ids and account numbers included, and checks
+ * each line: the file is encoded one byte per character, where U+010A would otherwise become a
+ * line feed and U+013C / U+013E the '<' and '>' of a tag.
  */
-function serialize(node: Tree, closeValues: boolean, out: string[]): void {
+function serialize(node: Tree, closeValues: boolean, output: TextOutput, newline: string): void {
 	const [tag, content] = node;
 	if (typeof content === 'string') {
-		const value = closeValues ? content : oneLine(foldToAscii(content));
-		out.push(`<${tag}>${escapeMarkupText(value)}${closeValues ? `</${tag}>` : ''}`);
+		if (closeValues) {
+			output.push(`<${tag}>${escapeMarkupText(content)}</${tag}>${newline}`);
+		} else {
+			const line = `<${tag}>${escapeMarkupText(oneLine(foldToAscii(content)))}`;
+			assertPrintableAscii([line], 'OFX 1');
+			output.push(`${line}${newline}`);
+		}
 		return;
 	}
-	out.push(`<${tag}>`);
-	for (const child of content) serialize(child, closeValues, out);
-	out.push(`</${tag}>`);
+	output.push(`<${tag}>${newline}`);
+	for (const child of content) serialize(child, closeValues, output, newline);
+	output.push(`</${tag}>${newline}`);
 }
 
 /** The statement as an OFX file: 2.1.1 XML (version '2') or 1.0.2 SGML (version '1'). */
 export function writeOfx(statement: Statement, options: OfxOptions = { version: '2' }): string {
+	const output = new TextOutput();
+	ofxTo(statement, options, output);
+	return output.text();
+}
+
+/** The same file as bytes (UTF-8 for version '2', one byte per character for '1'). */
+export function ofxBytes(statement: Statement, options: OfxOptions = { version: '2' }): Buffer {
+	const output = new TextOutput(options.version === '1' ? 'latin1' : 'utf8');
+	ofxTo(statement, options, output);
+	return output.bytes();
+}
+
+function ofxTo(statement: Statement, options: OfxOptions, output: TextOutput): void {
 	assertStatementTies(statement);
 	const v1 = options.version === '1';
 	const clean = (value: string | null | undefined): string => {
@@ -146,10 +166,7 @@ export function writeOfx(statement: Statement, options: OfxOptions = { version: 
 			],
 		],
 	];
-	const body: string[] = [];
-	serialize(ofx, !v1, body);
 	const newline = v1 ? '\r\n' : '\n';
-	const lines = [...(v1 ? HEADER_V1 : HEADER_V2), ...body];
-	if (v1) assertPrintableAscii(lines, 'OFX 1');
-	return `${lines.join(newline)}${newline}`;
+	for (const header of v1 ? HEADER_V1 : HEADER_V2) output.push(`${header}${newline}`);
+	serialize(ofx, !v1, output, newline);
 }

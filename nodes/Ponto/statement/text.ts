@@ -43,19 +43,29 @@ export function assertPrintableAscii(lines: readonly string[], format: string): 
 
 /** One line of text: runs of whitespace (line breaks included) become one space, ends trimmed. */
 export function oneLine(value: string | null | undefined): string {
-	return (value ?? '').replace(/\s+/g, ' ').trim();
+	if (!value) return '';
+	// Most values are one line already: no whitespace but single inner spaces.
+	if (!NOT_ONE_LINE.test(value)) return value;
+	return value.replace(/\s+/g, ' ').trim();
 }
+
+/** Whitespace other than a space, two spaces in a row, or a space at either end. */
+const NOT_ONE_LINE = /[^\S ]| {2}|^ | $/;
 
 /** The first `max` characters (code points, so a surrogate pair is never cut in half). */
 export function truncate(value: string, max: number): string {
+	// A string of at most `max` UTF-16 units has at most `max` code points.
+	if (value.length <= max) return value;
 	const chars = Array.from(value);
 	return chars.length <= max ? value : chars.slice(0, max).join('');
 }
 
 /** Pieces of at most `width` characters, broken after a space when one is near enough. */
 export function wrapWords(value: string, width: number): string[] {
+	const trimmed = value.trim();
+	if (trimmed.length <= width) return trimmed ? [trimmed] : [];
 	const pieces: string[] = [];
-	let rest = Array.from(value.trim());
+	let rest = Array.from(trimmed);
 	while (rest.length > width) {
 		const space = rest.lastIndexOf(' ', width);
 		const cut = space > width / 2 ? space : width;
@@ -67,6 +77,9 @@ export function wrapWords(value: string, width: number): string[] {
 	return pieces;
 }
 
+/** A character escapeXml changes or drops (any surrogate: the slow path keeps the paired ones). */
+const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/;
+
 /** Removes characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF). */
 function xmlChars(value: string): string {
 	return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
@@ -74,6 +87,7 @@ function xmlChars(value: string): string {
 
 /** Text content or attribute value for XML. */
 export function escapeXml(value: string): string {
+	if (!XML_SPECIAL.test(value)) return value;
 	return xmlChars(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 

@@ -180,12 +180,16 @@ export class PontoClient {
 		let link = path;
 		let pageSize = clampPageSize(firstPageSize);
 		const visited = new Set<string>();
+		// The key of a page read through a next link is the key of that link (the key ignores
+		// the page size, the only thing listPage changes): each link is parsed once.
+		let key: string | undefined;
 		while (pageSize > 0) {
 			const { page, document, next, url } = await this.listPage(link, pageSize, options);
-			visited.add(pageKey(url, this.baseUrl));
+			visited.add(key ?? pageKey(url, this.baseUrl));
 			pageSize = clampPageSize(onPage(page, document));
 			if (pageSize === 0 || next === undefined) return;
-			if (visited.has(pageKey(next, this.baseUrl))) {
+			key = pageKey(next, this.baseUrl);
+			if (visited.has(key)) {
 				throw this.malformed('the next-page link leads back to a page already read', options.itemIndex);
 			}
 			link = next;

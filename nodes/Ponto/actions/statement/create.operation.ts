@@ -3,7 +3,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 
 import type { JsonApiResource, TransactionDateField } from '../../helpers/interfaces';
 import { isPageBeyondWindow } from '../../helpers/dateWindow';
-import { STATEMENT_FORMATS, statementFileName, statementFormat } from '../../statement';
+import { STATEMENT_FORMATS, statementFile, statementFileName, statementFormat } from '../../statement';
 import type { StatementFormatKey } from '../../statement';
 import { buildStatement } from '../../statement/build';
 import type { Statement } from '../../statement/model';
@@ -187,9 +187,9 @@ export async function execute(this: IExecuteFunctions, client: PontoClient, item
 	}
 	const binary: IBinaryKeyData = {};
 	for (const key of files as StatementFormatKey[]) {
-		const { write, extension, mimeType, encoding } = statementFormat(key);
-		const fileName = statementFileName(statement, key, extension);
-		binary[key] = await this.helpers.prepareBinaryData(Buffer.from(write(statement), encoding), fileName, mimeType);
+		const format = statementFormat(key);
+		const fileName = statementFileName(statement, key, format.extension);
+		binary[key] = await this.helpers.prepareBinaryData(statementFile(format, statement), fileName, format.mimeType);
 	}
 	return [{ json: statementJson(statement), ...(files.length ? { binary } : {}) }];
 }
