@@ -14,10 +14,10 @@ const DAY_MS = 86_400_000;
 const DEFAULT_BUDGET_MS = 4 * 60_000;
 const SYNC_WAIT_MS = 60_000;
 /**
- * Idle polls cost one request: an account whose synchronizedAt did not move since it was last
- * read has nothing new (Ponto learns of bookings only by synchronizing). As a safety net, in
- * case a synchronization ever left synchronizedAt unchanged, every account is read in full at
- * least this often.
+ * Idle polls cost one request: an account whose synchronization mark (see synchronizationMark)
+ * did not move since it was last read has nothing new (Ponto learns of bookings only by
+ * synchronizing). As a safety net, in case a synchronization ever left both unchanged, every
+ * account is read in full at least this often.
  */
 export const FULL_CHECK_MS = 60 * 60_000;
 
@@ -51,6 +51,23 @@ function watchedAccounts(this: IPollFunctions, all: JsonApiResource[], ids?: str
 		});
 	}
 	return all.filter((account) => ids.includes(account.id));
+}
+
+/**
+ * What says an account may have new data: its meta.synchronizedAt and its
+ * meta.latestSynchronization (id, status time). Whether the account's synchronizedAt moves with a
+ * transactions-only synchronization is not documented (the sample shows it with an
+ * accountDetails one, docs/ponto-api.md §4.2); latestSynchronization is the most recent finished
+ * synchronization of any subtype, so together they move with every synchronization in both
+ * readings, and an idle poll stays one request (the account list).
+ */
+export function synchronizationMark(account: JsonApiResource): string | undefined {
+	const meta = account.meta ?? {};
+	const at = typeof meta.synchronizedAt === 'string' ? meta.synchronizedAt : '';
+	const latest = meta.latestSynchronization as { id?: unknown; attributes?: IDataObject } | null | undefined;
+	const latestId = typeof latest?.id === 'string' ? latest.id : '';
+	const latestAt = typeof latest?.attributes?.updatedAt === 'string' ? latest.attributes.updatedAt : '';
+	return at || latestId ? `${at}|${latestId}|${latestAt}` : undefined;
 }
 
 function toItem(transaction: JsonApiResource, account: JsonApiResource, extra: IDataObject): INodeExecutionData {
@@ -131,8 +148,8 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 		if (processed > 0 && Date.now() - started > budget * 0.5) break;
 		const now = Date.now();
 		const accountState = previous[account.id] ?? {};
-		const synchronizedAt = typeof account.meta?.synchronizedAt === 'string' ? account.meta.synchronizedAt : undefined;
-		const unchanged = accountState.cursor && synchronizedAt !== undefined && synchronizedAt === accountState.synchronizedAt;
+		const mark = synchronizationMark(account);
+		const unchanged = accountState.cursor && mark !== undefined && mark === accountState.synchronizationMark;
 		if (unchanged && !fullCheck && !settings.synchronize) {
 			processed++;
 			continue;
@@ -158,7 +175,7 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 		});
 		scan.finish();
 		const { emitted, cursor } = scan.result();
-		updates[account.id] = { cursor, synchronizations, synchronizedAt };
+		updates[account.id] = { cursor, synchronizations, synchronizationMark: mark };
 		for (const transaction of emitted) items.push(toItem(transaction, account, extra));
 		processed++;
 	}

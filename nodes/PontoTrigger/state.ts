@@ -9,8 +9,8 @@ import type { TransactionCursor } from '../Ponto/helpers/newTransactions';
 export interface AccountState {
 	cursor?: TransactionCursor;
 	synchronizations?: number[];
-	/** The account's synchronizedAt when it was last read: unchanged means nothing new to read. */
-	synchronizedAt?: string;
+	/** The account's synchronization mark when it was last read: unchanged means nothing new to read. */
+	synchronizationMark?: string;
 }
 
 export interface TriggerState {
