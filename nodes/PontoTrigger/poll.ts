@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { flattenResource } from '../Ponto/helpers/flatten';
+import { bookedTransactionKey, pendingTransactionKey } from '../Ponto/helpers/idempotency';
 import type { JsonApiResource, PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { NewTransactionScan } from '../Ponto/helpers/newTransactions';
 import { createSynchronization, waitForSynchronization } from '../Ponto/shared/synchronization';
@@ -71,7 +72,9 @@ export function synchronizationMark(account: JsonApiResource): string | undefine
 }
 
 function toItem(transaction: JsonApiResource, account: JsonApiResource, extra: IDataObject): INodeExecutionData {
-	return { json: { ...flattenResource(transaction), accountId: account.id, accountReference: account.attributes?.reference ?? null, ...extra } };
+	const idempotencyKey =
+		transaction.type === 'pendingTransaction' ? pendingTransactionKey(account.id, transaction.id) : bookedTransactionKey(account.id, transaction.id);
+	return { json: { ...flattenResource(transaction), accountId: account.id, accountReference: account.attributes?.reference ?? null, ...extra, idempotencyKey } };
 }
 
 /**

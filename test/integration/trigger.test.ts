@@ -50,6 +50,8 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 		expect(ids(second.items).sort()).toEqual(added.map((transaction) => transaction.id).sort());
 		const twin = second.items.find((item) => item.json.remittanceInformation === 'Twin')!;
 		expect(twin.json).toMatchObject({ accountId: a.id, accountReference: a.attributes.reference, amount: 5 });
+		// Every item carries its stable idempotency key: one per booking, twins apart.
+		expect(second.items.map((item) => item.json.idempotencyKey)).toEqual(second.items.map((item) => `ponto:${item.json.accountId as string}:${item.json.id as string}`));
 		const third = await poll(params, state);
 		expect(third.items).toEqual([]);
 	});
@@ -152,6 +154,7 @@ describe('Ponto Trigger options', () => {
 		const pending = await poll({ event: 'pendingTransaction', ...selected }, pendingState);
 		expect(pending.items.map((item) => item.json.remittanceInformation)).toEqual(['Card payment']);
 		const pendingId = pending.items[0].json.id as string;
+		expect(pending.items[0].json.idempotencyKey).toBe(`ponto:${account.id}:pending:${pendingId}`);
 		account.pendingTransactions = account.pendingTransactions.filter((transaction) => transaction.id !== pendingId);
 		const [bookedOne] = ctx.emulator.addTransactions(account.id, [booked(-15.5, 0, 'Card payment')]);
 		const bookedPoll = await poll({ event: 'transaction', ...selected }, bookedState);
