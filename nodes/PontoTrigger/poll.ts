@@ -22,6 +22,37 @@ const SYNC_WAIT_MS = 60_000;
  */
 export const FULL_CHECK_MS = 60 * 60_000;
 
+/**
+ * n8n's durable poll cursors (2.37+, N8N_POLLER_DURABLE_CURSORS_ENABLED) run one poll when a
+ * workflow is published and do not keep its state when it emits nothing (docs/reliability.md),
+ * so the first scheduled poll would start from nothing again and take whatever was listed in
+ * between as history. The state of a poll that started from nothing is therefore remembered in
+ * this n8n instance for a day, and the next poll that starts from nothing continues from it.
+ * Bounded: one entry per trigger node, consumed once a poll starts from a kept state.
+ */
+const FIRST_POLL_MEMORY_MS = 24 * 60 * 60_000;
+const FIRST_POLL_MEMORY_ENTRIES = 500;
+const firstPollStates = new Map<string, { state: string; at: number }>();
+
+function rememberFirstPoll(key: string, state: TriggerState, now: number): void {
+	for (const [k, entry] of firstPollStates) if (now - entry.at >= FIRST_POLL_MEMORY_MS) firstPollStates.delete(k);
+	firstPollStates.delete(key);
+	while (firstPollStates.size >= FIRST_POLL_MEMORY_ENTRIES) firstPollStates.delete(firstPollStates.keys().next().value as string);
+	firstPollStates.set(key, { state: JSON.stringify(state), at: now });
+}
+
+function recallFirstPoll(key: string, event: TriggerEvent, now: number): TriggerState | undefined {
+	const entry = firstPollStates.get(key);
+	if (!entry || now - entry.at >= FIRST_POLL_MEMORY_MS) return undefined;
+	const state = JSON.parse(entry.state) as TriggerState;
+	return state.event === event ? state : undefined;
+}
+
+/** Tests: a restarted n8n instance remembers nothing. */
+export function forgetFirstPolls(): void {
+	firstPollStates.clear();
+}
+
 export type TriggerEvent = 'transaction' | 'pendingTransaction';
 
 export interface PollSettings {
@@ -136,8 +167,14 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	if (this.getMode() === 'manual') return await sample.call(this, client, accounts, settings);
 
 	const state = this.getWorkflowStaticData('node') as TriggerState;
-	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
 	const started = Date.now();
+	const memoryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
+	const fromNothing = state.event !== settings.event || Object.keys(state.accounts ?? {}).length === 0;
+	if (fromNothing) {
+		const recalled = recallFirstPoll(memoryKey, settings.event, started);
+		if (recalled) Object.assign(state, recalled);
+	} else firstPollStates.delete(memoryKey);
+	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
 	const collection = settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
 	const first = accounts.length ? (state.next ?? 0) % accounts.length : 0;
@@ -191,5 +228,6 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	state.accounts = kept;
 	state.next = accounts.length ? (first + processed) % accounts.length : 0;
 	if (fullCheck && processed === accounts.length) state.fullCheckAt = started;
+	if (fromNothing) rememberFirstPoll(memoryKey, state, started);
 	return items.length ? [items] : null;
 }

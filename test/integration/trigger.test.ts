@@ -1,5 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { forgetFirstPolls } from '../../nodes/PontoTrigger/poll';
 import { useEmulator } from './context';
 
 /**
@@ -166,5 +167,30 @@ describe('Ponto Trigger options', () => {
 	test('a selected account that is no longer shared is a clear error', async () => {
 		const result = await poll({ event: 'transaction', accountsToWatch: 'selected', accountIds: ['00000000-0000-4000-8000-000000000000'] }, {});
 		expect(result.error?.message).toBe('Account 00000000-0000-4000-8000-000000000000 is not shared with this integration');
+	});
+});
+
+describe("Ponto Trigger under n8n's durable poll cursors", () => {
+	// n8n 2.37+ with N8N_POLLER_DURABLE_CURSORS_ENABLED: the poll run when the workflow is
+	// published is not committed when it emits nothing, so the first scheduled poll starts from
+	// an empty state again.
+	test('the first scheduled poll continues from the publish poll: a booking listed in between is emitted', async () => {
+		forgetFirstPolls();
+		const account = ctx.emulator.dataset.accounts[2];
+		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const atPublish = await poll(params, {});
+		expect(atPublish.items).toEqual([]);
+		const [between] = ctx.emulator.addTransactions(account.id, [booked(12.12, -20, 'Booked between publish and first poll')]);
+		const committed: IDataObject = {};
+		const firstScheduled = await poll(params, committed);
+		expect(ids(firstScheduled.items)).toEqual([between.id]);
+		// From then on the committed state is used and the memory is dropped.
+		const [later] = ctx.emulator.addTransactions(account.id, [booked(13.13)]);
+		expect(ids((await poll(params, committed)).items)).toEqual([later.id]);
+		expect((await poll(params, committed)).items).toEqual([]);
+		// A fresh instance (restart before the first scheduled poll) remembers nothing: that poll starts watching.
+		forgetFirstPolls();
+		ctx.emulator.addTransactions(account.id, [booked(14.14)]);
+		expect((await poll(params, {})).items).toEqual([]);
 	});
 });
