@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 
 import { flattenResource } from '../Ponto/helpers/flatten';
 import { bookedTransactionKey, pendingTransactionKey } from '../Ponto/helpers/idempotency';
@@ -229,5 +229,50 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	state.next = accounts.length ? (first + processed) % accounts.length : 0;
 	if (fullCheck && processed === accounts.length) state.fullCheckAt = started;
 	if (fromNothing) rememberFirstPoll(memoryKey, state, started);
-	return items.length ? [items] : null;
+	if (!items.length) return null;
+	return handOver.call(this, items, state, previous);
+}
+
+/** Whether a rejected run had an execution (cancelled, gone): then its items were handed over. */
+function executionExisted(error: unknown): boolean {
+	const e = (error ?? {}) as { reason?: unknown; extra?: { executionId?: unknown }; message?: unknown };
+	return typeof e.reason === 'string' || e.extra?.executionId !== undefined || /no active execution/i.test(String(e.message ?? ''));
+}
+
+/**
+ * Hands the items to n8n. On n8n 2.x the trigger starts the run itself with a done promise
+ * (what n8n does with a returned result, plus the outcome): n8n 2.41 saves the advanced state
+ * first and then creates the execution, and only logs a failure of that insert (database busy
+ * or full, a constraint). When the insert fails, this poll's cursors are put back in memory, so
+ * the next poll emits the same bookings again (and n8n saves that state with it), instead of
+ * losing them. The state n8n saved is the advanced one: an n8n that dies before the next poll
+ * still loses them; n8n's durable poll cursors close that (docs/reliability.md). On 1.x, whose
+ * poll emit leaves a failed run's done promise unsettled, the items are returned as before.
+ */
+function handOver(this: IPollFunctions, items: INodeExecutionData[], state: TriggerState, previous: Record<string, AccountState>): INodeExecutionData[][] | null {
+	if (typeof this.getPollBudgetMs !== 'function' || typeof this.helpers.createDeferredPromise !== 'function') return [items];
+	const handOverId = (state.handOvers ?? 0) + 1;
+	state.handOvers = handOverId;
+	const done = this.helpers.createDeferredPromise<IRun | undefined>();
+	done.promise.then(
+		() => undefined,
+		(error: unknown) => {
+			if (executionExisted(error)) return;
+			if (state.handOvers !== handOverId) {
+				this.logger.error(`Ponto Trigger: n8n did not store the execution of ${items.length} transactions and a later poll already ran; they cannot be emitted again`, {
+					ids: items.map((item) => item.json.id),
+				});
+				return;
+			}
+			const accounts = state.accounts ?? {};
+			for (const [id, account] of Object.entries(accounts)) {
+				const before = previous[id];
+				accounts[id] = before ? { ...account, cursor: before.cursor, synchronizationMark: before.synchronizationMark } : {};
+			}
+			state.accounts = accounts;
+			this.logger.warn(`Ponto Trigger: n8n did not store the execution of ${items.length} transactions; the next poll emits them again`);
+		},
+	);
+	this.__emit([items], undefined, done);
+	return null;
 }

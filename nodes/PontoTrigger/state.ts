@@ -22,6 +22,8 @@ export interface TriggerState {
 	next?: number;
 	/** When every watched account was last read regardless of synchronizedAt (safety net). */
 	fullCheckAt?: number;
+	/** Counts the polls that handed items to n8n: a failed hand-over undoes only the latest. */
+	handOvers?: number;
 }
 
 const DAY_MS = 86_400_000;

@@ -170,6 +170,36 @@ describe('Ponto Trigger options', () => {
 	});
 });
 
+describe('Ponto Trigger when n8n fails to store the execution', () => {
+	// n8n 2.41 saves the trigger's state, then inserts the execution; a failed insert is only logged.
+	test('the bookings of a poll whose execution was not stored are emitted again by the next poll, once', async () => {
+		const account = ctx.emulator.dataset.accounts[1];
+		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const state: IDataObject = {};
+		await poll(params, state);
+		const added = ctx.emulator.addTransactions(account.id, [booked(21.01), booked(-21.02, -40, 'Back-dated')]);
+		const failed = await ctx.n8n.poll(params, { staticData: state, outcome: 'notStored' });
+		expect(ids(failed.items).sort()).toEqual(added.map((transaction) => transaction.id).sort());
+		// Still failing: handed over again, not stored again.
+		const [more] = ctx.emulator.addTransactions(account.id, [booked(21.03)]);
+		const failedAgain = await ctx.n8n.poll(params, { staticData: state, outcome: 'notStored' });
+		expect(ids(failedAgain.items).sort()).toEqual([...added, more].map((transaction) => transaction.id).sort());
+		const stored = await poll(params, state);
+		expect(ids(stored.items).sort()).toEqual([...added, more].map((transaction) => transaction.id).sort());
+		expect((await poll(params, state)).items).toEqual([]);
+	});
+
+	test('a stored execution that is later cancelled is not emitted again (its items were handed over)', async () => {
+		const account = ctx.emulator.dataset.accounts[1];
+		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const state: IDataObject = {};
+		await poll(params, state);
+		const [added] = ctx.emulator.addTransactions(account.id, [booked(22.22)]);
+		expect(ids((await ctx.n8n.poll(params, { staticData: state, outcome: 'cancelled' })).items)).toEqual([added.id]);
+		expect((await poll(params, state)).items).toEqual([]);
+	});
+});
+
 describe("Ponto Trigger under n8n's durable poll cursors", () => {
 	// n8n 2.37+ with N8N_POLLER_DURABLE_CURSORS_ENABLED: the poll run when the workflow is
 	// published is not committed when it emits nothing, so the first scheduled poll starts from
