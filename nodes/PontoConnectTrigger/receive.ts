@@ -4,6 +4,7 @@ import { flattenResource } from '../Ponto/helpers/flatten';
 import type { JsonApiResource } from '../Ponto/helpers/interfaces';
 import { isPontoId } from '../Ponto/helpers/validation';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
+import { bookedTransactionKey, eventKey, pendingTransactionKey } from '../Ponto/helpers/idempotency';
 import { flattenEvent, parseEvent, relatedId, transactionFeedOf } from './events';
 import { forgetDelivery, isFirstDelivery } from './replay';
 import { LOG_PREFIX, logMeta, verifyDelivery } from './verify';
@@ -23,7 +24,13 @@ async function transactionItems(context: IWebhookFunctions, event: JsonApiResour
 		`/synchronizations/${synchronizationId}/${feed}`,
 		MAX_PAGE_SIZE,
 		(page) => {
-			for (const transaction of page) items.push({ ...flattenResource(transaction), eventId: event.id, eventType: event.type });
+			for (const transaction of page) {
+				const flat = flattenResource(transaction);
+				const accountId = typeof flat.accountId === 'string' ? flat.accountId : (relatedId(event, 'account') ?? '');
+				const idempotencyKey =
+					transaction.type === 'pendingTransaction' ? pendingTransactionKey(accountId, transaction.id) : bookedTransactionKey(accountId, transaction.id);
+				items.push({ ...flat, eventId: event.id, eventType: event.type, idempotencyKey });
+			}
 			return MAX_PAGE_SIZE;
 		},
 		{ resource: 'synchronization' },
@@ -43,11 +50,12 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		return { noWebhookResponse: true };
 	}
 	if (!settings.events.includes(event.type)) return { webhookResponse: RECEIVED };
-	// The same token twice (a replay within its minute of validity, or a redelivery after a lost
-	// answer) starts one execution only: per n8n instance, so with several webhook instances, per instance.
-	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${delivery.tokenSignature}`;
-	if (!isFirstDelivery(deliveryKey, delivery.expiresAt)) {
-		this.logger.info(`${LOG_PREFIX}: the same signed delivery arrived again; no second execution`, logMeta(this));
+	// The same event twice (a replay of its token, a redelivery signed anew, after a restart or
+	// on another instance) starts one execution only (replay.ts).
+	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${event.id}`;
+	const deliveries = this.getWorkflowStaticData('node');
+	if (!isFirstDelivery(deliveryKey, event.id, deliveries)) {
+		this.logger.info(`${LOG_PREFIX}: event ${event.id} was delivered before; no second execution`, logMeta(this));
 		return { webhookResponse: RECEIVED };
 	}
 	let items: IDataObject[] | undefined;
@@ -56,20 +64,20 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		if (settings.emitTransactions && feed) items = await transactionItems(this, event, feed);
 	} catch (error) {
 		// Said in the log and answered 500, so a redelivery (which is then not a replay) may succeed.
-		forgetDelivery(deliveryKey);
+		forgetDelivery(deliveryKey, event.id, deliveries);
 		const message = error instanceof Error ? error.message : 'unknown error';
 		this.logger.error(`${LOG_PREFIX}: the transactions of verified event ${event.id} (${event.type}) could not be fetched: ${message}`, logMeta(this));
 		this.getResponseObject().status(500).send('Internal Server Error');
 		return { noWebhookResponse: true };
 	}
-	items ??= [flattenEvent(event)];
+	items ??= [{ ...flattenEvent(event), idempotencyKey: eventKey(event.id) }];
 	if (items.length === 0) return { webhookResponse: RECEIVED };
 	// n8n starts the execution after this returns and only then answers: 200 once it is started,
 	// 500 when it could not start it (under load, SQLite's write lock can time out). A delivery
 	// n8n failed stays redeliverable: the same token then counts as new, not as a replay.
 	const response = this.getResponseObject();
 	response.once('finish', () => {
-		if (response.statusCode >= 300) forgetDelivery(deliveryKey);
+		if (response.statusCode >= 300) forgetDelivery(deliveryKey, event.id, deliveries);
 	});
 	return { workflowData: [this.helpers.returnJsonArray(items)] };
 }

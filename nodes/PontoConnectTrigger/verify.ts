@@ -82,13 +82,10 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-/** A verified delivery: its bytes, the trigger's settings and the claims of its token. */
+/** A verified delivery: its bytes and the trigger's settings. */
 export interface VerifiedDelivery {
 	rawBody: Buffer;
 	settings: TriggerSettings;
-	/** The token's expiry (seconds) and its signature segment, which identifies the delivery. */
-	expiresAt: number;
-	tokenSignature: string;
 }
 
 /**
@@ -149,5 +146,5 @@ export async function verifyDelivery(context: IWebhookFunctions): Promise<Verifi
 		now: Date.now() / 1000,
 	});
 	if (!verification.ok) return { answered: refuse(context, verification.reason) };
-	return { rawBody, settings, expiresAt: verification.claims.exp, tokenSignature: reading.segments[2] };
+	return { rawBody, settings };
 }

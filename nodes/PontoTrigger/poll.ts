@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 
 import { flattenResource } from '../Ponto/helpers/flatten';
+import { bookedTransactionKey, pendingTransactionKey } from '../Ponto/helpers/idempotency';
 import type { JsonApiResource, PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { NewTransactionScan } from '../Ponto/helpers/newTransactions';
 import { createSynchronization, waitForSynchronization } from '../Ponto/shared/synchronization';
@@ -14,12 +15,43 @@ const DAY_MS = 86_400_000;
 const DEFAULT_BUDGET_MS = 4 * 60_000;
 const SYNC_WAIT_MS = 60_000;
 /**
- * Idle polls cost one request: an account whose synchronizedAt did not move since it was last
- * read has nothing new (Ponto learns of bookings only by synchronizing). As a safety net, in
- * case a synchronization ever left synchronizedAt unchanged, every account is read in full at
- * least this often.
+ * Idle polls cost one request: an account whose synchronization mark (see synchronizationMark)
+ * did not move since it was last read has nothing new (Ponto learns of bookings only by
+ * synchronizing). As a safety net, in case a synchronization ever left both unchanged, every
+ * account is read in full at least this often.
  */
 export const FULL_CHECK_MS = 60 * 60_000;
+
+/**
+ * n8n's durable poll cursors (2.37+, N8N_POLLER_DURABLE_CURSORS_ENABLED) run one poll when a
+ * workflow is published and do not keep its state when it emits nothing (docs/reliability.md),
+ * so the first scheduled poll would start from nothing again and take whatever was listed in
+ * between as history. The state of a poll that started from nothing is therefore remembered in
+ * this n8n instance for a day, and the next poll that starts from nothing continues from it.
+ * Bounded: one entry per trigger node, consumed once a poll starts from a kept state.
+ */
+const FIRST_POLL_MEMORY_MS = 24 * 60 * 60_000;
+const FIRST_POLL_MEMORY_ENTRIES = 500;
+const firstPollStates = new Map<string, { state: string; at: number }>();
+
+function rememberFirstPoll(key: string, state: TriggerState, now: number): void {
+	for (const [k, entry] of firstPollStates) if (now - entry.at >= FIRST_POLL_MEMORY_MS) firstPollStates.delete(k);
+	firstPollStates.delete(key);
+	while (firstPollStates.size >= FIRST_POLL_MEMORY_ENTRIES) firstPollStates.delete(firstPollStates.keys().next().value as string);
+	firstPollStates.set(key, { state: JSON.stringify(state), at: now });
+}
+
+function recallFirstPoll(key: string, event: TriggerEvent, now: number): TriggerState | undefined {
+	const entry = firstPollStates.get(key);
+	if (!entry || now - entry.at >= FIRST_POLL_MEMORY_MS) return undefined;
+	const state = JSON.parse(entry.state) as TriggerState;
+	return state.event === event ? state : undefined;
+}
+
+/** Tests: a restarted n8n instance remembers nothing. */
+export function forgetFirstPolls(): void {
+	firstPollStates.clear();
+}
 
 export type TriggerEvent = 'transaction' | 'pendingTransaction';
 
@@ -53,8 +85,27 @@ function watchedAccounts(this: IPollFunctions, all: JsonApiResource[], ids?: str
 	return all.filter((account) => ids.includes(account.id));
 }
 
+/**
+ * What says an account may have new data: its meta.synchronizedAt and its
+ * meta.latestSynchronization (id, status time). Whether the account's synchronizedAt moves with a
+ * transactions-only synchronization is not documented (the sample shows it with an
+ * accountDetails one, docs/ponto-api.md §4.2); latestSynchronization is the most recent finished
+ * synchronization of any subtype, so together they move with every synchronization in both
+ * readings, and an idle poll stays one request (the account list).
+ */
+export function synchronizationMark(account: JsonApiResource): string | undefined {
+	const meta = account.meta ?? {};
+	const at = typeof meta.synchronizedAt === 'string' ? meta.synchronizedAt : '';
+	const latest = meta.latestSynchronization as { id?: unknown; attributes?: IDataObject } | null | undefined;
+	const latestId = typeof latest?.id === 'string' ? latest.id : '';
+	const latestAt = typeof latest?.attributes?.updatedAt === 'string' ? latest.attributes.updatedAt : '';
+	return at || latestId ? `${at}|${latestId}|${latestAt}` : undefined;
+}
+
 function toItem(transaction: JsonApiResource, account: JsonApiResource, extra: IDataObject): INodeExecutionData {
-	return { json: { ...flattenResource(transaction), accountId: account.id, accountReference: account.attributes?.reference ?? null, ...extra } };
+	const idempotencyKey =
+		transaction.type === 'pendingTransaction' ? pendingTransactionKey(account.id, transaction.id) : bookedTransactionKey(account.id, transaction.id);
+	return { json: { ...flattenResource(transaction), accountId: account.id, accountReference: account.attributes?.reference ?? null, ...extra, idempotencyKey } };
 }
 
 /**
@@ -116,8 +167,14 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	if (this.getMode() === 'manual') return await sample.call(this, client, accounts, settings);
 
 	const state = this.getWorkflowStaticData('node') as TriggerState;
-	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
 	const started = Date.now();
+	const memoryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
+	const fromNothing = state.event !== settings.event || Object.keys(state.accounts ?? {}).length === 0;
+	if (fromNothing) {
+		const recalled = recallFirstPoll(memoryKey, settings.event, started);
+		if (recalled) Object.assign(state, recalled);
+	} else firstPollStates.delete(memoryKey);
+	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
 	const collection = settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
 	const first = accounts.length ? (state.next ?? 0) % accounts.length : 0;
@@ -131,8 +188,8 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 		if (processed > 0 && Date.now() - started > budget * 0.5) break;
 		const now = Date.now();
 		const accountState = previous[account.id] ?? {};
-		const synchronizedAt = typeof account.meta?.synchronizedAt === 'string' ? account.meta.synchronizedAt : undefined;
-		const unchanged = accountState.cursor && synchronizedAt !== undefined && synchronizedAt === accountState.synchronizedAt;
+		const mark = synchronizationMark(account);
+		const unchanged = accountState.cursor && mark !== undefined && mark === accountState.synchronizationMark;
 		if (unchanged && !fullCheck && !settings.synchronize) {
 			processed++;
 			continue;
@@ -158,7 +215,7 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 		});
 		scan.finish();
 		const { emitted, cursor } = scan.result();
-		updates[account.id] = { cursor, synchronizations, synchronizedAt };
+		updates[account.id] = { cursor, synchronizations, synchronizationMark: mark };
 		for (const transaction of emitted) items.push(toItem(transaction, account, extra));
 		processed++;
 	}
@@ -171,5 +228,51 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	state.accounts = kept;
 	state.next = accounts.length ? (first + processed) % accounts.length : 0;
 	if (fullCheck && processed === accounts.length) state.fullCheckAt = started;
-	return items.length ? [items] : null;
+	if (fromNothing) rememberFirstPoll(memoryKey, state, started);
+	if (!items.length) return null;
+	return handOver.call(this, items, state, previous);
+}
+
+/** Whether a rejected run had an execution (cancelled, gone): then its items were handed over. */
+function executionExisted(error: unknown): boolean {
+	const e = (error ?? {}) as { reason?: unknown; extra?: { executionId?: unknown }; message?: unknown };
+	return typeof e.reason === 'string' || e.extra?.executionId !== undefined || /no active execution/i.test(String(e.message ?? ''));
+}
+
+/**
+ * Hands the items to n8n. On n8n 2.x the trigger starts the run itself with a done promise
+ * (what n8n does with a returned result, plus the outcome): n8n 2.41 saves the advanced state
+ * first and then creates the execution, and only logs a failure of that insert (database busy
+ * or full, a constraint). When the insert fails, this poll's cursors are put back in memory, so
+ * the next poll emits the same bookings again (and n8n saves that state with it), instead of
+ * losing them. The state n8n saved is the advanced one: an n8n that dies before the next poll
+ * still loses them; n8n's durable poll cursors close that (docs/reliability.md). On 1.x, whose
+ * poll emit leaves a failed run's done promise unsettled, the items are returned as before.
+ */
+function handOver(this: IPollFunctions, items: INodeExecutionData[], state: TriggerState, previous: Record<string, AccountState>): INodeExecutionData[][] | null {
+	if (typeof this.getPollBudgetMs !== 'function' || typeof this.helpers.createDeferredPromise !== 'function') return [items];
+	const handOverId = (state.handOvers ?? 0) + 1;
+	state.handOvers = handOverId;
+	const done = this.helpers.createDeferredPromise<IRun | undefined>();
+	done.promise.then(
+		() => undefined,
+		(error: unknown) => {
+			if (executionExisted(error)) return;
+			if (state.handOvers !== handOverId) {
+				this.logger.error(`Ponto Trigger: n8n did not store the execution of ${items.length} transactions and a later poll already ran; they cannot be emitted again`, {
+					ids: items.map((item) => item.json.id),
+				});
+				return;
+			}
+			const accounts = state.accounts ?? {};
+			for (const [id, account] of Object.entries(accounts)) {
+				const before = previous[id];
+				accounts[id] = before ? { ...account, cursor: before.cursor, synchronizationMark: before.synchronizationMark } : {};
+			}
+			state.accounts = accounts;
+			this.logger.warn(`Ponto Trigger: n8n did not store the execution of ${items.length} transactions; the next poll emits them again`);
+		},
+	);
+	this.__emit([items], undefined, done);
+	return null;
 }

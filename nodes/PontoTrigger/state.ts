@@ -9,8 +9,8 @@ import type { TransactionCursor } from '../Ponto/helpers/newTransactions';
 export interface AccountState {
 	cursor?: TransactionCursor;
 	synchronizations?: number[];
-	/** The account's synchronizedAt when it was last read: unchanged means nothing new to read. */
-	synchronizedAt?: string;
+	/** The account's synchronization mark when it was last read: unchanged means nothing new to read. */
+	synchronizationMark?: string;
 }
 
 export interface TriggerState {
@@ -22,6 +22,8 @@ export interface TriggerState {
 	next?: number;
 	/** When every watched account was last read regardless of synchronizedAt (safety net). */
 	fullCheckAt?: number;
+	/** Counts the polls that handed items to n8n: a failed hand-over undoes only the latest. */
+	handOvers?: number;
 }
 
 const DAY_MS = 86_400_000;

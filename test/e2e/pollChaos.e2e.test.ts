@@ -2,7 +2,7 @@ import { CHAOS_FAULTS, CHAOS_TOKEN_LIFE_REQUESTS } from '../support/chaos';
 import { runPollChaos } from './support/pollChaos';
 
 /**
- * Issue 8, the polling trigger under chaos: a real n8n 2.x with the Ponto Trigger active, an
+ * Issues 8 and 14, the polling trigger under chaos: a real n8n 2.x with the Ponto Trigger active, an
  * emulator with 5 accounts and random faults (5 % HTTP 500, 5 % 429 with Retry-After, 2 %
  * dropped connections, tokens dying every 50 requests, latency with jitter), and n8n killed
  * (kill -9 of its process group) between polls and during polls, or stopped gracefully, then
@@ -10,24 +10,20 @@ import { runPollChaos } from './support/pollChaos';
  * list, or backfilled among their date peers). Every inserted transaction must be emitted
  * exactly once over all the executions n8n stored.
  *
- * Not yet passing, so npm run test:e2e (and CI) skip it; `npm run chaos` runs it (it sets
- * PONTO_CHAOS_CYCLES, which is what turns it on):
- * - With n8n's default settings a poll's emission is two separate writes (the trigger's state
- *   first, then the execution), so a kill -9 between them loses that poll's items whatever the
- *   node does: 50 cycles with seed 326635438 lost the 5 items of one poll that way (their ids
- *   were in the saved state, in no execution); the other 153 came exactly once.
- * - n8n's durable poll cursors (PONTO_CHAOS_DURABLE_CURSORS=true: N8N_POLLER_DURABLE_CURSORS_ENABLED
- *   and the durable scheduler) should store state and execution in one transaction, but 10
- *   cycles with seed 1610878641 lost 23 of 28 items after kills during polls; not yet understood.
+ * It runs in the recommended configuration, n8n's durable poll cursors (docs/reliability.md):
+ * the trigger's state is committed in the same transaction as the execution. With n8n's
+ * default settings (PONTO_CHAOS_DURABLE_CURSORS=false) a poll's emission is two separate writes
+ * (the trigger's state first, then the execution), so a kill -9 between them loses that poll's
+ * items whatever the node does (issue 8: 50 cycles, seed 326635438, lost the 5 items of one poll
+ * that way; the other 153 came exactly once).
  *
- * PONTO_CHAOS_CYCLES: the cycles (npm run chaos: 50, the issue's size). PONTO_CHAOS_SEED (default: random, printed;
- * set it to replay). PONTO_CHAOS_KEEP=true keeps n8n's user folder (database, n8n.log) for a
- * post-mortem.
+ * PONTO_CHAOS_CYCLES: the cycles (default 3, the CI size in npm run test:e2e; npm run chaos: 50).
+ * PONTO_CHAOS_SEED (default: random, printed; set it to replay). PONTO_CHAOS_KEEP=true keeps
+ * n8n's user folder (database, n8n.log) for a post-mortem.
  */
-const CYCLES = Number(process.env.PONTO_CHAOS_CYCLES ?? 50);
-const RUN = process.env.PONTO_CHAOS_CYCLES !== undefined;
+const CYCLES = Number(process.env.PONTO_CHAOS_CYCLES ?? 3);
 const SEED = process.env.PONTO_CHAOS_SEED ? Number(process.env.PONTO_CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
-const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS === 'true';
+const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS !== 'false';
 
 /**
  * Whether a fault of this rate shows at least once in this many requests but for one run in a
@@ -35,7 +31,7 @@ const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS === 'true';
  */
 const surelyHit = (rate: number, requests: number) => (1 - rate) ** requests < 0.001;
 
-(RUN ? test : test.skip)(`poll chaos: ${CYCLES} cycles of kill -9 / restart of a real n8n under random faults (seed ${SEED}${DURABLE ? ', durable cursors' : ', n8n defaults'})`, async () => {
+test(`poll chaos: ${CYCLES} cycles of kill -9 / restart of a real n8n under random faults (seed ${SEED}${DURABLE ? ', durable cursors' : ', n8n defaults'})`, async () => {
 	process.stdout.write(`poll chaos: seed ${SEED} (replay with PONTO_CHAOS_SEED=${SEED}), ${CYCLES} cycles\n`);
 	const report = await runPollChaos({
 		cycles: CYCLES,
@@ -55,8 +51,11 @@ const surelyHit = (rate: number, requests: number) => (1 - rate) ** requests < 0
 	if (surelyHit(rate429, report.requests)) expect(faults('429')).toBeGreaterThan(0);
 	if (surelyHit(rateDrop, report.requests)) expect(faults('drop')).toBeGreaterThan(0);
 	if (report.requests > 2 * CHAOS_TOKEN_LIFE_REQUESTS) expect(report.unauthorized).toBeGreaterThan(0);
-	expect((report.kills.duringPollRequestsInFlight ?? 0) + (report.kills.duringPollBeforeExecution ?? 0)).toBeGreaterThan(0);
-	expect(report.kills.afterEmission ?? 0).toBeGreaterThan(0);
+	// Every kind of kill comes once in the first five cycles; where it lands depends on timing.
+	if (CYCLES >= 5) {
+		expect((report.kills.duringPollRequestsInFlight ?? 0) + (report.kills.duringPollBeforeExecution ?? 0)).toBeGreaterThan(0);
+		expect(report.kills.afterEmission ?? 0).toBeGreaterThan(0);
+	}
 
 	// Exactly once.
 	expect(report.lost).toEqual([]);

@@ -219,6 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			state.syncs.advance(state.nowMs());
 			const added = addToAccount(state.dataset, account, state.rng, 'booked', txs, state.nowMs(), opts?.atTop ?? true);
 			// Ponto only learns of bookings by synchronizing: the account shows it did.
+			if (state.syncs.recordScheduled(accountId, added.map((t) => t.id), state.nowMs())) return added;
 			const at = new Date(state.nowMs()).toISOString();
 			account.syncMeta.account = { ...account.syncMeta.account, synchronizedAt: at };
 			account.syncMeta.transactions = { ...account.syncMeta.transactions, synchronizedAt: at };

@@ -16,6 +16,16 @@ export interface SynchronizationSettings {
 	minIntervalMs: number;
 	/** Syncs without customerIpAddress allowed per account per rolling 24 h. */
 	unattendedPerDay: number;
+	/**
+	 * What moves the ACCOUNT's meta.synchronizedAt (docs/ponto-api.md §4.2 leaves it open; the
+	 * sample account-get.json shows it equal to an accountDetails synchronization's updatedAt):
+	 * - 'everySynchronization' (default): every successful synchronization, whatever its subtype;
+	 * - 'accountDetailsOnly': only accountDetails synchronizations. A transactions-only
+	 *   synchronization then moves the transactions collection's meta.synchronizedAt but not the
+	 *   account's; the account's meta.latestSynchronization is the most recent finished one of
+	 *   any subtype (§4.2), so it does show it.
+	 */
+	accountSynchronizedAt: 'everySynchronization' | 'accountDetailsOnly';
 }
 
 /**
@@ -33,7 +43,13 @@ export interface BankActivity {
 	refreshEveryMs: number;
 }
 
-export const DEFAULT_SYNCHRONIZATION_SETTINGS: SynchronizationSettings = { pendingMs: 150, runningMs: 350, minIntervalMs: 10_000, unattendedPerDay: 4 };
+export const DEFAULT_SYNCHRONIZATION_SETTINGS: SynchronizationSettings = {
+	pendingMs: 150,
+	runningMs: 350,
+	minIntervalMs: 10_000,
+	unattendedPerDay: 4,
+	accountSynchronizedAt: 'everySynchronization',
+};
 
 // ASSUMPTION: OCA saw HTTP 400 for a synchronization "probably recently done already"; the
 // error code is not documented anywhere reachable (docs/ponto-api.md §5.3/§5.4). These codes are ours.
@@ -204,7 +220,8 @@ export class SynchronizationEngine {
 			return;
 		}
 		sync.attributes.status = 'success';
-		account.syncMeta.account = { synchronizedAt: iso, latestSynchronization: sync };
+		const movesAccount = subtype === 'accountDetails' || this.settings().accountSynchronizedAt === 'everySynchronization';
+		account.syncMeta.account = { synchronizedAt: movesAccount ? iso : account.syncMeta.account.synchronizedAt, latestSynchronization: sync };
 		if (touchesTransactions) {
 			const queued = [...account.bankQueue.transactions.splice(0), ...this.bankBookings()];
 			const added = addToAccount(dataset, account, this.rng, 'booked', queued, doneAtMs);
@@ -221,6 +238,31 @@ export class SynchronizationEngine {
 			sync.updatedPendingTransactionIds = account.pendingTransactions.map((p) => p.id);
 			account.syncMeta.pendingTransactions = { synchronizedAt: iso, latestSynchronization: sync };
 		}
+	}
+
+	/**
+	 * Bookings Ponto learned of by a transactions synchronization nobody asked for through the
+	 * API (Ponto's own schedule): a finished accountTransactions synchronization is recorded and
+	 * the metas move as the accountSynchronizedAt reading says. Returns false when the default
+	 * reading keeps the older shortcut (only the synchronizedAt fields move, no record).
+	 */
+	recordScheduled(accountId: string, updatedTransactionIds: string[], nowMs: number): boolean {
+		if (this.settings().accountSynchronizedAt === 'everySynchronization') return false;
+		const account = this.dataset().accounts.find((a) => a.id === accountId);
+		if (!account) return false;
+		const iso = new Date(nowMs).toISOString();
+		const sync: SynchronizationRecord = {
+			id: this.rng.uuid(),
+			attributes: { resourceType: 'account', resourceId: accountId, subtype: 'accountTransactions', status: 'success', errors: [], createdAt: iso, updatedAt: iso },
+			updatedTransactionIds,
+			updatedPendingTransactionIds: [],
+			unattended: false,
+			finished: true,
+		};
+		this.dataset().synchronizations.push(sync);
+		account.syncMeta.account = { ...account.syncMeta.account, latestSynchronization: sync };
+		account.syncMeta.transactions = { synchronizedAt: iso, latestSynchronization: sync };
+		return true;
 	}
 
 	/**

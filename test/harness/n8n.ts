@@ -1,6 +1,6 @@
 // tsx resolves `X.node` to the codex X.node.json first, hence the explicit .ts below.
 import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
-import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, ManualExecutionCancelledError, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
 	ICredentialTestRequest,
@@ -204,18 +204,41 @@ export class N8nHarness {
 	 */
 	async poll(
 		parameters: INodeParameters,
-		options: { staticData: IDataObject; mode?: 'trigger' | 'manual'; budgetMs?: number },
+		options: {
+			staticData: IDataObject;
+			mode?: 'trigger' | 'manual';
+			budgetMs?: number;
+			/**
+			 * What becomes of the run the poll hands over: stored (default); not stored (n8n 2.41's
+			 * insert into execution_entity failed); or stored, then cancelled.
+			 */
+			outcome?: 'stored' | 'notStored' | 'cancelled';
+		},
 	): Promise<{ items: INodeExecutionData[]; error?: Error }> {
 		const node = this.node(parameters, false, PONTO_TRIGGER_TYPE);
 		const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, active: true, nodeTypes });
 		const hooks = new ExecutionLifecycleHooks('trigger', 'test-execution', {} as never);
+		let emitted: INodeExecutionData[] = [];
+		let settled: Promise<unknown> = Promise.resolve();
+		// n8n 2.41's poll emit: the run is created, then the done promise settles (rejects when
+		// the execution could not be stored).
+		const emit = (data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: IRun | undefined) => void; reject: (error: Error) => void }) => {
+			emitted = data[0] ?? [];
+			settled = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+				options.outcome === 'notStored'
+					? done?.reject(new Error('SQLITE_CONSTRAINT: insert into execution_entity refused'))
+					: options.outcome === 'cancelled'
+						? done?.reject(new ManualExecutionCancelledError('test-execution'))
+						: done?.resolve(undefined),
+			);
+		};
 		const context = new PollContext(
 			workflow,
 			node,
 			this.additionalData(hooks),
 			options.mode ?? 'trigger',
 			'activate',
-			undefined,
+			emit,
 			undefined,
 			undefined,
 			undefined,
@@ -224,8 +247,11 @@ export class N8nHarness {
 		);
 		try {
 			const result = await nodeTypeMap[PONTO_TRIGGER_TYPE].poll!.call(context);
-			spoolVisible('harness', result);
-			return { items: result?.[0] ?? [] };
+			await settled;
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			const items = result?.[0] ?? emitted;
+			spoolVisible('harness', items);
+			return { items };
 		} catch (error) {
 			spoolVisible('harness', error);
 			return { items: [], error: error as Error };

@@ -72,6 +72,14 @@ export class WebhookHarness {
 
 	private readonly credentialId = `connect-cred-${++credentialCount}`;
 
+	/**
+	 * The workflow's static data as n8n's database holds it: loaded for every request, saved
+	 * back when the request ended without error (n8n's live webhooks save it in their response
+	 * callback, which a run n8n failed to start never reaches). Harnesses given the same store
+	 * act as webhook instances sharing one database.
+	 */
+	store: { staticData: IDataObject } = { staticData: {} };
+
 	url = '';
 
 	private server?: http.Server;
@@ -123,7 +131,8 @@ export class WebhookHarness {
 
 	private contextParts(request?: http.IncomingMessage, response?: http.ServerResponse) {
 		const node = this.node();
-		const workflow = new Workflow({ id: 'test-workflow', name: 'webhook test', nodes: [node], connections: {}, active: true, nodeTypes });
+		const staticData = structuredClone(this.store.staticData);
+		const workflow = new Workflow({ id: 'test-workflow', name: 'webhook test', nodes: [node], connections: {}, active: true, nodeTypes, staticData });
 		const additionalData = {
 			credentialsHelper: this.credentials,
 			...HARNESS_EXECUTION,
@@ -205,5 +214,10 @@ export class WebhookHarness {
 			res.writeHead(200).end(typeof body === 'string' ? body : JSON.stringify(body));
 		}
 		delivery.status = res.statusCode;
+		if (!delivery.error && res.statusCode < 300) {
+			const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			delete saved.__dataChanged;
+			this.store.staticData = saved;
+		}
 	}
 }

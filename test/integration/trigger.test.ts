@@ -1,5 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { forgetFirstPolls } from '../../nodes/PontoTrigger/poll';
 import { useEmulator } from './context';
 
 /**
@@ -50,6 +51,8 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 		expect(ids(second.items).sort()).toEqual(added.map((transaction) => transaction.id).sort());
 		const twin = second.items.find((item) => item.json.remittanceInformation === 'Twin')!;
 		expect(twin.json).toMatchObject({ accountId: a.id, accountReference: a.attributes.reference, amount: 5 });
+		// Every item carries its stable idempotency key: one per booking, twins apart.
+		expect(second.items.map((item) => item.json.idempotencyKey)).toEqual(second.items.map((item) => `ponto:${item.json.accountId as string}:${item.json.id as string}`));
 		const third = await poll(params, state);
 		expect(third.items).toEqual([]);
 	});
@@ -152,6 +155,7 @@ describe('Ponto Trigger options', () => {
 		const pending = await poll({ event: 'pendingTransaction', ...selected }, pendingState);
 		expect(pending.items.map((item) => item.json.remittanceInformation)).toEqual(['Card payment']);
 		const pendingId = pending.items[0].json.id as string;
+		expect(pending.items[0].json.idempotencyKey).toBe(`ponto:${account.id}:pending:${pendingId}`);
 		account.pendingTransactions = account.pendingTransactions.filter((transaction) => transaction.id !== pendingId);
 		const [bookedOne] = ctx.emulator.addTransactions(account.id, [booked(-15.5, 0, 'Card payment')]);
 		const bookedPoll = await poll({ event: 'transaction', ...selected }, bookedState);
@@ -163,5 +167,60 @@ describe('Ponto Trigger options', () => {
 	test('a selected account that is no longer shared is a clear error', async () => {
 		const result = await poll({ event: 'transaction', accountsToWatch: 'selected', accountIds: ['00000000-0000-4000-8000-000000000000'] }, {});
 		expect(result.error?.message).toBe('Account 00000000-0000-4000-8000-000000000000 is not shared with this integration');
+	});
+});
+
+describe('Ponto Trigger when n8n fails to store the execution', () => {
+	// n8n 2.41 saves the trigger's state, then inserts the execution; a failed insert is only logged.
+	test('the bookings of a poll whose execution was not stored are emitted again by the next poll, once', async () => {
+		const account = ctx.emulator.dataset.accounts[1];
+		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const state: IDataObject = {};
+		await poll(params, state);
+		const added = ctx.emulator.addTransactions(account.id, [booked(21.01), booked(-21.02, -40, 'Back-dated')]);
+		const failed = await ctx.n8n.poll(params, { staticData: state, outcome: 'notStored' });
+		expect(ids(failed.items).sort()).toEqual(added.map((transaction) => transaction.id).sort());
+		// Still failing: handed over again, not stored again.
+		const [more] = ctx.emulator.addTransactions(account.id, [booked(21.03)]);
+		const failedAgain = await ctx.n8n.poll(params, { staticData: state, outcome: 'notStored' });
+		expect(ids(failedAgain.items).sort()).toEqual([...added, more].map((transaction) => transaction.id).sort());
+		const stored = await poll(params, state);
+		expect(ids(stored.items).sort()).toEqual([...added, more].map((transaction) => transaction.id).sort());
+		expect((await poll(params, state)).items).toEqual([]);
+	});
+
+	test('a stored execution that is later cancelled is not emitted again (its items were handed over)', async () => {
+		const account = ctx.emulator.dataset.accounts[1];
+		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const state: IDataObject = {};
+		await poll(params, state);
+		const [added] = ctx.emulator.addTransactions(account.id, [booked(22.22)]);
+		expect(ids((await ctx.n8n.poll(params, { staticData: state, outcome: 'cancelled' })).items)).toEqual([added.id]);
+		expect((await poll(params, state)).items).toEqual([]);
+	});
+});
+
+describe("Ponto Trigger under n8n's durable poll cursors", () => {
+	// n8n 2.37+ with N8N_POLLER_DURABLE_CURSORS_ENABLED: the poll run when the workflow is
+	// published is not committed when it emits nothing, so the first scheduled poll starts from
+	// an empty state again.
+	test('the first scheduled poll continues from the publish poll: a booking listed in between is emitted', async () => {
+		forgetFirstPolls();
+		const account = ctx.emulator.dataset.accounts[2];
+		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const atPublish = await poll(params, {});
+		expect(atPublish.items).toEqual([]);
+		const [between] = ctx.emulator.addTransactions(account.id, [booked(12.12, -20, 'Booked between publish and first poll')]);
+		const committed: IDataObject = {};
+		const firstScheduled = await poll(params, committed);
+		expect(ids(firstScheduled.items)).toEqual([between.id]);
+		// From then on the committed state is used and the memory is dropped.
+		const [later] = ctx.emulator.addTransactions(account.id, [booked(13.13)]);
+		expect(ids((await poll(params, committed)).items)).toEqual([later.id]);
+		expect((await poll(params, committed)).items).toEqual([]);
+		// A fresh instance (restart before the first scheduled poll) remembers nothing: that poll starts watching.
+		forgetFirstPolls();
+		ctx.emulator.addTransactions(account.id, [booked(14.14)]);
+		expect((await poll(params, {})).items).toEqual([]);
 	});
 });

@@ -1,9 +1,10 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
 import { DEFAULT_CONNECT_CLIENT, generateDataset, startEmulator, WEBHOOK_FORGERIES } from '../emulator';
 import type { ConnectEmulator, WebhookEventType } from '../emulator';
 import { mtlsRequest } from '../emulator/connect/client';
+import { clearDeliveryMemory, isFirstDelivery, KEEP_EVENTS, KEEP_EVENTS_MS } from '../../nodes/PontoConnectTrigger/replay';
 import { WebhookHarness } from '../harness/webhook';
 import { generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
@@ -76,13 +77,22 @@ describe('Ponto Connect Trigger: verified deliveries', () => {
 		expect([first.status, first.body]).toEqual([200, '{"message":"Workflow was started"}']);
 		const event = JSON.parse(first.request.body.toString()) as { data: { id: string; attributes: { createdAt: string } } };
 		expect(n8n.startedRuns).toEqual([
-			[{ id: event.data.id, type: 'pontoConnect.integration.accountRevoked', createdAt: event.data.attributes.createdAt, accountId: account().id, organizationId: emulator.dataset.organizationId }],
+			[
+				{
+					id: event.data.id,
+					type: 'pontoConnect.integration.accountRevoked',
+					createdAt: event.data.attributes.createdAt,
+					accountId: account().id,
+					organizationId: emulator.dataset.organizationId,
+					idempotencyKey: `ponto:event:${event.data.id}`,
+				},
+			],
 		]);
 		for (const type of ['pontoConnect.account.transactionsCreated', 'pontoConnect.paymentRequest.closed'] as WebhookEventType[]) {
 			expect((await emulator.postWebhook(n8n.url, type)).status).toBe(200);
 		}
 		expect(n8n.startedRuns[1][0]).toMatchObject({ type: 'pontoConnect.account.transactionsCreated', count: 1, synchronizationId: expect.any(String), accountId: account().id });
-		expect(Object.keys(n8n.startedRuns[2][0])).toEqual(['id', 'type', 'createdAt', 'accountId', 'organizationId', 'paymentRequestId']);
+		expect(Object.keys(n8n.startedRuns[2][0])).toEqual(['id', 'type', 'createdAt', 'accountId', 'organizationId', 'paymentRequestId', 'idempotencyKey']);
 		expect(keyFetches()).toHaveLength(1);
 		expect(keyFetches()[0]).toMatchObject({ status: 200, clientCertificate: true, clientCertificateCn: pki.client.cn });
 	});
@@ -155,6 +165,57 @@ describe('Ponto Connect Trigger: verified deliveries', () => {
 		expect(n8n.startedRuns).toHaveLength(1);
 	});
 
+	test('the same event signed anew (a redelivery with a new token) starts one run', async () => {
+		const n8n = await serve();
+		const event = emulator.connect.webhookEvent('pontoConnect.account.reauthorized');
+		const first = await emulator.postWebhook(n8n.url, event);
+		const again = await emulator.postWebhook(n8n.url, event);
+		expect(again.request.headers.signature).not.toBe(first.request.headers.signature);
+		expect([first.status, again.status, again.body]).toEqual([200, 200, 'Webhook received.']);
+		expect(n8n.startedRuns).toHaveLength(1);
+	});
+
+	test('a delivery seen once is not run again after a restart or by another instance sharing the database', async () => {
+		const first = await serve();
+		const event = emulator.connect.webhookEvent('pontoConnect.account.detailsUpdated');
+		expect((await emulator.postWebhook(first.url, event)).status).toBe(200);
+		expect(first.startedRuns).toHaveLength(1);
+		// n8n restarted: this instance's memory is gone, the workflow's static data is not.
+		clearDeliveryMemory();
+		const restarted = await serve();
+		restarted.store = first.store;
+		const replay = await emulator.postWebhook(restarted.url, event, { replay: 'last' });
+		const resigned = await emulator.postWebhook(restarted.url, event);
+		expect([replay.status, replay.body, resigned.status, resigned.body]).toEqual([200, 'Webhook received.', 200, 'Webhook received.']);
+		expect(restarted.startedRuns).toHaveLength(0);
+		// Another webhook instance (its own memory) on the same database.
+		clearDeliveryMemory();
+		const other = await serve();
+		other.store = first.store;
+		expect((await emulator.postWebhook(other.url, event)).body).toBe('Webhook received.');
+		expect(other.startedRuns).toHaveLength(0);
+		// A new event on that instance runs, and the static data stays bounded.
+		expect((await emulator.postWebhook(other.url, 'pontoConnect.account.detailsUpdated')).status).toBe(200);
+		expect(other.startedRuns).toHaveLength(1);
+		const stored = first.store.staticData['node:Ponto Connect Trigger'] as { events: Record<string, number> };
+		expect(Object.keys(stored.events)).toHaveLength(2);
+	});
+
+	test('the static data keeps a bounded number of event ids, newest first', () => {
+		const store: IDataObject = {};
+		const start = Date.parse('2026-06-01T00:00:00Z');
+		for (let i = 0; i < KEEP_EVENTS + 50; i++) expect(isFirstDelivery(`k${i}`, `event-${i}`, store, start + i)).toBe(true);
+		const events = (store as { events: Record<string, number> }).events;
+		expect(Object.keys(events)).toHaveLength(KEEP_EVENTS);
+		expect(events[`event-${KEEP_EVENTS + 49}`]).toBeDefined();
+		expect(events['event-0']).toBeUndefined();
+		clearDeliveryMemory();
+		expect(isFirstDelivery('k-late', `event-${KEEP_EVENTS + 49}`, store, start + KEEP_EVENTS + 100)).toBe(false);
+		// Older than the keeping time: forgotten (Ponto does not redeliver that late; the signature's expiry refuses a replay).
+		expect(isFirstDelivery('k-later', `event-${KEEP_EVENTS + 49}`, store, start + KEEP_EVENTS_MS + KEEP_EVENTS + 100)).toBe(true);
+		clearDeliveryMemory();
+	});
+
 	test('Emit Transactions: the updated (pending) transactions of the synchronization, one item each', async () => {
 		const n8n = await serve({ emitTransactions: true });
 		emulator.queueBankTransactions(account().id, [
@@ -181,9 +242,12 @@ describe('Ponto Connect Trigger: verified deliveries', () => {
 			]),
 		);
 		expect(n8n.startedRuns[0]).toHaveLength(2);
+		// The key of a booking is the polling trigger's key for it.
+		expect(n8n.startedRuns[0].map((t) => t.idempotencyKey)).toEqual(n8n.startedRuns[0].map((t) => `ponto:${account().id}:${t.id as string}`));
 		const pending = emulator.connect.webhookEvent('pontoConnect.account.pendingTransactionsCreated', { synchronizationId });
 		await emulator.postWebhook(n8n.url, pending);
 		expect(n8n.startedRuns[1].map((t) => [t.amount, t.remittanceInformation, t.eventType])).toEqual([[-9.99, 'Card payment', 'pontoConnect.account.pendingTransactionsCreated']]);
+		expect(n8n.startedRuns[1][0].idempotencyKey).toBe(`ponto:${account().id}:pending:${n8n.startedRuns[1][0].id as string}`);
 		expect(emulator.requestsTo(`/ponto-connect/synchronizations/${synchronizationId}/updated-transactions`)).toHaveLength(1);
 		expect(emulator.requestsTo(`/ponto-connect/synchronizations/${synchronizationId}/updated-pending-transactions`)).toHaveLength(1);
 		// Other events stay events.

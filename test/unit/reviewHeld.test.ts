@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { isFirstDelivery } from '../../nodes/PontoConnectTrigger/replay';
+import { isFirstDelivery, KEEP_EVENTS } from '../../nodes/PontoConnectTrigger/replay';
 import { keysFromJwks } from '../../nodes/Ponto/helpers/webhookJwt';
 import { clearWebhookKeyCache, jwksFetcher, lookupWebhookKey, webhookKeysUrl } from '../../nodes/Ponto/transport/webhookKeys';
 
@@ -66,14 +66,16 @@ describe('webhook signing keys', () => {
 	});
 });
 
-test('the replay cache is bounded: past 10,000 live deliveries the oldest is forgotten', () => {
+test('the replay memory is bounded: past 10,000 live deliveries the oldest is forgotten; the stored ids keep at most 2,000', () => {
 	const now = 1_900_000_000_000;
-	const exp = now / 1000 + 60;
 	const first = `bounded/${randomUUID()}`;
-	expect(isFirstDelivery(first, exp, now)).toBe(true);
-	expect(isFirstDelivery(first, exp, now)).toBe(false);
-	for (let i = 0; i < 10_000; i++) isFirstDelivery(`bounded/${i}`, exp, now);
-	expect(isFirstDelivery(first, exp, now)).toBe(true);
+	// A fresh store each time: only the instance memory remembers.
+	expect(isFirstDelivery(first, 'event-first', {}, now)).toBe(true);
+	expect(isFirstDelivery(first, 'event-first', {}, now)).toBe(false);
+	const store: { events?: Record<string, number> } = {};
+	for (let i = 0; i < 10_000; i++) isFirstDelivery(`bounded/${i}`, `event-${i}`, store, now);
+	expect(isFirstDelivery(first, 'event-first', {}, now)).toBe(true);
+	expect(Object.keys(store.events ?? {})).toHaveLength(KEEP_EVENTS);
 });
 
 describe('the published package', () => {

@@ -13,7 +13,10 @@ import type { JsonApiResource, TransactionDateField } from './interfaces';
  * - `anchors`: the ids at the top of the list at the last poll. An unseen transaction listed
  *   above an anchor was created since, however old its date (a back-dated or late-listed
  *   booking), so it is new too; unseen ones below the anchors and older than the cutoff are
- *   history the trigger started after.
+ *   history the trigger started after. The search for an anchor goes on until one is found
+ *   or the list ends, so a burst of back-dated bookings of any size is not cut off.
+ * An account that listed nothing at the last poll has no anchor and no history: everything it
+ * lists now was listed after the trigger started, so all of it is new, whatever its dates.
  * Legit twins (same amount, date and text) have different ids and are both emitted.
  */
 export interface TransactionCursor {
@@ -40,8 +43,6 @@ export interface ScanOptions {
 
 const ANCHORS = 20;
 const DEFAULT_MAX_SEEN = 5_000;
-/** Pages read past the window while looking for an anchor that confirms candidates. */
-const EXTRA_PAGES = 2;
 
 function dateOf(resource: JsonApiResource, field: TransactionDateField): number {
 	const value = Date.parse(String(resource.attributes?.[field] ?? ''));
@@ -65,10 +66,11 @@ export class NewTransactionScan {
 	private readonly topIds: string[] = [];
 	private candidates: JsonApiResource[] = [];
 	private anchorFound = false;
-	private pagesPastWindow = 0;
 	private done = false;
 	private readonly known: Set<string>;
 	private readonly cutoff: number;
+	/** The account listed nothing at the last poll: whatever it lists now is new. */
+	private readonly wasEmpty: boolean;
 
 	constructor(
 		private readonly cursor: TransactionCursor | undefined,
@@ -76,6 +78,7 @@ export class NewTransactionScan {
 	) {
 		this.known = new Set([...Object.keys(cursor?.seen ?? {}), ...(cursor?.anchors ?? [])]);
 		this.cutoff = cursor ? cursor.cutoff : Math.min(options.now - options.overlapMs, options.backfillSince ?? Infinity);
+		this.wasEmpty = cursor !== undefined && this.known.size === 0;
 	}
 
 	get wantsMore(): boolean {
@@ -91,7 +94,9 @@ export class NewTransactionScan {
 				if (this.options.backfillSince !== undefined && date >= this.options.backfillSince) this.emitted.push(transaction);
 				continue;
 			}
-			if (this.known.has(transaction.id)) {
+			if (this.wasEmpty) {
+				this.emitted.push(transaction);
+			} else if (this.known.has(transaction.id)) {
 				this.anchorFound = true;
 				this.emitted.push(...this.candidates);
 				this.candidates = [];
@@ -102,9 +107,9 @@ export class NewTransactionScan {
 			}
 		}
 		const pastWindow = page.length === 0 || page.every((transaction) => latestDate(transaction) < this.cutoff);
-		if (pastWindow) this.pagesPastWindow++;
-		const anchorSettled = !this.cursor || this.anchorFound || this.known.size === 0;
-		if (page.length === 0 || (pastWindow && (anchorSettled || this.pagesPastWindow > EXTRA_PAGES))) this.done = true;
+		// Unconfirmed candidates keep the walk going until an anchor (or the end of the list).
+		const anchorSettled = !this.cursor || this.anchorFound || this.candidates.length === 0;
+		if (page.length === 0 || (pastWindow && anchorSettled && !this.wasEmpty)) this.done = true;
 	}
 
 	/** The list ended (no next page). */

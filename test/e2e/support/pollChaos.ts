@@ -321,6 +321,12 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			child = spawnN8n(instance, logFile);
 			if (!(await waitFor(180_000, async () => ((await api.ready()) ? true : undefined), 250))) throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
 			if (!(await waitFor(pollTimeoutMs, () => (accountsPolls(mark) > 0 && inFlight(mark) === 0 ? true : undefined)))) throw new Error('no first poll');
+			// Durable cursors: the poll n8n runs when it first registers the workflow is not
+			// committed when it emits nothing; wait for a scheduled poll that is (see
+			// docs/reliability.md: a restart before it starts watching afresh).
+			if (options.durableCursors && !(await waitFor(pollTimeoutMs, () => (accountsPolls(mark) > 1 && inFlight(mark) === 0 ? true : undefined)))) {
+				throw new Error('no scheduled poll');
+			}
 			await sleep(2_000);
 			await kill('SIGTERM');
 			log(`setup: n8n up and watching after ${Math.round((Date.now() - started) / 1000)} s`);
@@ -504,4 +510,134 @@ function summarize(
 		...lost.slice(0, 10).map((loss) => `  lost ${loss.id} (cycle ${loss.cycle}: ${loss.context})`),
 	].join('\n');
 	return report;
+}
+
+export interface InsertFaultOptions {
+	durableCursors: boolean;
+	/** kill -9 n8n (and start it again) while the fault is still on. */
+	killBeforeFaultRemoved: boolean;
+	bookings: number;
+	log: (line: string) => void;
+}
+
+export interface InsertFaultReport {
+	inserted: string[];
+	/** Executions (id, status) per inserted booking id. */
+	executionsById: Record<string, string[]>;
+	lost: string[];
+	duplicates: string[];
+	/** Polls that read transactions while the fault was on. */
+	pollsUnderFault: number;
+	/** n8n log lines that mention the injected fault. */
+	faultLogLines: number;
+	summary: string;
+}
+
+const FAULT_TRIGGER = 'ponto_e2e_insert_fault';
+
+/** sqlite3 on n8n's database while n8n runs (it waits for n8n's write lock up to 30 s). */
+async function sqlite(database: string, sql: string): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const child = spawn('sqlite3', ['-cmd', '.timeout 30000', database, sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.once('error', reject);
+		child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sqlite3 exited ${code}: ${stderr}`))));
+	});
+}
+
+/**
+ * Issue 14's deterministic fault: a database trigger makes every insert into execution_entity
+ * fail (n8n 2.41 then only logs it), bookings arrive, polls run under the fault (and, if asked,
+ * n8n is killed -9 and started again while it is still on), the fault is removed, and polls
+ * run until every booking is in an execution. Each must be in exactly one.
+ */
+export async function runInsertFault(options: InsertFaultOptions): Promise<InsertFaultReport> {
+	const { log } = options;
+	const started = Date.now();
+	const install = await provisionN8n(2);
+	const emulator: Emulator = await startEmulator({
+		dataset: generateDataset({ seed: 1414, accounts: Array.from({ length: 3 }, () => ({ transactions: 30, historyDays: 60 })) }),
+	});
+	const instance = await N8nInstance.create(install, await packPackage());
+	Object.assign(instance.env, ownerEnvironment(install), chaosEnvironment(options.durableCursors));
+	const logFile = join(instance.userFolder, 'n8n.log');
+	const database = join(instance.userFolder, '.n8n', 'database.sqlite');
+	const api = new Api(instance.url);
+	let child: ChildProcess | undefined;
+	const accounts = emulator.dataset.accounts.map((account) => account.id);
+	const transactionReads = (from: number) => emulator.log.slice(from).filter((entry) => entry.method === 'GET' && /\/transactions$/.test(entry.path) && entry.status === 200).length;
+	const accountsPolls = (from: number) => emulator.log.slice(from).filter((entry) => entry.method === 'GET' && entry.path === '/accounts' && entry.status !== 0).length;
+	const start = async (): Promise<void> => {
+		child = spawnN8n(instance, logFile);
+		if (!(await waitFor(240_000, async () => ((await api.ready()) ? true : undefined), 250))) throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
+	};
+	const kill = async (signal: NodeJS.Signals): Promise<void> => {
+		if (!child) return;
+		killGroup(child.pid, signal);
+		if (!(await exited(child, 30_000))) {
+			killGroup(child.pid, 'SIGKILL');
+			await exited(child, 10_000);
+		}
+		child = undefined;
+	};
+	/** Waits for `count` more polls to begin and end (the account list read, nothing in flight). */
+	const polls = async (count: number): Promise<void> => {
+		const mark = emulator.log.length;
+		const ok = await waitFor(count * 150_000, () => (accountsPolls(mark) >= count && emulator.log.slice(mark).every((entry) => entry.status !== 0) ? true : undefined), 250);
+		if (!ok) throw new Error(`fewer than ${count} polls within ${count * 150} s`);
+		await sleep(3_000);
+	};
+	const inserted: string[] = [];
+	try {
+		await instance.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
+		await instance.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json')]);
+		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+		await start();
+		// Watching: the first poll, and one more so a durable cursor is committed.
+		await polls(2);
+		log(`n8n up and watching after ${Math.round((Date.now() - started) / 1000)} s`);
+		await sqlite(database, `CREATE TRIGGER ${FAULT_TRIGGER} BEFORE INSERT ON execution_entity BEGIN SELECT RAISE(ABORT, 'ponto e2e injected fault'); END;`);
+		for (let i = 0; i < options.bookings; i++) {
+			const executionDate = `${new Date(Date.now() - (i % 2 ? 40 : 0) * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`;
+			const [added] = emulator.addTransactions(accounts[i % accounts.length], [{ amount: 10 + i, executionDate, valueDate: executionDate, remittanceInformation: `insert fault #${i}` }]);
+			inserted.push(added.id);
+		}
+		const faultMark = emulator.log.length;
+		await polls(2);
+		if (options.killBeforeFaultRemoved) {
+			await kill('SIGKILL');
+			log('killed -9 under the fault; starting again, fault still on');
+			await start();
+			await polls(1);
+		}
+		const pollsUnderFault = emulator.log.slice(faultMark).filter((entry) => entry.method === 'GET' && entry.path === '/accounts').length;
+		await sqlite(database, `DROP TRIGGER ${FAULT_TRIGGER};`);
+		log(`fault removed after ${pollsUnderFault} polls under it (${transactionReads(faultMark)} transaction reads)`);
+		const emittedIds = async () => (await api.executions(true)).flatMap((execution) => triggerItems(execution).map((item) => String(item.id)));
+		await waitFor(4 * 150_000, async () => {
+			const emitted = new Set(await emittedIds());
+			return inserted.every((id) => emitted.has(id)) ? true : undefined;
+		}, 5_000);
+		await polls(1);
+		const executions = await api.executions(true);
+		await kill('SIGTERM');
+		const executionsById: Record<string, string[]> = {};
+		for (const execution of executions) {
+			for (const item of triggerItems(execution)) (executionsById[String(item.id)] ??= []).push(`${execution.id}(${execution.status})`);
+		}
+		const lost = inserted.filter((id) => !executionsById[id]);
+		const duplicates = inserted.filter((id) => (executionsById[id]?.length ?? 0) > 1);
+		const faultLogLines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('ponto e2e injected fault')).length;
+		const summary =
+			`insert fault (${options.durableCursors ? 'durable cursors' : 'n8n defaults'}, ${options.killBeforeFaultRemoved ? 'kill -9 before the fault is removed' : 'no kill'}): ` +
+			`${inserted.length} booked, ${inserted.length - lost.length} in an execution, ${lost.length} lost, ${duplicates.length} in two or more; ` +
+			`${pollsUnderFault} polls under the fault, ${faultLogLines} n8n log lines naming it, ${executions.length} executions, ${Math.round((Date.now() - started) / 1000)} s`;
+		return { inserted, executionsById, lost, duplicates, pollsUnderFault, faultLogLines, summary };
+	} finally {
+		await kill('SIGKILL');
+		await emulator.close();
+		if (process.env.PONTO_CHAOS_KEEP !== 'true') instance.dispose();
+		else log(`n8n user folder kept: ${instance.userFolder}`);
+	}
 }

@@ -75,12 +75,12 @@ interface Outcome {
 	maxState: number;
 }
 
-function simulate(seed: number, ordering: Ordering, polls = 220): Outcome {
+function simulate(seed: number, ordering: Ordering, polls = 220, history = 600): Outcome {
 	const random = prng(seed);
 	const account = new SimulatedAccount(ordering);
 	let now = Date.parse('2026-01-01T00:00:00Z');
 	// History before the trigger starts: booked on its date, known to Ponto hours to days later.
-	for (let i = 0; i < 600; i++) {
+	for (let i = 0; i < history; i++) {
 		const date = now - Math.floor(random() * 400) * DAY;
 		account.insert(date, Math.min(now, date + Math.floor(random() * 72) * HOUR));
 	}
@@ -93,7 +93,8 @@ function simulate(seed: number, ordering: Ordering, polls = 220): Outcome {
 	let maxState = 0;
 
 	for (let poll = 0; poll < polls; poll++) {
-		if (poll > 0) {
+		// Bookings count from the first poll that completed: that poll starts the watching.
+		if (cursor) {
 			const inserts = Math.floor(random() * 25);
 			for (let i = 0; i < inserts; i++) {
 				const kind = random();
@@ -109,7 +110,8 @@ function simulate(seed: number, ordering: Ordering, polls = 220): Outcome {
 			now += Math.floor(random() * 30 * HOUR) + HOUR;
 		}
 		const scan = new NewTransactionScan(cursor, { field: 'executionDate', overlapMs, now, maxSeen: 400 });
-		const failAt = random() < 0.1 ? Math.floor(random() * 3) : -1;
+		// The last poll completes, so what was inserted before it is due.
+		const failAt = poll < polls - 1 && random() < 0.1 ? Math.floor(random() * 3) : -1;
 		let failed = false;
 		const pages = account.pages(100);
 		for (let index = 0; scan.wantsMore; index++) {
@@ -130,7 +132,7 @@ function simulate(seed: number, ordering: Ordering, polls = 220): Outcome {
 			continue; // a failed poll emits nothing and keeps the old state
 		}
 		const result = scan.result();
-		if (poll === 0) expect(result.emitted).toEqual([]);
+		if (!cursor) expect(result.emitted).toEqual([]);
 		emitted.push(...result.emitted.map((transaction) => transaction.id));
 		const stored = JSON.stringify(result.cursor);
 		maxState = Math.max(maxState, stored.length);
@@ -157,6 +159,18 @@ describe('new transactions across polls: exactly once', () => {
 		expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
 	});
 
+	test.each(seeds)('an account empty when the trigger started, list ordered by creation, seed %i', (seed) => {
+		const outcome = simulate(seed, 'creation', 220, 0);
+		expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
+		expect(new Set(outcome.emitted).size).toBe(outcome.emitted.length);
+		expect(outcome.maxState).toBeLessThan(60_000);
+	});
+
+	test.each(seeds)('an account empty when the trigger started, list ordered by date, seed %i', (seed) => {
+		const outcome = simulate(seed, 'date', 220, 0);
+		expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
+	});
+
 	test('first run with a back-fill emits what is dated inside it, then only what is new', () => {
 		const account = new SimulatedAccount('creation');
 		const now = Date.parse('2026-03-10T12:00:00Z');
@@ -170,5 +184,66 @@ describe('new transactions across polls: exactly once', () => {
 		const next = new NewTransactionScan(cursor, { field: 'executionDate', overlapMs: 7 * DAY, now: now + HOUR });
 		for (const page of account.pages(100)) if (next.wantsMore) next.acceptPage(page());
 		expect(next.result().emitted).toEqual([]);
+	});
+});
+
+/** Polls the account once from `cursor`: what it emits and the cursor to keep (serialized and reloaded). */
+function pollOnce(account: SimulatedAccount, cursor: TransactionCursor | undefined, now: number): { emitted: string[]; cursor: TransactionCursor; pages: number } {
+	const scan = new NewTransactionScan(cursor, { field: 'executionDate', overlapMs: 7 * DAY, now });
+	const pages = account.pages(100);
+	let read = 0;
+	for (; scan.wantsMore && read < pages.length; read++) scan.acceptPage(pages[read]());
+	scan.finish();
+	const result = scan.result();
+	return { emitted: result.emitted.map((transaction) => transaction.id), cursor: JSON.parse(JSON.stringify(result.cursor)) as TransactionCursor, pages: read };
+}
+
+describe('new transactions at the edges of the horizon', () => {
+	const start = Date.parse('2026-05-04T09:00:00Z');
+
+	test('an account empty at the first poll: a booking dated 40 days back, listed later, is emitted once', () => {
+		const account = new SimulatedAccount('creation');
+		let { cursor } = pollOnce(account, undefined, start);
+		expect(pollOnce(account, cursor, start + HOUR).emitted).toEqual([]);
+		({ cursor } = pollOnce(account, cursor, start + HOUR));
+		const backDated = account.insert(start - 40 * DAY, start + 2 * HOUR);
+		const second = pollOnce(account, cursor, start + 3 * HOUR);
+		expect(second.emitted).toEqual([backDated]);
+		const third = pollOnce(account, second.cursor, start + 30 * DAY);
+		expect(third.emitted).toEqual([]);
+	});
+
+	test('an account empty at the first poll: a first listing of 250 bookings of any date is emitted whole, once', () => {
+		const account = new SimulatedAccount('date');
+		const first = pollOnce(account, undefined, start);
+		const inserted: string[] = [];
+		for (let i = 0; i < 250; i++) inserted.push(account.insert(start - (i % 120) * DAY, start + HOUR));
+		const second = pollOnce(account, first.cursor, start + 2 * HOUR);
+		expect([...second.emitted].sort()).toEqual([...inserted].sort());
+		expect(second.pages).toBe(3);
+		const third = pollOnce(account, second.cursor, start + 3 * HOUR);
+		expect(third.emitted).toEqual([]);
+		expect(JSON.stringify(third.cursor).length).toBeLessThan(60_000);
+	});
+
+	test('a burst of 350 back-dated bookings on an account with history is emitted whole, however far the anchor is', () => {
+		const account = new SimulatedAccount('creation');
+		for (let i = 0; i < 150; i++) account.insert(start - (i + 1) * DAY, start - (i + 1) * DAY + HOUR);
+		const first = pollOnce(account, undefined, start);
+		const burst: string[] = [];
+		for (let i = 0; i < 350; i++) burst.push(account.insert(start - (30 + (i % 200)) * DAY, start + HOUR));
+		const second = pollOnce(account, first.cursor, start + 2 * HOUR);
+		expect([...second.emitted].sort()).toEqual([...burst].sort());
+		const third = pollOnce(account, second.cursor, start + 3 * HOUR);
+		expect(third.emitted).toEqual([]);
+	});
+
+	test('an idle account with history costs one page per poll', () => {
+		const account = new SimulatedAccount('creation');
+		for (let i = 0; i < 450; i++) account.insert(start - (i + 20) * DAY, start - (i + 20) * DAY + HOUR);
+		const first = pollOnce(account, undefined, start);
+		const second = pollOnce(account, first.cursor, start + HOUR);
+		expect(second.emitted).toEqual([]);
+		expect(second.pages).toBe(1);
 	});
 });
