@@ -10,7 +10,17 @@ import { defineConfig } from 'eslint/config';
 const sources = ['package.json', 'nodes/**/*.ts', 'nodes/**/*.json', 'credentials/**/*.ts'];
 
 export default defineConfig(
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'bench/**', '**/*.mjs', '**/*.js'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'test/**',
+			'scripts/**',
+			'bench/**',
+			'**/*.mjs',
+			'**/*.js',
+		],
+	},
 	{ linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'error' } },
 	{ files: sources, ...n8nCommunityNodesPlugin.configs.recommended },
 	{ files: sources, rules: { 'no-console': 'error' } },

@@ -31,11 +31,23 @@ interface Profile {
 const AREAS: Array<[string, RegExp]> = [
 	['Ponto node (nodes/Ponto)', /\/nodes\/Ponto|\/dist\/nodes\//],
 	['n8n OAuth2 (n8n-core oauth, @n8n/client-oauth2)', /request-helpers\/oauth|client-oauth2/],
-	['n8n credentials (CredentialsHelper, decryption, harness store)', /credentials-helper|credentials\.js|harness\/credentials|Credentials\b|cipher/i],
-	['n8n expressions (n8n-workflow expression, tmpl, isolated-vm)', /expression|tmpl|isolated-vm|riot|esprima|recast|ast-types/i],
-	['request library (axios, follow-redirects, @n8n/backend-network)', /axios|follow-redirects|backend-network|form-data|proxy-from-env|ssrf/i],
+	[
+		'n8n credentials (CredentialsHelper, decryption, harness store)',
+		/credentials-helper|credentials\.js|harness\/credentials|Credentials\b|cipher/i,
+	],
+	[
+		'n8n expressions (n8n-workflow expression, tmpl, isolated-vm)',
+		/expression|tmpl|isolated-vm|riot|esprima|recast|ast-types/i,
+	],
+	[
+		'request library (axios, follow-redirects, @n8n/backend-network)',
+		/axios|follow-redirects|backend-network|form-data|proxy-from-env|ssrf/i,
+	],
 	['n8n engine (n8n-core, n8n-workflow, other @n8n)', /n8n-core|n8n-workflow|@n8n\//],
-	['Node http/net/tls', /^node:(_http|http|net|tls|stream|internal\/(http|streams|net|stream_base))/],
+	[
+		'Node http/net/tls',
+		/^node:(_http|http|net|tls|stream|internal\/(http|streams|net|stream_base))/,
+	],
 	['Node other', /^node:/],
 	['emulator/test code', /\/test\//],
 ];
@@ -45,7 +57,10 @@ const STEPS: Array<[string, RegExp]> = [
 	['requestOAuth2', /^requestOAuth2$/],
 	['getCredentials (read + decrypt + resolve)', /^getCredentials$|^_getCredentials$/],
 	['getDecrypted', /^getDecrypted$/],
-	['expression resolution of credential fields', /^getComplexParameterValue$|^getParameterValue$|^resolveSimpleParameterValue$/],
+	[
+		'expression resolution of credential fields',
+		/^getComplexParameterValue$|^getParameterValue$|^resolveSimpleParameterValue$/,
+	],
 	['createOAuth2Client', /^createOAuth2Client$/],
 	['token.sign', /^sign$/],
 	['runPreAuthentication', /^runPreAuthentication$/],
@@ -62,14 +77,19 @@ function main(): void {
 	const args = process.argv.slice(2);
 	const windowArg = args.find((arg) => arg.startsWith('--window'));
 	const window = windowArg !== undefined;
-	const windowPattern = new RegExp(windowArg?.split('=')[1] ?? 'n8n-nodes-ponto/dist/|/nodes/Ponto/');
+	const windowPattern = new RegExp(
+		windowArg?.split('=')[1] ?? 'n8n-nodes-ponto/dist/|/nodes/Ponto/',
+	);
 	const skipMs = Number(args.find((arg) => arg.startsWith('--skip='))?.split('=')[1] ?? 0);
-	const [file, requestsArg] = args.filter((arg) => !arg.startsWith('--window') && !arg.startsWith('--skip='));
+	const [file, requestsArg] = args.filter(
+		(arg) => !arg.startsWith('--window') && !arg.startsWith('--skip='),
+	);
 	const requests = Number(requestsArg ?? 100);
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const ours = new Set<number>();
 	const mark = (id: number, inside: boolean): void => {
 		const node = byId.get(id)!;
@@ -101,7 +121,8 @@ function main(): void {
 		}
 		total += delta;
 		const stack: ProfileNode[] = [];
-		for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) stack.push(byId.get(id)!);
+		for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id))
+			stack.push(byId.get(id)!);
 		let area = 'other';
 		for (const frame of stack) {
 			const match = AREAS.find(([, pattern]) => pattern.test(frame.callFrame.url));
@@ -126,8 +147,12 @@ function main(): void {
 		}
 	}
 	const line = (name: string, value: number) =>
-		process.stdout.write(`  ${name.padEnd(66)} ${value.toFixed(0).padStart(6)} ms  ${(value / requests).toFixed(2).padStart(6)} ms/request\n`);
-	process.stdout.write(`${file}\nCPU busy ${total.toFixed(0)} ms, idle ${idle.toFixed(0)} ms, ${requests} requests\nself time by area:\n`);
+		process.stdout.write(
+			`  ${name.padEnd(66)} ${value.toFixed(0).padStart(6)} ms  ${(value / requests).toFixed(2).padStart(6)} ms/request\n`,
+		);
+	process.stdout.write(
+		`${file}\nCPU busy ${total.toFixed(0)} ms, idle ${idle.toFixed(0)} ms, ${requests} requests\nself time by area:\n`,
+	);
 	for (const [name, value] of [...self].sort((a, b) => b[1] - a[1])) line(name, value);
 	process.stdout.write('inclusive time of steps (synchronous part on the stack):\n');
 	for (const [name] of STEPS) line(name, inclusive.get(name) ?? 0);

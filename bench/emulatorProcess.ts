@@ -10,8 +10,13 @@ import { generateDataset, startEmulator } from '../test/emulator';
 async function main(): Promise<void> {
 	const transactions = Number(process.argv[2] ?? 10_000);
 	const latencyMs = Number(process.argv[3] ?? 0);
-	const emulator = await startEmulator({ latencyMs, dataset: generateDataset({ seed: 9, accounts: [{ transactions, historyDays: 400 }] }) });
-	process.stdout.write(`${JSON.stringify({ url: emulator.url, accountId: emulator.dataset.accounts[0].id })}\n`);
+	const emulator = await startEmulator({
+		latencyMs,
+		dataset: generateDataset({ seed: 9, accounts: [{ transactions, historyDays: 400 }] }),
+	});
+	process.stdout.write(
+		`${JSON.stringify({ url: emulator.url, accountId: emulator.dataset.accounts[0].id })}\n`,
+	);
 	const stop = () => void emulator.close().then(() => process.exit(0));
 	process.once('SIGTERM', stop);
 	process.stdin.on('end', stop);

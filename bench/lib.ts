@@ -41,10 +41,20 @@ export function quantile(values: number[], q: number): number {
  * Load on a shared machine slows both runs of a round alike, so the paired ratio moves far
  * less than either time.
  */
-export function pairedRatio(a: number[], b: number[]): { median: number; low: number; high: number; text: string } {
+export function pairedRatio(
+	a: number[],
+	b: number[],
+): { median: number; low: number; high: number; text: string } {
 	const ratios = a.map((value, index) => value / b[index]);
-	const result = { median: median(ratios), low: quantile(ratios, 0.25), high: quantile(ratios, 0.75) };
-	return { ...result, text: `${result.median.toFixed(2)}x (IQR ${result.low.toFixed(2)}-${result.high.toFixed(2)})` };
+	const result = {
+		median: median(ratios),
+		low: quantile(ratios, 0.25),
+		high: quantile(ratios, 0.75),
+	};
+	return {
+		...result,
+		text: `${result.median.toFixed(2)}x (IQR ${result.low.toFixed(2)}-${result.high.toFixed(2)})`,
+	};
 }
 
 /** Forces a full collection when the process runs with --expose-gc. */
@@ -86,14 +96,19 @@ export async function peakHeapDuring<T>(
 
 export function printTable(): void {
 	const widths = [38, 34, 34, 8];
-	const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index])).join(' | ');
-	process.stdout.write(`\n${line(['measure', 'value', 'target', 'status'])}\n${widths.map((width) => '-'.repeat(width)).join('-+-')}\n`);
+	const line = (cells: string[]) =>
+		cells.map((cell, index) => cell.padEnd(widths[index])).join(' | ');
+	process.stdout.write(
+		`\n${line(['measure', 'value', 'target', 'status'])}\n${widths.map((width) => '-'.repeat(width)).join('-+-')}\n`,
+	);
 	let section = '';
 	for (const row of rows) {
 		if (row.section !== section) {
 			section = row.section;
 			process.stdout.write(`${section}\n`);
 		}
-		process.stdout.write(`${line([`  ${row.name}`, row.value, row.target, row.met === null ? 'info' : row.met ? 'MET' : 'NOT MET'])}\n`);
+		process.stdout.write(
+			`${line([`  ${row.name}`, row.value, row.target, row.met === null ? 'info' : row.met ? 'MET' : 'NOT MET'])}\n`,
+		);
 	}
 }

@@ -16,12 +16,25 @@ import { N8nHarness } from '../test/harness/n8n';
  * With a file name, the measured runs (not the start-up, not the warm-up run) are recorded
  * as a V8 CPU profile (sampling every 100 µs) for bench/cpuProfile.ts.
  */
-export async function startEmulatorProcess(transactions: number, latencyMs = 0): Promise<{ url: string; accountId: string; stop: () => void }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'emulatorProcess.ts'), String(transactions), String(latencyMs)], {
-		stdio: ['pipe', 'pipe', 'inherit'],
-		// The emulator must not be profiled with the node.
-		env: { ...process.env, NODE_OPTIONS: '' },
-	});
+export async function startEmulatorProcess(
+	transactions: number,
+	latencyMs = 0,
+): Promise<{ url: string; accountId: string; stop: () => void }> {
+	const child = spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			join(__dirname, 'emulatorProcess.ts'),
+			String(transactions),
+			String(latencyMs),
+		],
+		{
+			stdio: ['pipe', 'pipe', 'inherit'],
+			// The emulator must not be profiled with the node.
+			env: { ...process.env, NODE_OPTIONS: '' },
+		},
+	);
 	const line = await new Promise<string>((resolve, reject) => {
 		createInterface({ input: child.stdout! }).once('line', resolve);
 		child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
@@ -37,7 +50,12 @@ async function main(): Promise<void> {
 	const emulator = await startEmulatorProcess(transactions);
 	try {
 		const n8n = new N8nHarness({ baseUrl: emulator.url });
-		const parameters = { resource: 'transaction', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: emulator.accountId }, returnAll: true };
+		const parameters = {
+			resource: 'transaction',
+			operation: 'getAll',
+			accountId: { __rl: true, mode: 'id', value: emulator.accountId },
+			returnAll: true,
+		};
 		// First run: token fetch and warm-up.
 		await n8n.run(parameters);
 		const session = profileFile ? new Session() : undefined;
@@ -50,14 +68,17 @@ async function main(): Promise<void> {
 		for (let run = 0; run < runs; run++) {
 			const started = performance.now();
 			const result = await n8n.run(parameters);
-			if (result.items.length !== transactions) throw new Error(`${result.items.length} items, ${result.error?.message ?? ''}`);
+			if (result.items.length !== transactions)
+				throw new Error(`${result.items.length} items, ${result.error?.message ?? ''}`);
 			process.stdout.write(`run ${run + 1}: ${(performance.now() - started).toFixed(0)} ms\n`);
 		}
 		if (session) {
 			const { profile } = await session.post('Profiler.stop');
 			writeFileSync(profileFile, JSON.stringify(profile));
 			session.disconnect();
-			process.stdout.write(`profile of ${runs} runs (${runs * Math.ceil(transactions / 100)} requests): ${profileFile}\n`);
+			process.stdout.write(
+				`profile of ${runs} runs (${runs * Math.ceil(transactions / 100)} requests): ${profileFile}\n`,
+			);
 		}
 	} finally {
 		emulator.stop();

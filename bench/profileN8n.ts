@@ -28,12 +28,19 @@ async function main(): Promise<void> {
 	const emulator = await startEmulatorProcess(transactions);
 	const n8n = await N8nInstance.create(install, await packPackage());
 	try {
-		await n8n.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
+		await n8n.importCredentials(
+			fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
+		);
 		const http = httpRequestNode(`${emulator.url}/accounts/${emulator.accountId}/transactions`);
 		const ponto = {
 			type: 'n8n-nodes-ponto.ponto',
 			typeVersion: 1,
-			parameters: { resource: 'transaction', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: emulator.accountId }, returnAll: true },
+			parameters: {
+				resource: 'transaction',
+				operation: 'getAll',
+				accountId: { __rl: true, mode: 'id', value: emulator.accountId },
+				returnAll: true,
+			},
 		};
 		const fetchNode = (name: string, x: number, extra: Record<string, unknown> = {}) => ({
 			id: name,
@@ -50,7 +57,14 @@ async function main(): Promise<void> {
 				active: false,
 				settings: { executionOrder: 'v1' },
 				nodes: [
-					{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'start',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
 					fetchNode('Cold', 200),
 					fetchNode('Warm', 400, { executeOnce: true }),
 				],
@@ -68,7 +82,9 @@ async function main(): Promise<void> {
 		if (result.run.data.resultData.error) throw new Error(result.run.data.resultData.error.message);
 		for (const name of ['Cold', 'Warm']) {
 			const task = result.run.data.resultData.runData[name]?.[0];
-			process.stdout.write(`${name}: ${task?.executionTime} ms, ${nodeItems(result, name).length} output items\n`);
+			process.stdout.write(
+				`${name}: ${task?.executionTime} ms, ${nodeItems(result, name).length} output items\n`,
+			);
 		}
 		// The largest profile is n8n's main process (the task runner writes one too).
 		const files = readdirSync(profiles).map((file) => join(profiles, file));

@@ -1,7 +1,12 @@
 import { generateDataset, startEmulator } from '../test/emulator';
 import { packPackage } from '../test/e2e/support/package';
 import { provisionN8n } from '../test/e2e/support/provision';
-import { FANOUT_WORKFLOW_ID, measureQueueThroughput, queueFixtures, startQueueCluster } from '../test/e2e/support/queue';
+import {
+	FANOUT_WORKFLOW_ID,
+	measureQueueThroughput,
+	queueFixtures,
+	startQueueCluster,
+} from '../test/e2e/support/queue';
 import type { QueueCluster, ThroughputResult } from '../test/e2e/support/queue';
 import { median, record } from './lib';
 
@@ -22,7 +27,8 @@ const BURSTS = 3;
 
 async function bursts(cluster: QueueCluster): Promise<ThroughputResult[]> {
 	const results: ThroughputResult[] = [];
-	for (let burst = 0; burst < BURSTS; burst++) results.push(await measureQueueThroughput(cluster, { runs: RUNS }));
+	for (let burst = 0; burst < BURSTS; burst++)
+		results.push(await measureQueueThroughput(cluster, { runs: RUNS }));
 	return results;
 }
 
@@ -31,7 +37,10 @@ export async function queueThroughput(): Promise<void> {
 	const tarball = await packPackage();
 	const emulator = await startEmulator({
 		latencyMs: LATENCY_MS,
-		dataset: generateDataset({ seed: 77, accounts: Array.from({ length: ACCOUNTS }, () => ({ transactions: TRANSACTIONS })) }),
+		dataset: generateDataset({
+			seed: 77,
+			accounts: Array.from({ length: ACCOUNTS }, () => ({ transactions: TRANSACTIONS })),
+		}),
 	});
 	let cluster: QueueCluster | undefined;
 	try {
@@ -50,7 +59,8 @@ export async function queueThroughput(): Promise<void> {
 		await cluster.addWorker();
 		await measureQueueThroughput(cluster, { runs: RUNS });
 		const two = await bursts(cluster);
-		const rate = (results: ThroughputResult[]) => median(results.map((result) => result.transactionsPerSecond));
+		const rate = (results: ThroughputResult[]) =>
+			median(results.map((result) => result.transactionsPerSecond));
 		const setup = `${RUNS} runs x ${ACCOUNTS * TRANSACTIONS} tx, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}`;
 		for (const [workers, results] of [
 			[1, one],

@@ -32,7 +32,14 @@ function workflow(id: string, node: Record<string, unknown>): Record<string, unk
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{ id: 'fetch', name: 'Fetch', position: [200, 0], credentials, ...node },
 			{ id: 'again', name: 'Again', position: [400, 0], credentials, executeOnce: true, ...node },
 		],
@@ -73,11 +80,17 @@ export function httpRequestNode(url: string): Record<string, unknown> {
 }
 
 /** A paging loop as a script would write it: token, then follow links.next, 100 per page. */
-async function rawLoop(baseUrl: string, accountId: string): Promise<{ ms: number; count: number; requests: number }> {
+async function rawLoop(
+	baseUrl: string,
+	accountId: string,
+): Promise<{ ms: number; count: number; requests: number }> {
 	const started = performance.now();
 	const tokenResponse = await fetch(`${baseUrl}/oauth2/token`, {
 		method: 'POST',
-		headers: { Authorization: `Basic ${Buffer.from('test-client-id:test-client-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			Authorization: `Basic ${Buffer.from('test-client-id:test-client-secret').toString('base64')}`,
+			'content-type': 'application/x-www-form-urlencoded',
+		},
 		body: 'grant_type=client_credentials',
 	});
 	const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
@@ -85,7 +98,11 @@ async function rawLoop(baseUrl: string, accountId: string): Promise<{ ms: number
 	let count = 0;
 	let requests = 0;
 	while (url) {
-		const page = (await (await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.api+json' } })).json()) as { data: unknown[]; links: { next?: string } };
+		const page = (await (
+			await fetch(url, {
+				headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.api+json' },
+			})
+		).json()) as { data: unknown[]; links: { next?: string } };
 		requests++;
 		count += page.data.length;
 		url = page.links.next;
@@ -94,7 +111,8 @@ async function rawLoop(baseUrl: string, accountId: string): Promise<{ ms: number
 }
 
 const executionTime = (result: N8nRun, node: string) =>
-	(result.run.data.resultData.runData[node]?.[0] as { executionTime?: number } | undefined)?.executionTime ?? NaN;
+	(result.run.data.resultData.runData[node]?.[0] as { executionTime?: number } | undefined)
+		?.executionTime ?? NaN;
 
 /**
  * Run twice: with the emulator answering at once (the worst case for any per-request cost)
@@ -113,18 +131,29 @@ interface Times {
 
 async function realN8nTimesWith(latencyMs: number): Promise<void> {
 	const install = await provisionN8n(2);
-	const emulator = await startEmulator({ latencyMs, dataset: generateDataset({ seed: 9, accounts: [{ transactions: COUNT, historyDays: 400 }] }) });
+	const emulator = await startEmulator({
+		latencyMs,
+		dataset: generateDataset({ seed: 9, accounts: [{ transactions: COUNT, historyDays: 400 }] }),
+	});
 	const n8n = await N8nInstance.create(install, await packPackage());
-	if (process.env.BENCH_N8N_ENV) Object.assign(n8n.env, JSON.parse(process.env.BENCH_N8N_ENV) as Record<string, string>);
+	if (process.env.BENCH_N8N_ENV)
+		Object.assign(n8n.env, JSON.parse(process.env.BENCH_N8N_ENV) as Record<string, string>);
 	try {
 		const account = emulator.dataset.accounts[0];
 		const listPath = `/accounts/${account.id}/transactions`;
-		await n8n.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
+		await n8n.importCredentials(
+			fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
+		);
 		await n8n.importWorkflows([
 			workflow('benchPontoNode01', {
 				type: 'n8n-nodes-ponto.ponto',
 				typeVersion: 1,
-				parameters: { resource: 'transaction', operation: 'getAll', accountId: { __rl: true, mode: 'id', value: account.id }, returnAll: true },
+				parameters: {
+					resource: 'transaction',
+					operation: 'getAll',
+					accountId: { __rl: true, mode: 'id', value: account.id },
+					returnAll: true,
+				},
 			}),
 			workflow('benchHttpNode001', httpRequestNode(`${emulator.url}${listPath}`)),
 		]);
@@ -132,10 +161,15 @@ async function realN8nTimesWith(latencyMs: number): Promise<void> {
 		const http: Times = { warm: [], cold: [], requests: 0, items: 0 };
 		const raws: number[] = [];
 		let raw = { ms: 0, count: 0, requests: 0 };
-		const execute = async (id: string, into: Times, items: (result: N8nRun, node: string) => number) => {
+		const execute = async (
+			id: string,
+			into: Times,
+			items: (result: N8nRun, node: string) => number,
+		) => {
 			emulator.clearLog();
 			const result = await n8n.execute(id);
-			if (result.run.data.resultData.error) throw new Error(`${id}: ${result.run.data.resultData.error.message}`);
+			if (result.run.data.resultData.error)
+				throw new Error(`${id}: ${result.run.data.resultData.error.message}`);
 			into.cold.push(executionTime(result, 'Fetch'));
 			into.warm.push(executionTime(result, 'Again'));
 			// Both nodes read the whole account: half the requests are one read.
@@ -146,7 +180,10 @@ async function realN8nTimesWith(latencyMs: number): Promise<void> {
 			() => execute('benchPontoNode01', ponto, (result, node) => nodeItems(result, node).length),
 			() =>
 				execute('benchHttpNode001', http, (result, node) =>
-					nodeItems(result, node).reduce((total, page) => total + ((page.data as unknown[] | undefined)?.length ?? 0), 0),
+					nodeItems(result, node).reduce(
+						(total, page) => total + ((page.data as unknown[] | undefined)?.length ?? 0),
+						0,
+					),
 				),
 			async () => {
 				raw = await rawLoop(emulator.url, account.id);
@@ -167,7 +204,15 @@ async function realN8nTimesWith(latencyMs: number): Promise<void> {
 			value: `${ms(median(ponto.warm))} vs ${ms(median(raws))} = ${vsRaw.text}; cold ${ms(median(ponto.cold))}`,
 			target: '<= 1.25x the raw loop',
 			met: ponto.items === COUNT && vsRaw.median <= 1.25,
-			figures: { pontoMs: median(ponto.warm), pontoColdMs: median(ponto.cold), rawMs: median(raws), ratio: vsRaw.median, ratioLow: vsRaw.low, ratioHigh: vsRaw.high, rawRequests: raw.requests },
+			figures: {
+				pontoMs: median(ponto.warm),
+				pontoColdMs: median(ponto.cold),
+				rawMs: median(raws),
+				ratio: vsRaw.median,
+				ratioLow: vsRaw.low,
+				ratioHigh: vsRaw.high,
+				rawRequests: raw.requests,
+			},
 		});
 		record({
 			section,

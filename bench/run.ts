@@ -2,7 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { idlePolls, manyAccounts, memory, requestCounts, statementWriters, webhookVerification } from './inProcess';
+import {
+	idlePolls,
+	manyAccounts,
+	memory,
+	requestCounts,
+	statementWriters,
+	webhookVerification,
+} from './inProcess';
 import { printTable, rows } from './lib';
 import { queueThroughput } from './queue';
 import { realN8nTimes } from './realN8n';

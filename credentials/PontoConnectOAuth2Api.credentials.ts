@@ -9,7 +9,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { connectAuthenticate, connectPreAuthentication, CREDENTIAL_TEST_HEADER, LINK_CHECK_FIELD } from '../nodes/Ponto/transport/connectCredential';
+import {
+	connectAuthenticate,
+	connectPreAuthentication,
+	CREDENTIAL_TEST_HEADER,
+	LINK_CHECK_FIELD,
+} from '../nodes/Ponto/transport/connectCredential';
 
 /**
  * A Ponto Connect application (https://api.ibanity.com/ponto-connect), for agencies serving
@@ -24,7 +29,10 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 
 	displayName = 'Ponto Connect OAuth2 API';
 
-	icon: Icon = { light: 'file:../nodes/Ponto/ponto.svg', dark: 'file:../nodes/Ponto/ponto.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Ponto/ponto.svg',
+		dark: 'file:../nodes/Ponto/ponto.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/n8n-nodes-ponto/n8n-nodes-ponto#link-a-ponto-connect-app';
 
@@ -54,7 +62,8 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'From the Ponto developer portal (developer.ibanity.com): your Ponto Connect application, its Client ID',
+			description:
+				'From the Ponto developer portal (developer.ibanity.com): your Ponto Connect application, its Client ID',
 		},
 		{
 			displayName: 'Client Secret',
@@ -63,7 +72,8 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'From the Ponto developer portal: the client secret shown when the application was created (generate a new one there if lost)',
+			description:
+				'From the Ponto developer portal: the client secret shown when the application was created (generate a new one there if lost)',
 		},
 		{
 			displayName: 'Redirect URI',
@@ -93,7 +103,8 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 			typeOptions: { password: true, rows: 4 },
 			default: '',
 			required: true,
-			description: 'The private key (private_key.pem) you created with the TLS certificate request for the developer portal',
+			description:
+				'The private key (private_key.pem) you created with the TLS certificate request for the developer portal',
 		},
 		{
 			displayName: 'Passphrase',
@@ -101,7 +112,8 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The passphrase of the TLS private key, if it is encrypted (the one chosen when the key was created)',
+			description:
+				'The passphrase of the TLS private key, if it is encrypted (the one chosen when the key was created)',
 		},
 		{
 			displayName: 'Authorization Response URL',
@@ -140,7 +152,8 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true, rows: 4 },
 			default: '',
-			description: 'Only for request signing: the private key (PEM) created with the signature certificate request',
+			description:
+				'Only for request signing: the private key (PEM) created with the signature certificate request',
 		},
 		{
 			displayName: 'Signing Passphrase',
@@ -148,7 +161,8 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for request signing: the passphrase of the signing private key, if it is encrypted',
+			description:
+				'Only for request signing: the passphrase of the signing private key, if it is encrypted',
 		},
 		{
 			displayName: 'Application ID',
@@ -164,7 +178,8 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 			type: 'string',
 			typeOptions: { rows: 4 },
 			default: '',
-			description: 'Leave empty for Ponto. Only for a test server whose certificate is signed by your own CA.',
+			description:
+				'Leave empty for Ponto. Only for a test server whose certificate is signed by your own CA.',
 		},
 		{
 			displayName: 'API Base URL',
@@ -235,11 +250,17 @@ export class PontoConnectOAuth2Api implements ICredentialType {
 		},
 	];
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		return await connectPreAuthentication(this.helpers, credentials);
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return connectAuthenticate(credentials, requestOptions);
 	}
 

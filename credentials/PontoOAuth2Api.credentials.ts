@@ -14,14 +14,17 @@ export class PontoOAuth2Api implements ICredentialType {
 
 	displayName = 'Ponto OAuth2 API';
 
-	icon: Icon = { light: 'file:../nodes/Ponto/ponto.svg', dark: 'file:../nodes/Ponto/ponto.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Ponto/ponto.svg',
+		dark: 'file:../nodes/Ponto/ponto.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/n8n-nodes-ponto/n8n-nodes-ponto#credentials';
 
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For one organization\'s own Ponto (a custom integration). In the Ponto dashboard (my.ponto.com) open Integrations, create or open your custom integration, choose the accounts it may read, and copy its Client ID and Client Secret here. For an app serving several organizations use the Ponto Connect OAuth2 API credential instead.',
+				"For one organization's own Ponto (a custom integration). In the Ponto dashboard (my.ponto.com) open Integrations, create or open your custom integration, choose the accounts it may read, and copy its Client ID and Client Secret here. For an app serving several organizations use the Ponto Connect OAuth2 API credential instead.",
 			name: 'customIntegrationNotice',
 			type: 'notice',
 			default: '',
@@ -32,7 +35,8 @@ export class PontoOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'From the Ponto dashboard (my.ponto.com): Integrations, your custom integration, Client ID',
+			description:
+				'From the Ponto dashboard (my.ponto.com): Integrations, your custom integration, Client ID',
 		},
 		{
 			displayName: 'Client Secret',

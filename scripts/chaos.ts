@@ -31,10 +31,14 @@ async function main(): Promise<void> {
 
 	const cycles = process.env.PONTO_CHAOS_CYCLES ?? '50';
 	console.log(`\npolling trigger in a real n8n: ${cycles} cycles with kill -9 restarts`);
-	const e2e = spawnSync('npx', ['jest', '-c', 'jest.e2e.config.js', 'test/e2e/pollChaos.e2e.test.ts'], {
-		stdio: 'inherit',
-		env: { ...process.env, PONTO_CHAOS_SEED: String(seed), PONTO_CHAOS_CYCLES: cycles },
-	});
+	const e2e = spawnSync(
+		'npx',
+		['jest', '-c', 'jest.e2e.config.js', 'test/e2e/pollChaos.e2e.test.ts'],
+		{
+			stdio: 'inherit',
+			env: { ...process.env, PONTO_CHAOS_SEED: String(seed), PONTO_CHAOS_CYCLES: cycles },
+		},
+	);
 	if (e2e.status !== 0) process.exitCode = 1;
 }
 

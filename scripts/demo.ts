@@ -17,7 +17,11 @@ import { join, resolve } from 'node:path';
 
 import { DEMO_BANK_ACTIVITY, demoDataset, startEmulator } from '../test/emulator';
 import type { Emulator } from '../test/emulator';
-import { DEMO_CONNECT_CREDENTIAL, demoSigningPage, startDemoConnect } from '../test/e2e/support/demoConnect';
+import {
+	DEMO_CONNECT_CREDENTIAL,
+	demoSigningPage,
+	startDemoConnect,
+} from '../test/e2e/support/demoConnect';
 import { freePort, installCommunityPackage, N8nInstance } from '../test/e2e/support/n8n';
 import type { ImportedCredential } from '../test/e2e/support/n8n';
 import { fixture, packPackage } from '../test/e2e/support/package';
@@ -41,10 +45,14 @@ function parseOptions(argv: string[]): DemoOptions {
 		if (flag === '--reset') options.reset = true;
 		else if (flag === '--port' || flag === '--emulator-port') {
 			const value = Number(argv[++i]);
-			if (!Number.isInteger(value) || value < 0 || value > 65535) fail(`${flag} needs a port number (1-65535, or 0 for any free port).`);
+			if (!Number.isInteger(value) || value < 0 || value > 65535)
+				fail(`${flag} needs a port number (1-65535, or 0 for any free port).`);
 			if (flag === '--port') options.port = value;
 			else options.emulatorPort = value;
-		} else fail(`Unknown option ${flag}. Usage: npm run demo -- [--port 5678] [--emulator-port 4010] [--reset]`);
+		} else
+			fail(
+				`Unknown option ${flag}. Usage: npm run demo -- [--port 5678] [--emulator-port 4010] [--reset]`,
+			);
 	}
 	return options;
 }
@@ -71,9 +79,14 @@ function examplesFingerprint(emulatorUrl: string): string {
 	return hash.digest('hex');
 }
 
-function readExamples(emulatorUrl: string): { credentials: ImportedCredential[]; workflows: Array<Record<string, unknown>> } {
+function readExamples(emulatorUrl: string): {
+	credentials: ImportedCredential[];
+	workflows: Array<Record<string, unknown>>;
+} {
 	const values = { EMULATOR_URL: emulatorUrl };
-	const files = readdirSync(join(ROOT, 'examples')).filter((file) => file.endsWith('.json') && file !== 'credentials.json');
+	const files = readdirSync(join(ROOT, 'examples')).filter(
+		(file) => file.endsWith('.json') && file !== 'credentials.json',
+	);
 	return {
 		credentials: fixture<ImportedCredential[]>('examples/credentials.json', values),
 		workflows: files.map((file) => fixture<Record<string, unknown>>(`examples/${file}`, values)),
@@ -90,13 +103,26 @@ async function main(): Promise<void> {
 		[options.emulatorPort, '--emulator-port'],
 	] as const) {
 		if (!(await portIsFree(port))) {
-			fail(`port ${port} on 127.0.0.1 is already in use. Stop what uses it, or choose another: npm run demo -- ${flag} ${port + 1}`);
+			fail(
+				`port ${port} on 127.0.0.1 is already in use. Stop what uses it, or choose another: npm run demo -- ${flag} ${port + 1}`,
+			);
 		}
 	}
 
 	const started = Date.now();
-	const provisioned = (await runCommand('bash', [join(ROOT, 'scripts/n8n-env.sh'), '2'], { cwd: ROOT, env: process.env, timeoutMs: 60_000 })).code === 0;
-	step(provisioned ? 'n8n 2.x (from the cache)' : 'n8n 2.x (first run: installs Node 24 and n8n into the cache, about 5 minutes)');
+	const provisioned =
+		(
+			await runCommand('bash', [join(ROOT, 'scripts/n8n-env.sh'), '2'], {
+				cwd: ROOT,
+				env: process.env,
+				timeoutMs: 60_000,
+			})
+		).code === 0;
+	step(
+		provisioned
+			? 'n8n 2.x (from the cache)'
+			: 'n8n 2.x (first run: installs Node 24 and n8n into the cache, about 5 minutes)',
+	);
 	const install = await provisionN8n(2);
 	const cacheRoot = process.env.PONTO_N8N_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-ponto');
 	const userFolder = join(cacheRoot, 'demo');
@@ -104,25 +130,42 @@ async function main(): Promise<void> {
 	mkdirSync(userFolder, { recursive: true });
 
 	step('building and installing n8n-nodes-ponto as a community package');
-	const build = await runCommand('npm', ['run', 'build', '--silent'], { cwd: ROOT, env: process.env, timeoutMs: 300_000 });
+	const build = await runCommand('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		env: process.env,
+		timeoutMs: 300_000,
+	});
 	if (build.code !== 0) fail(`npm run build failed:\n${tail(build.stdout + build.stderr)}`);
 	rmSync(join(userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
 	await installCommunityPackage(userFolder, await packPackage());
 
-	step(`Ponto emulator on 127.0.0.1:${options.emulatorPort} (demo organization; its bank books new transactions on each synchronization and every 2 minutes)`);
-	const emulator: Emulator = await startEmulator({ port: options.emulatorPort, dataset: demoDataset(), bankActivity: DEMO_BANK_ACTIVITY });
+	step(
+		`Ponto emulator on 127.0.0.1:${options.emulatorPort} (demo organization; its bank books new transactions on each synchronization and every 2 minutes)`,
+	);
+	const emulator: Emulator = await startEmulator({
+		port: options.emulatorPort,
+		dataset: demoDataset(),
+		bankActivity: DEMO_BANK_ACTIVITY,
+	});
 	// Ponto Connect serves TLS only, so it is an emulator of its own (any free port); its grant,
 	// tokens and test keys are new on each start, so its credential is imported every time.
 	const connect = await startDemoConnect();
-	step(`Ponto Connect emulator on ${connect.emulator.url} (the demo organization; payments activated, signed in the browser)`);
+	step(
+		`Ponto Connect emulator on ${connect.emulator.url} (the demo organization; payments activated, signed in the browser)`,
+	);
 
 	// The file-writing examples write into /tmp/ponto-statements; n8n 2.x only writes where allowed.
 	mkdirSync(STATEMENTS_FOLDER, { recursive: true });
-	const n8n = N8nInstance.open(install, userFolder, { http: options.port, broker: await freePort() }, {
-		...ownerEnvironment(install),
-		N8N_LOG_LEVEL: 'info',
-		N8N_RESTRICT_FILE_ACCESS_TO: `${join(homedir(), '.n8n-files')};${STATEMENTS_FOLDER}`,
-	});
+	const n8n = N8nInstance.open(
+		install,
+		userFolder,
+		{ http: options.port, broker: await freePort() },
+		{
+			...ownerEnvironment(install),
+			N8N_LOG_LEVEL: 'info',
+			N8N_RESTRICT_FILE_ACCESS_TO: `${join(homedir(), '.n8n-files')};${STATEMENTS_FOLDER}`,
+		},
+	);
 	const marker = join(userFolder, '.ponto-demo-imported');
 	const fingerprint = examplesFingerprint(emulator.url);
 	if (!existsSync(marker) || readFileSync(marker, 'utf8') !== fingerprint) {
@@ -151,8 +194,15 @@ async function main(): Promise<void> {
 		for (const payment of connect.emulator.connect.payments) {
 			if (announced.has(payment.id)) continue;
 			announced.add(payment.id);
-			const what = payment.kind === 'bulkPayment' ? `Bulk payment of ${payment.payments?.length ?? 0} payments` : payment.kind === 'payment' ? 'Payment' : 'Payment request';
-			step(`${what} created (status ${String(payment.attributes.status)}). Sign it by opening ${demoSigningPage(connect.emulator, payment.id)}`);
+			const what =
+				payment.kind === 'bulkPayment'
+					? `Bulk payment of ${payment.payments?.length ?? 0} payments`
+					: payment.kind === 'payment'
+						? 'Payment'
+						: 'Payment request';
+			step(
+				`${what} created (status ${String(payment.attributes.status)}). Sign it by opening ${demoSigningPage(connect.emulator, payment.id)}`,
+			);
 		}
 	}, 1000);
 	watcher.unref();
@@ -165,7 +215,8 @@ async function main(): Promise<void> {
 		killGroup(child.pid, 'SIGTERM');
 		const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
 		const timer = new Promise((resolveTimer) => setTimeout(resolveTimer, 10_000));
-		if ((await Promise.race([exited.then(() => 'exited'), timer])) !== 'exited') killGroup(child.pid, 'SIGKILL');
+		if ((await Promise.race([exited.then(() => 'exited'), timer])) !== 'exited')
+			killGroup(child.pid, 'SIGKILL');
 		clearInterval(watcher);
 		await Promise.all([emulator.close(), connect.emulator.close()]);
 		process.exit(code);
@@ -174,7 +225,9 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop(0));
 	child.once('exit', (code) => {
 		if (stopping) return;
-		process.stderr.write(`n8n stopped unexpectedly (code ${code}):\n${tail(readFileSync(logFile, 'utf8'))}\n`);
+		process.stderr.write(
+			`n8n stopped unexpectedly (code ${code}):\n${tail(readFileSync(logFile, 'utf8'))}\n`,
+		);
 		void stop(1);
 	});
 

@@ -60,8 +60,22 @@ function fail(message: string): never {
 }
 
 function parseStart(argv: string[]): StartOptions {
-	const options: StartOptions = { workers: 2, concurrency: 10, emulator: false, accounts: 20, transactions: 50, latency: 0, foreground: false };
-	const numeric = { '--workers': 'workers', '--concurrency': 'concurrency', '--accounts': 'accounts', '--transactions': 'transactions', '--latency': 'latency' } as const;
+	const options: StartOptions = {
+		workers: 2,
+		concurrency: 10,
+		emulator: false,
+		accounts: 20,
+		transactions: 50,
+		latency: 0,
+		foreground: false,
+	};
+	const numeric = {
+		'--workers': 'workers',
+		'--concurrency': 'concurrency',
+		'--accounts': 'accounts',
+		'--transactions': 'transactions',
+		'--latency': 'latency',
+	} as const;
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		if (flag === '--emulator') options.emulator = true;
@@ -86,18 +100,30 @@ function readState(): CliState | undefined {
 }
 
 const anyRunning = (state: CliState) =>
-	[state.cluster.main.pid, ...state.cluster.workers.map((worker) => worker.pid)].some((pid) => pid && processMatches(pid, /n8n/)) ||
+	[state.cluster.main.pid, ...state.cluster.workers.map((worker) => worker.pid)].some(
+		(pid) => pid && processMatches(pid, /n8n/),
+	) ||
 	Boolean(state.cluster.postgres.pid && processMatches(state.cluster.postgres.pid, /postgres/)) ||
 	Boolean(state.cluster.redis.pid && processMatches(state.cluster.redis.pid, /redis-server/));
 
 /** The emulator as its own detached process (this script with the hidden __emulator command). */
-async function startEmulatorProcess(options: StartOptions): Promise<NonNullable<CliState['emulator']>> {
+async function startEmulatorProcess(
+	options: StartOptions,
+): Promise<NonNullable<CliState['emulator']>> {
 	const port = await freePort();
 	const logFile = join(tmpdir(), `ponto-queue-emulator-${port}.log`);
 	const log = openSync(logFile, 'a');
 	const child = spawn(
 		process.execPath,
-		[...process.execArgv, __filename, EMULATOR_MARK, String(port), String(options.accounts), String(options.transactions), String(options.latency)],
+		[
+			...process.execArgv,
+			__filename,
+			EMULATOR_MARK,
+			String(port),
+			String(options.accounts),
+			String(options.transactions),
+			String(options.latency),
+		],
 		{ cwd: ROOT, env: process.env, detached: true, stdio: ['ignore', log, log] },
 	);
 	closeSync(log);
@@ -124,9 +150,17 @@ async function runEmulator(args: string[]): Promise<void> {
 	const emulator = await startEmulator({
 		port,
 		latencyMs: latency || undefined,
-		dataset: generateDataset({ seed: 7, accounts: Array.from({ length: accounts }, (_, index) => ({ transactions, description: `Queue account ${index + 1}` })) }),
+		dataset: generateDataset({
+			seed: 7,
+			accounts: Array.from({ length: accounts }, (_, index) => ({
+				transactions,
+				description: `Queue account ${index + 1}`,
+			})),
+		}),
 	});
-	process.stdout.write(`emulator on ${emulator.url}: ${accounts} accounts x ${transactions} transactions\n`);
+	process.stdout.write(
+		`emulator on ${emulator.url}: ${accounts} accounts x ${transactions} transactions\n`,
+	);
 	const close = () => void emulator.close().finally(() => process.exit(0));
 	process.once('SIGTERM', close);
 	process.once('SIGINT', close);
@@ -134,9 +168,11 @@ async function runEmulator(args: string[]): Promise<void> {
 
 async function start(options: StartOptions): Promise<void> {
 	const existing = readState();
-	if (existing && anyRunning(existing)) fail(`a cluster from ${STATE_FILE} still runs (${existing.cluster.url}); run stop first`);
+	if (existing && anyRunning(existing))
+		fail(`a cluster from ${STATE_FILE} still runs (${existing.cluster.url}); run stop first`);
 	if (existing) rmSync(STATE_FILE, { force: true });
-	if (!existsSync(join(ROOT, 'dist/nodes/Ponto/Ponto.node.js'))) fail('dist/ is missing: run `npm run build` first');
+	if (!existsSync(join(ROOT, 'dist/nodes/Ponto/Ponto.node.js')))
+		fail('dist/ is missing: run `npm run build` first');
 
 	const install = await provisionN8n(2);
 	const tarball = await packPackage();
@@ -196,7 +232,9 @@ async function start(options: StartOptions): Promise<void> {
 	}
 	cluster.detach();
 	writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
-	process.stdout.write(`${lines.join('\n')}\n  state          ${STATE_FILE}\n\nnpx tsx scripts/queue-mode.ts status | stop\n`);
+	process.stdout.write(
+		`${lines.join('\n')}\n  state          ${STATE_FILE}\n\nnpx tsx scripts/queue-mode.ts status | stop\n`,
+	);
 	process.exit(0);
 }
 
@@ -216,7 +254,8 @@ async function status(): Promise<void> {
 		return;
 	}
 	const { cluster } = state;
-	const alive = (pid: number | undefined, expect: RegExp) => (pid && processMatches(pid, expect) ? `pid ${pid}` : 'not running');
+	const alive = (pid: number | undefined, expect: RegExp) =>
+		pid && processMatches(pid, expect) ? `pid ${pid}` : 'not running';
 	const rows = [
 		`main      ${alive(cluster.main.pid, /n8n/)}, ${cluster.url}/healthz/readiness: ${await probe(`${cluster.url}/healthz/readiness`)}`,
 		...(await Promise.all(
@@ -227,11 +266,14 @@ async function status(): Promise<void> {
 		)),
 		`postgres  ${alive(cluster.postgres.pid, /postgres/)}, ${cluster.postgres.url}`,
 		`redis     ${alive(cluster.redis.pid, /redis-server/)}, 127.0.0.1:${cluster.redis.port}`,
-		...(state.emulator ? [`emulator  ${alive(state.emulator.pid, new RegExp(EMULATOR_MARK))}, ${state.emulator.url}`] : []),
+		...(state.emulator
+			? [`emulator  ${alive(state.emulator.pid, new RegExp(EMULATOR_MARK))}, ${state.emulator.url}`]
+			: []),
 		`started   ${cluster.startedAt}; logs in ${join(cluster.dir, 'logs')}`,
 	];
 	process.stdout.write(`${rows.join('\n')}\n`);
-	if (!anyRunning(state)) process.stdout.write('nothing runs any more: `stop` removes the state and the temp dir\n');
+	if (!anyRunning(state))
+		process.stdout.write('nothing runs any more: `stop` removes the state and the temp dir\n');
 }
 
 async function stop(keep: boolean): Promise<void> {
@@ -247,7 +289,9 @@ async function stop(keep: boolean): Promise<void> {
 	}
 	if (state.emulator && !keep) rmSync(state.emulator.logFile, { force: true });
 	rmSync(STATE_FILE, { force: true });
-	process.stdout.write(`${report.join('\n')}\n${keep ? `kept ${state.cluster.dir}` : `removed ${state.cluster.dir}`}\n`);
+	process.stdout.write(
+		`${report.join('\n')}\n${keep ? `kept ${state.cluster.dir}` : `removed ${state.cluster.dir}`}\n`,
+	);
 }
 
 async function main(): Promise<void> {
@@ -259,7 +303,11 @@ async function main(): Promise<void> {
 		if (rest.some((arg) => arg !== '--keep')) fail('usage: stop [--keep]');
 		return await stop(rest.includes('--keep'));
 	}
-	fail('usage: npx tsx scripts/queue-mode.ts start [--workers N] [--concurrency N] [--emulator] [--foreground] | status | stop [--keep]');
+	fail(
+		'usage: npx tsx scripts/queue-mode.ts start [--workers N] [--concurrency N] [--emulator] [--foreground] | status | stop [--keep]',
+	);
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+main().catch((error: unknown) =>
+	fail(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+);

@@ -19,18 +19,26 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function ensureChromium(): Promise<void> {
 	if (existsSync(CHROMIUM)) return;
-	const install = await runCommand('bash', [join(ROOT, 'scripts/install-chromium.sh')], { timeoutMs: 15 * 60_000, echoStderr: true });
-	if (install.code !== 0 || !existsSync(CHROMIUM)) throw new Error(`Could not install Chromium:\n${tail(install.stdout + install.stderr)}`);
+	const install = await runCommand('bash', [join(ROOT, 'scripts/install-chromium.sh')], {
+		timeoutMs: 15 * 60_000,
+		echoStderr: true,
+	});
+	if (install.code !== 0 || !existsSync(CHROMIUM))
+		throw new Error(`Could not install Chromium:\n${tail(install.stdout + install.stderr)}`);
 }
 
 /** Starts `npm run demo` on free ports and resolves with its editor URL once it is ready. */
 async function startDemo(): Promise<{ url: string; stop: () => void }> {
 	const port = await freePort();
-	const child = spawn('npm', ['run', 'demo', '--', '--port', String(port), '--emulator-port', String(await freePort())], {
-		cwd: ROOT,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		'npm',
+		['run', 'demo', '--', '--port', String(port), '--emulator-port', String(await freePort())],
+		{
+			cwd: ROOT,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let output = '';
 	return await new Promise((resolveDemo, reject) => {
 		const timer = setTimeout(() => {
@@ -41,7 +49,10 @@ async function startDemo(): Promise<{ url: string; stop: () => void }> {
 			output += chunk.toString();
 			if (/is ready after/.test(output)) {
 				clearTimeout(timer);
-				resolveDemo({ url: `http://127.0.0.1:${port}`, stop: () => killGroup(child.pid, 'SIGINT') });
+				resolveDemo({
+					url: `http://127.0.0.1:${port}`,
+					stop: () => killGroup(child.pid, 'SIGINT'),
+				});
 			}
 		};
 		child.stdout.on('data', onData);
@@ -62,7 +73,13 @@ async function logIn(page: Page, url: string): Promise<void> {
 }
 
 /** Opens a workflow, runs it from the editor, then opens a node's output panel. */
-async function runAndCapture(page: Page, url: string, workflowId: string, nodeName: string, file: string): Promise<void> {
+async function runAndCapture(
+	page: Page,
+	url: string,
+	workflowId: string,
+	nodeName: string,
+	file: string,
+): Promise<void> {
 	await page.goto(`${url}/workflow/${workflowId}`);
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
 	await node.waitFor({ timeout: 120_000 });
@@ -71,7 +88,10 @@ async function runAndCapture(page: Page, url: string, workflowId: string, nodeNa
 	await page.waitForTimeout(500);
 	await page.screenshot({ path: join(OUT, `${file}-canvas.png`) });
 	await node.dblclick();
-	await page.getByText(/^\d+ items?$/).first().waitFor({ timeout: 30_000 });
+	await page
+		.getByText(/^\d+ items?$/)
+		.first()
+		.waitFor({ timeout: 30_000 });
 	await page.waitForTimeout(1_000);
 	await page.screenshot({ path: join(OUT, `${file}-output.png`) });
 	await page.keyboard.press('Escape');
@@ -83,12 +103,27 @@ async function main(): Promise<void> {
 	const demo = await startDemo();
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	try {
 		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		await logIn(page, demo.url);
-		await runAndCapture(page, demo.url, 'pontoDemoMonth1', "Last month's transactions", 'last-month-transactions');
+		await runAndCapture(
+			page,
+			demo.url,
+			'pontoDemoMonth1',
+			"Last month's transactions",
+			'last-month-transactions',
+		);
 		await runAndCapture(page, demo.url, 'pontoDemoBanks1', 'Accounts', 'list-banks-and-accounts');
 		process.stdout.write(`Screenshots written to ${OUT}\n`);
 	} finally {

@@ -10,7 +10,11 @@ import type {
 import * as account from './actions/account/Account.resource';
 import { subtitleExpression } from './actions/common.descriptions';
 import { authenticationProperty, pontoCredentials } from './shared/descriptions';
-import { connectHowToNotice, markConnectOnly, markConnectOnlyResources } from './actions/connectOnly';
+import {
+	connectHowToNotice,
+	markConnectOnly,
+	markConnectOnlyResources,
+} from './actions/connectOnly';
 import * as financialInstitution from './actions/financialInstitution/FinancialInstitution.resource';
 import * as organization from './actions/organization/Organization.resource';
 import * as pendingTransaction from './actions/pendingTransaction/PendingTransaction.resource';

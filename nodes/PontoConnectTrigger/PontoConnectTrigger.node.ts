@@ -63,7 +63,8 @@ export class PontoConnectTrigger implements INodeType {
 						name: 'expectedIssuer',
 						type: 'string',
 						default: PONTO_WEBHOOK_ISSUER,
-						description: 'The iss claim Ponto signs with. Change only for a Ponto emulator that signs with another issuer.',
+						description:
+							'The iss claim Ponto signs with. Change only for a Ponto emulator that signs with another issuer.',
 					},
 				],
 			},

@@ -9,21 +9,81 @@ import type { JsonApiResource } from '../Ponto/helpers/interfaces';
  * synchronization whose updated (pending) transactions can be fetched.
  */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Account Details Updated', value: 'pontoConnect.account.detailsUpdated', description: 'A synchronization updated the details (e.g. balance) of an account' },
-	{ name: 'Account Pending Transactions Created', value: 'pontoConnect.account.pendingTransactionsCreated', description: 'A synchronization found new pending transactions' },
-	{ name: 'Account Pending Transactions Updated', value: 'pontoConnect.account.pendingTransactionsUpdated', description: 'A synchronization changed pending transactions' },
-	{ name: 'Account Reauthorized', value: 'pontoConnect.account.reauthorized', description: 'The bank access of an account was renewed' },
-	{ name: 'Account Transactions Created', value: 'pontoConnect.account.transactionsCreated', description: 'A synchronization found new booked transactions' },
-	{ name: 'Account Transactions Updated', value: 'pontoConnect.account.transactionsUpdated', description: 'A synchronization changed booked transactions' },
-	{ name: 'Integration Account Added', value: 'pontoConnect.integration.accountAdded', description: 'An account was added to the integration' },
-	{ name: 'Integration Account Revoked', value: 'pontoConnect.integration.accountRevoked', description: 'An account was removed from the integration' },
-	{ name: 'Integration Created', value: 'pontoConnect.integration.created', description: 'An organization linked the app' },
-	{ name: 'Integration Revoked', value: 'pontoConnect.integration.revoked', description: 'An organization unlinked the app' },
-	{ name: 'Organization Blocked', value: 'pontoConnect.organization.blocked', description: 'Ponto blocked an organization' },
-	{ name: 'Organization Unblocked', value: 'pontoConnect.organization.unblocked', description: 'Ponto unblocked an organization' },
-	{ name: 'Payment Request Closed', value: 'pontoConnect.paymentRequest.closed', description: 'A payment request was closed' },
-	{ name: 'Synchronization Failed', value: 'pontoConnect.synchronization.failed', description: 'A synchronization ended in error' },
-	{ name: 'Synchronization Succeeded Without Change', value: 'pontoConnect.synchronization.succeededWithoutChange', description: 'A synchronization found nothing new' },
+	{
+		name: 'Account Details Updated',
+		value: 'pontoConnect.account.detailsUpdated',
+		description: 'A synchronization updated the details (e.g. balance) of an account',
+	},
+	{
+		name: 'Account Pending Transactions Created',
+		value: 'pontoConnect.account.pendingTransactionsCreated',
+		description: 'A synchronization found new pending transactions',
+	},
+	{
+		name: 'Account Pending Transactions Updated',
+		value: 'pontoConnect.account.pendingTransactionsUpdated',
+		description: 'A synchronization changed pending transactions',
+	},
+	{
+		name: 'Account Reauthorized',
+		value: 'pontoConnect.account.reauthorized',
+		description: 'The bank access of an account was renewed',
+	},
+	{
+		name: 'Account Transactions Created',
+		value: 'pontoConnect.account.transactionsCreated',
+		description: 'A synchronization found new booked transactions',
+	},
+	{
+		name: 'Account Transactions Updated',
+		value: 'pontoConnect.account.transactionsUpdated',
+		description: 'A synchronization changed booked transactions',
+	},
+	{
+		name: 'Integration Account Added',
+		value: 'pontoConnect.integration.accountAdded',
+		description: 'An account was added to the integration',
+	},
+	{
+		name: 'Integration Account Revoked',
+		value: 'pontoConnect.integration.accountRevoked',
+		description: 'An account was removed from the integration',
+	},
+	{
+		name: 'Integration Created',
+		value: 'pontoConnect.integration.created',
+		description: 'An organization linked the app',
+	},
+	{
+		name: 'Integration Revoked',
+		value: 'pontoConnect.integration.revoked',
+		description: 'An organization unlinked the app',
+	},
+	{
+		name: 'Organization Blocked',
+		value: 'pontoConnect.organization.blocked',
+		description: 'Ponto blocked an organization',
+	},
+	{
+		name: 'Organization Unblocked',
+		value: 'pontoConnect.organization.unblocked',
+		description: 'Ponto unblocked an organization',
+	},
+	{
+		name: 'Payment Request Closed',
+		value: 'pontoConnect.paymentRequest.closed',
+		description: 'A payment request was closed',
+	},
+	{
+		name: 'Synchronization Failed',
+		value: 'pontoConnect.synchronization.failed',
+		description: 'A synchronization ended in error',
+	},
+	{
+		name: 'Synchronization Succeeded Without Change',
+		value: 'pontoConnect.synchronization.succeededWithoutChange',
+		description: 'A synchronization found nothing new',
+	},
 ];
 
 export const ALL_EVENT_TYPES = EVENT_OPTIONS.map((option) => String(option.value));
@@ -49,7 +109,13 @@ export function parseEvent(rawBody: Buffer): JsonApiResource | undefined {
 		return undefined;
 	}
 	const data = (body as { data?: unknown } | null)?.data as Partial<JsonApiResource> | undefined;
-	if (!data || typeof data !== 'object' || typeof data.type !== 'string' || typeof data.id !== 'string') return undefined;
+	if (
+		!data ||
+		typeof data !== 'object' ||
+		typeof data.type !== 'string' ||
+		typeof data.id !== 'string'
+	)
+		return undefined;
 	return data as JsonApiResource;
 }
 

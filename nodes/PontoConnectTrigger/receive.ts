@@ -4,7 +4,11 @@ import { flattenResource } from '../Ponto/helpers/flatten';
 import type { JsonApiResource } from '../Ponto/helpers/interfaces';
 import { isPontoId } from '../Ponto/helpers/validation';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
-import { bookedTransactionKey, eventKey, pendingTransactionKey } from '../Ponto/helpers/idempotency';
+import {
+	bookedTransactionKey,
+	eventKey,
+	pendingTransactionKey,
+} from '../Ponto/helpers/idempotency';
 import { flattenEvent, parseEvent, relatedId, transactionFeedOf } from './events';
 import { forgetDelivery, isFirstDelivery } from './replay';
 import { LOG_PREFIX, logMeta, verifyDelivery } from './verify';
@@ -15,7 +19,11 @@ import { LOG_PREFIX, logMeta, verifyDelivery } from './verify';
 const RECEIVED = 'Webhook received.';
 
 /** The synchronization's updated (pending) transactions, one item each, with the event named. */
-async function transactionItems(context: IWebhookFunctions, event: JsonApiResource, feed: string): Promise<IDataObject[] | undefined> {
+async function transactionItems(
+	context: IWebhookFunctions,
+	event: JsonApiResource,
+	feed: string,
+): Promise<IDataObject[] | undefined> {
 	const synchronizationId = relatedId(event, 'synchronization');
 	if (!isPontoId(synchronizationId)) return undefined;
 	const client = await PontoClient.create(context, 'pontoConnectOAuth2Api');
@@ -26,9 +34,12 @@ async function transactionItems(context: IWebhookFunctions, event: JsonApiResour
 		(page) => {
 			for (const transaction of page) {
 				const flat = flattenResource(transaction);
-				const accountId = typeof flat.accountId === 'string' ? flat.accountId : (relatedId(event, 'account') ?? '');
+				const accountId =
+					typeof flat.accountId === 'string' ? flat.accountId : (relatedId(event, 'account') ?? '');
 				const idempotencyKey =
-					transaction.type === 'pendingTransaction' ? pendingTransactionKey(accountId, transaction.id) : bookedTransactionKey(accountId, transaction.id);
+					transaction.type === 'pendingTransaction'
+						? pendingTransactionKey(accountId, transaction.id)
+						: bookedTransactionKey(accountId, transaction.id);
 				items.push({ ...flat, eventId: event.id, eventType: event.type, idempotencyKey });
 			}
 			return MAX_PAGE_SIZE;
@@ -45,7 +56,10 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 
 	const event = parseEvent(rawBody);
 	if (!event) {
-		this.logger.warn(`${LOG_PREFIX}: a verified webhook body is not a Ponto event (no data.type/data.id)`, logMeta(this));
+		this.logger.warn(
+			`${LOG_PREFIX}: a verified webhook body is not a Ponto event (no data.type/data.id)`,
+			logMeta(this),
+		);
 		this.getResponseObject().status(400).send('Bad Request');
 		return { noWebhookResponse: true };
 	}
@@ -55,7 +69,10 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const deliveryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}/${event.id}`;
 	const deliveries = this.getWorkflowStaticData('node');
 	if (!isFirstDelivery(deliveryKey, event.id, deliveries)) {
-		this.logger.info(`${LOG_PREFIX}: event ${event.id} was delivered before; no second execution`, logMeta(this));
+		this.logger.info(
+			`${LOG_PREFIX}: event ${event.id} was delivered before; no second execution`,
+			logMeta(this),
+		);
 		return { webhookResponse: RECEIVED };
 	}
 	let items: IDataObject[] | undefined;
@@ -66,7 +83,10 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		// Said in the log and answered 500, so a redelivery (which is then not a replay) may succeed.
 		forgetDelivery(deliveryKey, event.id, deliveries);
 		const message = error instanceof Error ? error.message : 'unknown error';
-		this.logger.error(`${LOG_PREFIX}: the transactions of verified event ${event.id} (${event.type}) could not be fetched: ${message}`, logMeta(this));
+		this.logger.error(
+			`${LOG_PREFIX}: the transactions of verified event ${event.id} (${event.type}) could not be fetched: ${message}`,
+			logMeta(this),
+		);
 		this.getResponseObject().status(500).send('Internal Server Error');
 		return { noWebhookResponse: true };
 	}

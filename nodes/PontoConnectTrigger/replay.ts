@@ -36,16 +36,26 @@ function recorded(store: IDataObject): Record<string, number> {
  * Records the delivery of `eventId` in both memories; false when it was accepted before (in
  * this instance, or by any instance whose run n8n stored).
  */
-export function isFirstDelivery(key: string, eventId: string, store: IDataObject, now = Date.now()): boolean {
+export function isFirstDelivery(
+	key: string,
+	eventId: string,
+	store: IDataObject,
+	now = Date.now(),
+): boolean {
 	sweep(now);
 	if (accepted.has(key)) return false;
 	const events = recorded(store);
 	const at = events[eventId];
 	if (typeof at === 'number' && now - at < KEEP_EVENTS_MS) return false;
 	accepted.set(key, now + MEMORY_MS);
-	const kept = Object.entries(events).filter(([, when]) => typeof when === 'number' && now - when < KEEP_EVENTS_MS);
+	const kept = Object.entries(events).filter(
+		([, when]) => typeof when === 'number' && now - when < KEEP_EVENTS_MS,
+	);
 	kept.sort((a, b) => b[1] - a[1]);
-	(store as DeliveryRecord).events = Object.fromEntries([[eventId, now], ...kept.slice(0, KEEP_EVENTS - 1)]);
+	(store as DeliveryRecord).events = Object.fromEntries([
+		[eventId, now],
+		...kept.slice(0, KEEP_EVENTS - 1),
+	]);
 	return true;
 }
 

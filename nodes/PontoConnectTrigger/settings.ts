@@ -17,17 +17,40 @@ export interface TriggerSettings {
  * activation with a message naming it) and again on each delivery, before any request.
  */
 export function readTriggerSettings(this: IHookFunctions | IWebhookFunctions): TriggerSettings {
-	const refuse = (message: string, description: string) => new NodeOperationError(this.getNode(), message, { description });
+	const refuse = (message: string, description: string) =>
+		new NodeOperationError(this.getNode(), message, { description });
 	const events = readParameter(this, 'events', undefined, ALL_EVENT_TYPES);
-	if (!Array.isArray(events)) throw refuse(`Events: ${describeValue(events)} is not a list of events`, 'Choose the events in the node.');
-	const unknown = (events as unknown[]).find((type) => typeof type !== 'string' || !ALL_EVENT_TYPES.includes(type));
+	if (!Array.isArray(events))
+		throw refuse(
+			`Events: ${describeValue(events)} is not a list of events`,
+			'Choose the events in the node.',
+		);
+	const unknown = (events as unknown[]).find(
+		(type) => typeof type !== 'string' || !ALL_EVENT_TYPES.includes(type),
+	);
 	if (unknown !== undefined) {
-		throw refuse(`Events: ${describeValue(unknown)} is not a Ponto Connect event`, `Ponto Connect sends ${ALL_EVENT_TYPES.join(', ')}.`);
+		throw refuse(
+			`Events: ${describeValue(unknown)} is not a Ponto Connect event`,
+			`Ponto Connect sends ${ALL_EVENT_TYPES.join(', ')}.`,
+		);
 	}
-	const emitTransactions = getBoolean.call(this, 'emitTransactions', 'Emit Transactions', false, undefined);
+	const emitTransactions = getBoolean.call(
+		this,
+		'emitTransactions',
+		'Emit Transactions',
+		false,
+		undefined,
+	);
 	const issuer = getCollection.call(this, 'options', 'Options', undefined).expectedIssuer ?? '';
 	if (typeof issuer !== 'string') {
-		throw refuse(`Expected Issuer: ${describeValue(issuer)} is not text`, `Leave it at ${PONTO_WEBHOOK_ISSUER} unless an emulator signs with another issuer.`);
+		throw refuse(
+			`Expected Issuer: ${describeValue(issuer)} is not text`,
+			`Leave it at ${PONTO_WEBHOOK_ISSUER} unless an emulator signs with another issuer.`,
+		);
 	}
-	return { events: events as string[], emitTransactions, expectedIssuer: issuer.trim() || PONTO_WEBHOOK_ISSUER };
+	return {
+		events: events as string[],
+		emitTransactions,
+		expectedIssuer: issuer.trim() || PONTO_WEBHOOK_ISSUER,
+	};
 }

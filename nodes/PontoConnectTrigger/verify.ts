@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ICredentialDataDecryptedObject, IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import type { TlsMaterial } from '../Ponto/helpers/pem';
 import {
@@ -8,7 +13,12 @@ import {
 	verifyWebhookSignature,
 } from '../Ponto/helpers/webhookJwt';
 import { connectBaseUrl, tlsMaterial } from '../Ponto/transport/connectCredential';
-import { jwksFetcher, lookupWebhookKey, webhookKeysUrl, WebhookKeysUnavailable } from '../Ponto/transport/webhookKeys';
+import {
+	jwksFetcher,
+	lookupWebhookKey,
+	webhookKeysUrl,
+	WebhookKeysUnavailable,
+} from '../Ponto/transport/webhookKeys';
 import { readTriggerSettings } from './settings';
 import type { TriggerSettings } from './settings';
 
@@ -29,9 +39,19 @@ function refuse(context: IWebhookFunctions, reason: string): IWebhookResponseDat
 }
 
 /** The request may be genuine but n8n cannot check it (settings, key endpoint): not the sender's fault. */
-function cannotVerify(context: IWebhookFunctions, status: 500 | 503, problem: string): IWebhookResponseData {
-	context.logger.error(`${LOG_PREFIX}: cannot verify webhook requests: ${problem}`, logMeta(context));
-	context.getResponseObject().status(status).send(status === 503 ? 'Service Unavailable' : 'Internal Server Error');
+function cannotVerify(
+	context: IWebhookFunctions,
+	status: 500 | 503,
+	problem: string,
+): IWebhookResponseData {
+	context.logger.error(
+		`${LOG_PREFIX}: cannot verify webhook requests: ${problem}`,
+		logMeta(context),
+	);
+	context
+		.getResponseObject()
+		.status(status)
+		.send(status === 503 ? 'Service Unavailable' : 'Internal Server Error');
 	return { noWebhookResponse: true };
 }
 
@@ -47,7 +67,11 @@ async function rawBodyOf(context: IWebhookFunctions): Promise<Buffer | undefined
 		headers: Record<string, unknown>;
 	};
 	if (Number(request.headers['content-length']) > MAX_WEBHOOK_BODY_BYTES) return 'tooLarge';
-	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function' && request.readableEnded === false) {
+	if (
+		!Buffer.isBuffer(request.rawBody) &&
+		typeof request.readRawBody === 'function' &&
+		request.readableEnded === false
+	) {
 		await request.readRawBody();
 	}
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
@@ -63,7 +87,8 @@ const tlsByContent = new Map<string, TlsMaterial | string>();
 
 function checkedTlsMaterial(credentials: ICredentialDataDecryptedObject): TlsMaterial | string {
 	const content = createHash('sha256');
-	for (const field of ['certificate', 'privateKey', 'passphrase', 'ca']) content.update(`${String(credentials[field] ?? '')}\u0000`);
+	for (const field of ['certificate', 'privateKey', 'passphrase', 'ca'])
+		content.update(`${String(credentials[field] ?? '')}\u0000`);
 	const key = content.digest('hex');
 	let checked = tlsByContent.get(key);
 	if (checked === undefined) {
@@ -72,7 +97,8 @@ function checkedTlsMaterial(credentials: ICredentialDataDecryptedObject): TlsMat
 		} catch (error) {
 			checked = (error as Error).message;
 		}
-		if (tlsByContent.size >= TLS_CACHE_SIZE) tlsByContent.delete(tlsByContent.keys().next().value as string);
+		if (tlsByContent.size >= TLS_CACHE_SIZE)
+			tlsByContent.delete(tlsByContent.keys().next().value as string);
 		tlsByContent.set(key, checked);
 	}
 	return checked;
@@ -94,12 +120,32 @@ export interface VerifiedDelivery {
  * its digest, issuer, audience and times. Returns the verified delivery, or the answer already
  * sent (401 for the sender's fault, 500/503 when n8n cannot check).
  */
-export async function verifyDelivery(context: IWebhookFunctions): Promise<VerifiedDelivery | { answered: IWebhookResponseData }> {
+export async function verifyDelivery(
+	context: IWebhookFunctions,
+): Promise<VerifiedDelivery | { answered: IWebhookResponseData }> {
 	// Local checks first: a request refused here costs no key fetch and no credential read.
 	const rawBody = await rawBodyOf(context);
-	if (rawBody === 'tooLarge') return { answered: refuse(context, `body larger than the ${MAX_WEBHOOK_BODY_BYTES}-byte limit (Content-Length)`) };
-	if (!rawBody) return { answered: refuse(context, 'the raw request body is not available, so the digest cannot be checked') };
-	if (rawBody.length > MAX_WEBHOOK_BODY_BYTES) return { answered: refuse(context, `body of ${rawBody.length} bytes exceeds the ${MAX_WEBHOOK_BODY_BYTES}-byte limit`) };
+	if (rawBody === 'tooLarge')
+		return {
+			answered: refuse(
+				context,
+				`body larger than the ${MAX_WEBHOOK_BODY_BYTES}-byte limit (Content-Length)`,
+			),
+		};
+	if (!rawBody)
+		return {
+			answered: refuse(
+				context,
+				'the raw request body is not available, so the digest cannot be checked',
+			),
+		};
+	if (rawBody.length > MAX_WEBHOOK_BODY_BYTES)
+		return {
+			answered: refuse(
+				context,
+				`body of ${rawBody.length} bytes exceeds the ${MAX_WEBHOOK_BODY_BYTES}-byte limit`,
+			),
+		};
 	const signature = context.getHeaderData().signature;
 	const reading = readWebhookHeader(signature);
 	if (!reading.ok) return { answered: refuse(context, reading.reason) };
@@ -107,13 +153,25 @@ export async function verifyDelivery(context: IWebhookFunctions): Promise<Verifi
 	try {
 		settings = readTriggerSettings.call(context);
 	} catch (error) {
-		return { answered: cannotVerify(context, 500, `a parameter of the trigger is invalid: ${(error as Error).message}`) };
+		return {
+			answered: cannotVerify(
+				context,
+				500,
+				`a parameter of the trigger is invalid: ${(error as Error).message}`,
+			),
+		};
 	}
 
 	const credentials = await context.getCredentials('pontoConnectOAuth2Api');
 	const audience = text(credentials.applicationId);
 	if (!audience) {
-		return { answered: cannotVerify(context, 500, 'the Ponto Connect credential has no Application ID. Copy the application ID from the Ponto developer portal into the credential: it is the audience Ponto signs webhooks for.') };
+		return {
+			answered: cannotVerify(
+				context,
+				500,
+				'the Ponto Connect credential has no Application ID. Copy the application ID from the Ponto developer portal into the credential: it is the audience Ponto signs webhooks for.',
+			),
+		};
 	}
 	const keysUrl = webhookKeysUrl(connectBaseUrl(credentials));
 	// The TLS material is read only when a key fetch is due, and parsed once per content.
@@ -130,12 +188,28 @@ export async function verifyDelivery(context: IWebhookFunctions): Promise<Verifi
 	try {
 		lookup = await lookupWebhookKey(keysUrl, reading.header.kid, fetchJwks);
 	} catch (error) {
-		if (tlsProblem !== undefined) return { answered: cannotVerify(context, 500, `the TLS material of the credential is not usable to fetch the signing keys (${tlsProblem})`) };
+		if (tlsProblem !== undefined)
+			return {
+				answered: cannotVerify(
+					context,
+					500,
+					`the TLS material of the credential is not usable to fetch the signing keys (${tlsProblem})`,
+				),
+			};
 		const problem = error instanceof WebhookKeysUnavailable ? error.problem : 'unexpected error';
-		return { answered: cannotVerify(context, 503, `the signing keys could not be fetched from ${keysUrl}: ${problem}`) };
+		return {
+			answered: cannotVerify(
+				context,
+				503,
+				`the signing keys could not be fetched from ${keysUrl}: ${problem}`,
+			),
+		};
 	}
 	if (lookup.refreshProblem) {
-		context.logger.warn(`${LOG_PREFIX}: refreshing the signing keys from ${keysUrl} failed (${lookup.refreshProblem}); the cached keys were used`, logMeta(context));
+		context.logger.warn(
+			`${LOG_PREFIX}: refreshing the signing keys from ${keysUrl} failed (${lookup.refreshProblem}); the cached keys were used`,
+			logMeta(context),
+		);
 	}
 	const verification = verifyWebhookSignature({
 		signature,

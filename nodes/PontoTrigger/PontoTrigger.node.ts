@@ -13,7 +13,13 @@ import { accountLabel } from '../Ponto/shared/accountLabel';
 import { authenticationProperty, pontoCredentials } from '../Ponto/shared/descriptions';
 import type { PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { describeValue, isPontoId } from '../Ponto/helpers/validation';
-import { checkWholeNumber, getBooleanOption, getCollection, getList, getOption } from '../Ponto/actions/parameters';
+import {
+	checkWholeNumber,
+	getBooleanOption,
+	getCollection,
+	getList,
+	getOption,
+} from '../Ponto/actions/parameters';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { pollNewTransactions } from './poll';
 import type { PollSettings, TriggerEvent } from './poll';
@@ -32,7 +38,8 @@ const event: INodeProperties = {
 		{
 			name: 'New Pending Transaction',
 			value: 'pendingTransaction',
-			description: 'Each pending (not yet booked) transaction once; when it books it comes again as a booked one with a new ID',
+			description:
+				'Each pending (not yet booked) transaction once; when it books it comes again as a booked one with a new ID',
 		},
 	],
 	default: 'transaction',
@@ -67,7 +74,8 @@ const backfillDays: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0, maxValue: 400 },
 	default: 0,
-	description: 'On its first poll the trigger emits the transactions of this many past days; 0 emits nothing and only starts watching',
+	description:
+		'On its first poll the trigger emits the transactions of this many past days; 0 emits nothing and only starts watching',
 };
 
 const maxSynchronizationsPerDay: INodeProperties = {
@@ -76,7 +84,8 @@ const maxSynchronizationsPerDay: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 4 },
 	default: 2,
-	description: 'PSD2 allows about four unattended bank accesses per account per day, shared with Ponto and other apps',
+	description:
+		'PSD2 allows about four unattended bank accesses per account per day, shared with Ponto and other apps',
 	displayOptions: { show: { synchronize: [true] } },
 };
 
@@ -86,7 +95,8 @@ const overlapDays: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 60 },
 	default: 7,
-	description: 'How far back each poll re-reads, to catch bookings Ponto lists late. Records already emitted are never emitted again.',
+	description:
+		'How far back each poll re-reads, to catch bookings Ponto lists late. Records already emitted are never emitted again.',
 };
 
 const synchronize: INodeProperties = {
@@ -108,7 +118,14 @@ function readSettings(this: IPollFunctions): PollSettings {
 		event: getOption.call(this, event, undefined) as TriggerEvent,
 		backfillDays: wholeNumber(backfillDays),
 		overlapDays: wholeNumber(overlapDays),
-		synchronize: getBooleanOption.call(this, options, 'synchronize', synchronize.displayName, false, undefined),
+		synchronize: getBooleanOption.call(
+			this,
+			options,
+			'synchronize',
+			synchronize.displayName,
+			false,
+			undefined,
+		),
 		maxSynchronizationsPerDay: wholeNumber(maxSynchronizationsPerDay),
 	};
 	if (getOption.call(this, accountsToWatch, undefined) === 'all') return settings;
@@ -118,7 +135,10 @@ function readSettings(this: IPollFunctions): PollSettings {
 		throw new NodeOperationError(
 			this.getNode(),
 			`${accountIds.displayName}: ${ids.length ? `${describeValue(invalid)} is not a Ponto account ID` : 'choose at least one account'}`,
-			{ description: 'Pick the accounts from the list, or give an expression that returns account IDs (UUIDs).' },
+			{
+				description:
+					'Pick the accounts from the list, or give an expression that returns account IDs (UUIDs).',
+			},
 		);
 	}
 	return { ...settings, accountIds: ids as string[] };
@@ -131,7 +151,8 @@ export class PontoTrigger implements INodeType {
 		icon: { light: 'file:../Ponto/ponto.svg', dark: 'file:../Ponto/ponto.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "pendingTransaction" ? "New pending transaction" : "New transaction" }}',
+		subtitle:
+			'={{ $parameter["event"] === "pendingTransaction" ? "New pending transaction" : "New transaction" }}',
 		// n8n shows this for its one Ponto entry (this trigger merged with the Ponto node), also in
 		// "What happens next?", so it names both the actions and the trigger.
 		description:
@@ -160,11 +181,14 @@ export class PontoTrigger implements INodeType {
 	methods = {
 		loadOptions: {
 			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const authentication = (this.getCurrentNodeParameter('authentication') as PontoCredentialType | undefined) ?? 'pontoOAuth2Api';
+				const authentication =
+					(this.getCurrentNodeParameter('authentication') as PontoCredentialType | undefined) ??
+					'pontoOAuth2Api';
 				const client = await PontoClient.create(this, authentication);
 				const options: INodePropertyOptions[] = [];
 				await client.paginate('/accounts', MAX_PAGE_SIZE, (page) => {
-					for (const account of page) options.push({ name: accountLabel(account), value: account.id });
+					for (const account of page)
+						options.push({ name: accountLabel(account), value: account.id });
 					return MAX_PAGE_SIZE;
 				});
 				return options;

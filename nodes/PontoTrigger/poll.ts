@@ -35,9 +35,11 @@ const FIRST_POLL_MEMORY_ENTRIES = 500;
 const firstPollStates = new Map<string, { state: string; at: number }>();
 
 function rememberFirstPoll(key: string, state: TriggerState, now: number): void {
-	for (const [k, entry] of firstPollStates) if (now - entry.at >= FIRST_POLL_MEMORY_MS) firstPollStates.delete(k);
+	for (const [k, entry] of firstPollStates)
+		if (now - entry.at >= FIRST_POLL_MEMORY_MS) firstPollStates.delete(k);
 	firstPollStates.delete(key);
-	while (firstPollStates.size >= FIRST_POLL_MEMORY_ENTRIES) firstPollStates.delete(firstPollStates.keys().next().value as string);
+	while (firstPollStates.size >= FIRST_POLL_MEMORY_ENTRIES)
+		firstPollStates.delete(firstPollStates.keys().next().value as string);
 	firstPollStates.set(key, { state: JSON.stringify(state), at: now });
 }
 
@@ -74,13 +76,22 @@ async function listAccounts(client: PontoClient): Promise<JsonApiResource[]> {
 	return accounts;
 }
 
-function watchedAccounts(this: IPollFunctions, all: JsonApiResource[], ids?: string[]): JsonApiResource[] {
+function watchedAccounts(
+	this: IPollFunctions,
+	all: JsonApiResource[],
+	ids?: string[],
+): JsonApiResource[] {
 	if (!ids) return all;
 	const missing = ids.filter((id) => !all.some((account) => account.id === id));
 	if (missing.length) {
-		throw new NodeOperationError(this.getNode(), `Account ${missing.join(', ')} is not shared with this integration`, {
-			description: 'Pick the accounts again: an account disappears when it is no longer shared with the integration in Ponto.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Account ${missing.join(', ')} is not shared with this integration`,
+			{
+				description:
+					'Pick the accounts again: an account disappears when it is no longer shared with the integration in Ponto.',
+			},
+		);
 	}
 	return all.filter((account) => ids.includes(account.id));
 }
@@ -96,16 +107,32 @@ function watchedAccounts(this: IPollFunctions, all: JsonApiResource[], ids?: str
 export function synchronizationMark(account: JsonApiResource): string | undefined {
 	const meta = account.meta ?? {};
 	const at = typeof meta.synchronizedAt === 'string' ? meta.synchronizedAt : '';
-	const latest = meta.latestSynchronization as { id?: unknown; attributes?: IDataObject } | null | undefined;
+	const latest = meta.latestSynchronization as
+		{ id?: unknown; attributes?: IDataObject } | null | undefined;
 	const latestId = typeof latest?.id === 'string' ? latest.id : '';
-	const latestAt = typeof latest?.attributes?.updatedAt === 'string' ? latest.attributes.updatedAt : '';
+	const latestAt =
+		typeof latest?.attributes?.updatedAt === 'string' ? latest.attributes.updatedAt : '';
 	return at || latestId ? `${at}|${latestId}|${latestAt}` : undefined;
 }
 
-function toItem(transaction: JsonApiResource, account: JsonApiResource, extra: IDataObject): INodeExecutionData {
+function toItem(
+	transaction: JsonApiResource,
+	account: JsonApiResource,
+	extra: IDataObject,
+): INodeExecutionData {
 	const idempotencyKey =
-		transaction.type === 'pendingTransaction' ? pendingTransactionKey(account.id, transaction.id) : bookedTransactionKey(account.id, transaction.id);
-	return { json: { ...flattenResource(transaction), accountId: account.id, accountReference: account.attributes?.reference ?? null, ...extra, idempotencyKey } };
+		transaction.type === 'pendingTransaction'
+			? pendingTransactionKey(account.id, transaction.id)
+			: bookedTransactionKey(account.id, transaction.id);
+	return {
+		json: {
+			...flattenResource(transaction),
+			accountId: account.id,
+			accountReference: account.attributes?.reference ?? null,
+			...extra,
+			idempotencyKey,
+		},
+	};
 }
 
 /**
@@ -124,35 +151,61 @@ async function synchronize(
 	const recent = recentSynchronizations(state, now);
 	if (recent.length >= settings.maxSynchronizationsPerDay) {
 		return {
-			note: { status: 'skipped', reason: `daily maximum of ${settings.maxSynchronizationsPerDay} synchronizations reached for this account` },
+			note: {
+				status: 'skipped',
+				reason: `daily maximum of ${settings.maxSynchronizationsPerDay} synchronizations reached for this account`,
+			},
 			synchronizations: recent,
 		};
 	}
-	const subtype = settings.event === 'pendingTransaction' ? 'accountTransactionsWithUnsettled' : 'accountTransactions';
+	const subtype =
+		settings.event === 'pendingTransaction'
+			? 'accountTransactionsWithUnsettled'
+			: 'accountTransactions';
 	let created: JsonApiResource;
 	try {
 		created = await createSynchronization(client, { accountId: account.id, subtype });
 	} catch (error) {
-		return { note: { status: 'refused', reason: (error as Error).message }, synchronizations: recent };
+		return {
+			note: { status: 'refused', reason: (error as Error).message },
+			synchronizations: recent,
+		};
 	}
-	const { synchronization } = await waitForSynchronization(client, created, { timeoutMs: SYNC_WAIT_MS });
+	const { synchronization } = await waitForSynchronization(client, created, {
+		timeoutMs: SYNC_WAIT_MS,
+	});
 	const errors = (synchronization.attributes?.errors as IDataObject[] | undefined) ?? [];
 	return {
-		note: { status: synchronization.attributes?.status, id: synchronization.id, ...(errors.length ? { errors } : {}) },
+		note: {
+			status: synchronization.attributes?.status,
+			id: synchronization.id,
+			...(errors.length ? { errors } : {}),
+		},
 		synchronizations: [...recent, now],
 	};
 }
 
 /** Manual "fetch test event": a few real recent records, state untouched. */
-async function sample(this: IPollFunctions, client: PontoClient, accounts: JsonApiResource[], settings: PollSettings): Promise<INodeExecutionData[][]> {
-	const collection = settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
+async function sample(
+	this: IPollFunctions,
+	client: PontoClient,
+	accounts: JsonApiResource[],
+	settings: PollSettings,
+): Promise<INodeExecutionData[][]> {
+	const collection =
+		settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
 	for (const account of accounts) {
 		const { page } = await client.listPage(`/accounts/${account.id}/${collection}`, 3);
 		if (page.length) return [page.map((transaction) => toItem(transaction, account, {}))];
 	}
-	throw new NodeOperationError(this.getNode(), `No ${settings.event === 'pendingTransaction' ? 'pending ' : ''}transactions in the watched accounts yet`, {
-		description: 'Once the bank reports one, it will show here. Check that the accounts are shared with the integration and synchronized in Ponto.',
-	});
+	throw new NodeOperationError(
+		this.getNode(),
+		`No ${settings.event === 'pendingTransaction' ? 'pending ' : ''}transactions in the watched accounts yet`,
+		{
+			description:
+				'Once the bank reports one, it will show here. Check that the accounts are shared with the integration and synchronized in Ponto.',
+		},
+	);
 }
 
 /**
@@ -161,7 +214,10 @@ async function sample(this: IPollFunctions, client: PontoClient, accounts: JsonA
  * fails part-way throws: nothing is emitted and nothing moves. A poll running out of its time
  * budget stops between accounts; the rest waits for the next tick.
  */
-export async function pollNewTransactions(this: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
+export async function pollNewTransactions(
+	this: IPollFunctions,
+	settings: PollSettings,
+): Promise<INodeExecutionData[][] | null> {
 	const client = await PontoClient.create(this, settings.authentication);
 	const accounts = watchedAccounts.call(this, await listAccounts(client), settings.accountIds);
 	if (this.getMode() === 'manual') return await sample.call(this, client, accounts, settings);
@@ -169,19 +225,23 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 	const state = this.getWorkflowStaticData('node') as TriggerState;
 	const started = Date.now();
 	const memoryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
-	const fromNothing = state.event !== settings.event || Object.keys(state.accounts ?? {}).length === 0;
+	const fromNothing =
+		state.event !== settings.event || Object.keys(state.accounts ?? {}).length === 0;
 	if (fromNothing) {
 		const recalled = recallFirstPoll(memoryKey, settings.event, started);
 		if (recalled) Object.assign(state, recalled);
 	} else firstPollStates.delete(memoryKey);
 	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
-	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
-	const collection = settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
+	const budget =
+		typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
+	const collection =
+		settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
 	const first = accounts.length ? (state.next ?? 0) % accounts.length : 0;
 	const order = [...accounts.slice(first), ...accounts.slice(0, first)];
 	const updates: Record<string, AccountState> = {};
 	const items: INodeExecutionData[] = [];
-	const fullCheck = started - (state.event === settings.event ? (state.fullCheckAt ?? 0) : 0) >= FULL_CHECK_MS;
+	const fullCheck =
+		started - (state.event === settings.event ? (state.fullCheckAt ?? 0) : 0) >= FULL_CHECK_MS;
 	let processed = 0;
 
 	for (const account of order) {
@@ -189,7 +249,8 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 		const now = Date.now();
 		const accountState = previous[account.id] ?? {};
 		const mark = synchronizationMark(account);
-		const unchanged = accountState.cursor && mark !== undefined && mark === accountState.synchronizationMark;
+		const unchanged =
+			accountState.cursor && mark !== undefined && mark === accountState.synchronizationMark;
 		if (unchanged && !fullCheck && !settings.synchronize) {
 			processed++;
 			continue;
@@ -222,7 +283,9 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 
 	// Everything is in hand: advance the state (n8n saves it with the emitted items).
 	const kept: Record<string, AccountState> = {};
-	for (const account of accounts) if (previous[account.id] || updates[account.id]) kept[account.id] = updates[account.id] ?? previous[account.id];
+	for (const account of accounts)
+		if (previous[account.id] || updates[account.id])
+			kept[account.id] = updates[account.id] ?? previous[account.id];
 	state.v = 1;
 	state.event = settings.event;
 	state.accounts = kept;
@@ -235,8 +298,16 @@ export async function pollNewTransactions(this: IPollFunctions, settings: PollSe
 
 /** Whether a rejected run had an execution (cancelled, gone): then its items were handed over. */
 function executionExisted(error: unknown): boolean {
-	const e = (error ?? {}) as { reason?: unknown; extra?: { executionId?: unknown }; message?: unknown };
-	return typeof e.reason === 'string' || e.extra?.executionId !== undefined || /no active execution/i.test(String(e.message ?? ''));
+	const e = (error ?? {}) as {
+		reason?: unknown;
+		extra?: { executionId?: unknown };
+		message?: unknown;
+	};
+	return (
+		typeof e.reason === 'string' ||
+		e.extra?.executionId !== undefined ||
+		/no active execution/i.test(String(e.message ?? ''))
+	);
 }
 
 /**
@@ -249,8 +320,17 @@ function executionExisted(error: unknown): boolean {
  * still loses them; n8n's durable poll cursors close that (docs/reliability.md). On 1.x, whose
  * poll emit leaves a failed run's done promise unsettled, the items are returned as before.
  */
-function handOver(this: IPollFunctions, items: INodeExecutionData[], state: TriggerState, previous: Record<string, AccountState>): INodeExecutionData[][] | null {
-	if (typeof this.getPollBudgetMs !== 'function' || typeof this.helpers.createDeferredPromise !== 'function') return [items];
+function handOver(
+	this: IPollFunctions,
+	items: INodeExecutionData[],
+	state: TriggerState,
+	previous: Record<string, AccountState>,
+): INodeExecutionData[][] | null {
+	if (
+		typeof this.getPollBudgetMs !== 'function' ||
+		typeof this.helpers.createDeferredPromise !== 'function'
+	)
+		return [items];
 	const handOverId = (state.handOvers ?? 0) + 1;
 	state.handOvers = handOverId;
 	const done = this.helpers.createDeferredPromise<IRun | undefined>();
@@ -259,18 +339,25 @@ function handOver(this: IPollFunctions, items: INodeExecutionData[], state: Trig
 		(error: unknown) => {
 			if (executionExisted(error)) return;
 			if (state.handOvers !== handOverId) {
-				this.logger.error(`Ponto Trigger: n8n did not store the execution of ${items.length} transactions and a later poll already ran; they cannot be emitted again`, {
-					ids: items.map((item) => item.json.id),
-				});
+				this.logger.error(
+					`Ponto Trigger: n8n did not store the execution of ${items.length} transactions and a later poll already ran; they cannot be emitted again`,
+					{
+						ids: items.map((item) => item.json.id),
+					},
+				);
 				return;
 			}
 			const accounts = state.accounts ?? {};
 			for (const [id, account] of Object.entries(accounts)) {
 				const before = previous[id];
-				accounts[id] = before ? { ...account, cursor: before.cursor, synchronizationMark: before.synchronizationMark } : {};
+				accounts[id] = before
+					? { ...account, cursor: before.cursor, synchronizationMark: before.synchronizationMark }
+					: {};
 			}
 			state.accounts = accounts;
-			this.logger.warn(`Ponto Trigger: n8n did not store the execution of ${items.length} transactions; the next poll emits them again`);
+			this.logger.warn(
+				`Ponto Trigger: n8n did not store the execution of ${items.length} transactions; the next poll emits them again`,
+			);
 		},
 	);
 	this.__emit([items], undefined, done);

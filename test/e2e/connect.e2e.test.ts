@@ -16,7 +16,9 @@ import type { N8nMajor } from './support/provision';
  * across several token expiries, and the credential read back to prove n8n saved the rotated
  * refresh token. On 1.x, which cannot send a client certificate, the user gets a clear error.
  */
-const MAJORS = (process.env.PONTO_E2E_N8N ?? '2,1').split(',').map((major) => Number(major) as N8nMajor);
+const MAJORS = (process.env.PONTO_E2E_N8N ?? '2,1')
+	.split(',')
+	.map((major) => Number(major) as N8nMajor);
 const CREDENTIAL_ID = 'pontoConnectE2e1';
 
 describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
@@ -25,7 +27,11 @@ describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
 	let n8n: N8nInstance;
 
 	const credentials = (authorizationResponse = ''): ImportedCredential[] =>
-		connectCredentialsFixture(emulator, pki, { encryptedKey: true, signing: true, authorizationResponse });
+		connectCredentialsFixture(emulator, pki, {
+			encryptedKey: true,
+			signing: true,
+			authorizationResponse,
+		});
 
 	/** What a person does in the browser: open the link, approve, copy the address. */
 	const approve = async (authorizationUrl: string): Promise<string> => {
@@ -38,7 +44,10 @@ describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
 		pki = await generateTestPki();
 		const install = await provisionN8n(major);
 		emulator = (await startEmulator({
-			dataset: generateDataset({ seed: 77, accounts: [{ transactions: 420 }, { transactions: 35 }] }),
+			dataset: generateDataset({
+				seed: 77,
+				accounts: [{ transactions: 420 }, { transactions: 35 }],
+			}),
 			connect: {
 				tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
 				signature: { required: true, keys: { [pki.signing.keyId]: pki.signing.publicKey } },
@@ -53,7 +62,11 @@ describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
 			n8n.env.NODE_EXTRA_CA_CERTS = caFile;
 		}
 		await n8n.importCredentials(credentials());
-		await n8n.importWorkflows(['connect-link', 'connect-read'].map((name) => fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`)));
+		await n8n.importWorkflows(
+			['connect-link', 'connect-read'].map((name) =>
+				fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`),
+			),
+		);
 	}, 45 * 60_000);
 
 	afterAll(async () => {
@@ -74,19 +87,36 @@ describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
 			const result = await n8n.execute('e2eConnectRead1');
 			emulator.setOptions({ expireTokensEveryRequests: undefined });
 			expect(result.run.data.resultData.error).toBeUndefined();
-			expect(nodeItems(result, 'Organization')[0]).toMatchObject({ organizationId: emulator.dataset.organizationId });
+			expect(nodeItems(result, 'Organization')[0]).toMatchObject({
+				organizationId: emulator.dataset.organizationId,
+			});
 			const ids = nodeItems(result, 'All transactions').map((transaction) => transaction.id);
-			expect(ids).toEqual(emulator.dataset.accounts.flatMap((account) => account.transactions.map((transaction) => transaction.id)));
+			expect(ids).toEqual(
+				emulator.dataset.accounts.flatMap((account) =>
+					account.transactions.map((transaction) => transaction.id),
+				),
+			);
 			expect(emulator.connect.refreshCount - started).toBeGreaterThanOrEqual(3);
-			expect(emulator.log.filter((entry) => entry.path.includes('/accounts')).every((entry) => entry.clientCertificate && entry.signature === 'valid')).toBe(true);
+			expect(
+				emulator.log
+					.filter((entry) => entry.path.includes('/accounts'))
+					.every((entry) => entry.clientCertificate && entry.signature === 'valid'),
+			).toBe(true);
 
 			const stored = await n8n.exportCredential(CREDENTIAL_ID);
 			expect(stored.data.refreshToken).toBe(emulator.connect.currentRefreshToken());
 			expect(stored.data.accessToken).toEqual(expect.any(String));
-			for (const secret of [stored.data.refreshToken, stored.data.accessToken, 'test-connect-client-secret', pki.client.passphrase]) {
+			for (const secret of [
+				stored.data.refreshToken,
+				stored.data.accessToken,
+				'test-connect-client-secret',
+				pki.client.passphrase,
+			]) {
 				expect(result.output).not.toContain(String(secret));
 			}
-			process.stdout.write(`n8n ${major}.x Connect: ${emulator.connect.refreshCount - started} renewals during one execution of ${result.wallMs} ms\n`);
+			process.stdout.write(
+				`n8n ${major}.x Connect: ${emulator.connect.refreshCount - started} renewals during one execution of ${result.wallMs} ms\n`,
+			);
 		});
 	} else {
 		test('n8n 1.x cannot send the client certificate: the error says to use n8n 2.20 or newer', async () => {
@@ -95,9 +125,13 @@ describe.each(MAJORS)('Ponto Connect in n8n %i.x', (major) => {
 			await n8n.importCredentials(credentials(await approve(String(authorizationUrl))));
 			const result = await n8n.execute('e2eConnectRead1');
 			const error = result.run.data.resultData.runData.Organization[0].error;
-			expect(error?.message).toBe('Ponto refused the TLS connection: the client certificate was not sent or not accepted');
+			expect(error?.message).toBe(
+				'Ponto refused the TLS connection: the client certificate was not sent or not accepted',
+			);
 			expect(error?.description).toMatch(/needs n8n 2\.20 or newer/);
-			expect(emulator.connect.tlsRejections.map((rejection) => rejection.reason)).toContain('ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE');
+			expect(emulator.connect.tlsRejections.map((rejection) => rejection.reason)).toContain(
+				'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
+			);
 		});
 	}
 });

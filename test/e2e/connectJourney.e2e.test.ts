@@ -20,7 +20,9 @@ import type { Execution } from './support/server';
  */
 const ITEMS = 20;
 /** Only n8n 2.x can link (1.x sends no client certificate); PONTO_E2E_N8N=1 skips this file. */
-const inN8n2 = (process.env.PONTO_E2E_N8N ?? '2,1').split(',').includes('2') ? describe : describe.skip;
+const inN8n2 = (process.env.PONTO_E2E_N8N ?? '2,1').split(',').includes('2')
+	? describe
+	: describe.skip;
 
 let pki: TestPki;
 let emulator: ConnectEmulator;
@@ -39,20 +41,42 @@ async function rest<T>(method: string, path: string, body?: unknown): Promise<T>
 		signal: AbortSignal.timeout(120_000),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} /rest${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+	if (!response.ok)
+		throw new Error(`${method} /rest${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
 	return (JSON.parse(text) as { data: T }).data;
 }
 
 /** The dialog's fields as the editor loads them (secrets blanked), with the pasted address. */
-async function saveAndTest(authorizationResponse: string, test = true): Promise<{ status: string; message: string } | undefined> {
-	const loaded = await rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>('GET', `/credentials/${credentialId}?includeData=true`);
+async function saveAndTest(
+	authorizationResponse: string,
+	test = true,
+): Promise<{ status: string; message: string } | undefined> {
+	const loaded = await rest<{
+		id: string;
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}>('GET', `/credentials/${credentialId}?includeData=true`);
 	const data = { ...loaded.data, authorizationResponse };
-	await rest('PATCH', `/credentials/${credentialId}`, { name: loaded.name, type: loaded.type, data });
+	await rest('PATCH', `/credentials/${credentialId}`, {
+		name: loaded.name,
+		type: loaded.type,
+		data,
+	});
 	if (!test) return undefined;
-	return await rest('POST', '/credentials/test', { credentials: { id: credentialId, name: loaded.name, type: loaded.type, data } });
+	return await rest('POST', '/credentials/test', {
+		credentials: { id: credentialId, name: loaded.name, type: loaded.type, data },
+	});
 }
 
-function node(name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>, withCredential = false): Record<string, unknown> {
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: Record<string, unknown>,
+	withCredential = false,
+): Record<string, unknown> {
 	return {
 		id: name.toLowerCase().replace(/\W+/g, '-'),
 		name,
@@ -60,38 +84,73 @@ function node(name: string, type: string, typeVersion: number, x: number, parame
 		typeVersion,
 		position: [x, 0],
 		parameters,
-		...(withCredential ? { credentials: { pontoConnectOAuth2Api: { id: credentialId, name: 'Ponto Connect (journey)' } } } : {}),
+		...(withCredential
+			? {
+					credentials: {
+						pontoConnectOAuth2Api: { id: credentialId, name: 'Ponto Connect (journey)' },
+					},
+				}
+			: {}),
 	};
 }
 
 function chain(...names: string[]): Record<string, unknown> {
-	return Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+	return Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((name, index) => [
+				name,
+				{ main: [[{ node: names[index + 1], type: 'main', index: 0 }]] },
+			]),
+	);
 }
 
-async function createWorkflow(name: string, nodes: Array<Record<string, unknown>>): Promise<string> {
+async function createWorkflow(
+	name: string,
+	nodes: Array<Record<string, unknown>>,
+): Promise<string> {
 	const created = await rest<{ id: string }>('POST', '/workflows', {
 		name,
 		nodes,
 		connections: chain(...nodes.map((entry) => String(entry.name))),
 		active: false,
-		settings: { executionOrder: 'v1', saveManualExecutions: true, saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveManualExecutions: true,
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
 	});
 	return created.id;
 }
 
 /** Run as the editor's "Execute workflow" does, then read the finished execution (public API). */
 async function run(workflowId: string): Promise<Execution & { error?: string }> {
-	const started = await rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Manual Trigger' } });
+	const started = await rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: 'Manual Trigger' },
+	});
 	if (!started.executionId) throw new Error(`No execution started: ${JSON.stringify(started)}`);
 	const key = await n8n.publicApiKey();
 	for (let attempt = 0; attempt < 600; attempt++) {
-		const response = await fetch(`${n8n.instance.url}/api/v1/executions/${started.executionId}?includeData=true`, { headers: { 'X-N8N-API-KEY': key } });
+		const response = await fetch(
+			`${n8n.instance.url}/api/v1/executions/${started.executionId}?includeData=true`,
+			{ headers: { 'X-N8N-API-KEY': key } },
+		);
 		if (response.ok) {
-			const execution = (await response.json()) as Execution & { finished?: boolean; stoppedAt?: string | null; data?: { resultData: { error?: { message?: string } } } };
+			const execution = (await response.json()) as Execution & {
+				finished?: boolean;
+				stoppedAt?: string | null;
+				data?: { resultData: { error?: { message?: string } } };
+			};
 			if (execution.stoppedAt) {
 				const runData = execution.data?.resultData.runData ?? {};
-				const failed = Object.values(runData).flatMap((tasks) => tasks as Array<{ error?: { message?: string } }>).find((task) => task.error);
-				return { ...execution, error: failed?.error?.message ?? execution.data?.resultData.error?.message };
+				const failed = Object.values(runData)
+					.flatMap((tasks) => tasks as Array<{ error?: { message?: string } }>)
+					.find((task) => task.error);
+				return {
+					...execution,
+					error: failed?.error?.message ?? execution.data?.resultData.error?.message,
+				};
 			}
 		}
 		await new Promise((resolve) => setTimeout(resolve, 200));
@@ -100,13 +159,17 @@ async function run(workflowId: string): Promise<Execution & { error?: string }> 
 }
 
 function items(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
-	return (execution.data?.resultData.runData[nodeName] ?? []).flatMap((task) => task.data?.main[0] ?? []).map((item) => item.json);
+	return (execution.data?.resultData.runData[nodeName] ?? [])
+		.flatMap((task) => task.data?.main[0] ?? [])
+		.map((item) => item.json);
 }
 
 async function approvedAddress(): Promise<string> {
 	const execution = await run(workflows.link);
 	expect(execution.error).toBeUndefined();
-	const response = await fetch(String(items(execution, 'Ponto')[0].authorizationUrl), { redirect: 'manual' });
+	const response = await fetch(String(items(execution, 'Ponto')[0].authorizationUrl), {
+		redirect: 'manual',
+	});
 	expect(response.status).toBe(302);
 	return response.headers.get('location') ?? '';
 }
@@ -130,7 +193,9 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 				requireIdempotencyKey: true,
 			},
 		})) as ConnectEmulator;
-		custom = await startEmulator({ dataset: generateDataset({ seed: 13, accounts: [{ transactions: 1 }, { transactions: 1 }] }) });
+		custom = await startEmulator({
+			dataset: generateDataset({ seed: 13, accounts: [{ transactions: 1 }, { transactions: 1 }] }),
+		});
 		const instance = await N8nInstance.create(install, await packPackage());
 		Object.assign(instance.env, ownerEnvironment(install));
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
@@ -142,18 +207,58 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 		expect(login.ok).toBe(true);
 		cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 
-		const [fixture] = connectCredentialsFixture(emulator, pki, { encryptedKey: true, signing: true });
+		const [fixture] = connectCredentialsFixture(emulator, pki, {
+			encryptedKey: true,
+			signing: true,
+		});
 		spoolCredentialSecrets(fixture.data);
-		credentialId = (await rest<{ id: string }>('POST', '/credentials', { name: 'Ponto Connect (journey)', type: 'pontoConnectOAuth2Api', data: fixture.data })).id;
+		credentialId = (
+			await rest<{ id: string }>('POST', '/credentials', {
+				name: 'Ponto Connect (journey)',
+				type: 'pontoConnectOAuth2Api',
+				data: fixture.data,
+			})
+		).id;
 		workflows.link = await createWorkflow('Ponto journey: authorization link', [
 			node('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-			node('Ponto', 'n8n-nodes-ponto.ponto', 1, 250, { authentication: 'pontoConnectOAuth2Api', resource: 'organization', operation: 'getAuthorizationLink' }, true),
+			node(
+				'Ponto',
+				'n8n-nodes-ponto.ponto',
+				1,
+				250,
+				{
+					authentication: 'pontoConnectOAuth2Api',
+					resource: 'organization',
+					operation: 'getAuthorizationLink',
+				},
+				true,
+			),
 		]);
 		workflows.read = await createWorkflow(`Ponto journey: ${ITEMS} items`, [
 			node('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-			node('Items', 'n8n-nodes-base.set', 3.4, 200, { mode: 'raw', jsonOutput: JSON.stringify({ items: Array.from({ length: ITEMS }, (_, index) => index) }), options: {} }),
-			node('Split', 'n8n-nodes-base.splitOut', 1, 400, { fieldToSplitOut: 'items', include: 'noOtherFields', options: {} }),
-			node('Ponto', 'n8n-nodes-ponto.ponto', 1, 600, { authentication: 'pontoConnectOAuth2Api', resource: 'organization', operation: 'getUserInfo', options: { concurrency: ITEMS } }, true),
+			node('Items', 'n8n-nodes-base.set', 3.4, 200, {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ items: Array.from({ length: ITEMS }, (_, index) => index) }),
+				options: {},
+			}),
+			node('Split', 'n8n-nodes-base.splitOut', 1, 400, {
+				fieldToSplitOut: 'items',
+				include: 'noOtherFields',
+				options: {},
+			}),
+			node(
+				'Ponto',
+				'n8n-nodes-ponto.ponto',
+				1,
+				600,
+				{
+					authentication: 'pontoConnectOAuth2Api',
+					resource: 'organization',
+					operation: 'getUserInfo',
+					options: { concurrency: ITEMS },
+				},
+				true,
+			),
 		]);
 	}, 45 * 60_000);
 
@@ -168,7 +273,10 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 		test('before linking, the test on save checks the app with Ponto and says how to link', async () => {
 			const mark = emulator.log.length;
 			const result = await saveAndTest('');
-			expect(result).toEqual({ status: 'Error', message: 'This Ponto Connect credential is not linked to an organization yet' });
+			expect(result).toEqual({
+				status: 'Error',
+				message: 'This Ponto Connect credential is not linked to an organization yet',
+			});
 			expect(tokenCallsSince(mark)).toEqual(['client_credentials:200']);
 		});
 
@@ -178,7 +286,9 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 			const mark = emulator.log.length;
 			const execution = await run(workflows.read);
 			const calls = tokenCallsSince(mark);
-			process.stdout.write(`n8n 2.41.1, first run with ${ITEMS} items: token endpoint ${JSON.stringify(calls)}\n`);
+			process.stdout.write(
+				`n8n 2.41.1, first run with ${ITEMS} items: token endpoint ${JSON.stringify(calls)}\n`,
+			);
 			expect(execution.error).toBeUndefined();
 			expect(items(execution, 'Ponto')).toHaveLength(ITEMS);
 			expect(calls).toEqual(['authorization_code:200']);
@@ -190,12 +300,17 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 			const grants = emulator.connect.grants.length;
 			const address = await approvedAddress();
 			const mark = emulator.log.length;
-			expect(await saveAndTest(address)).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(await saveAndTest(address)).toEqual({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
 			expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
 			const execution = await run(workflows.read);
 			expect(execution.error).toBeUndefined();
 			expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
-			expect(emulator.connect.grants.slice(grants).map((grant) => grant.status)).toEqual(['active']);
+			expect(emulator.connect.grants.slice(grants).map((grant) => grant.status)).toEqual([
+				'active',
+			]);
 		});
 
 		test('relink, then the access token expires: the refresh token renews; the used code is never sent again', async () => {
@@ -213,7 +328,10 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 			emulator.expireAllTokens();
 			const address = await approvedAddress();
 			const mark = emulator.log.length;
-			expect(await saveAndTest(address)).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(await saveAndTest(address)).toEqual({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
 			expect((await run(workflows.read)).error).toBeUndefined();
 			expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
 		});
@@ -231,10 +349,20 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 
 	describe('the Ponto OAuth2 API credential (custom integration) tests itself on save', () => {
 		test("a wrong Client Secret fails with Ponto's answer; the right one reads one account", async () => {
-			const data = { baseUrl: custom.url, clientId: 'test-client-id', clientSecret: 'not-the-secret' };
-			const created = await rest<{ id: string; name: string; type: string }>('POST', '/credentials', { name: 'Ponto (journey)', type: 'pontoOAuth2Api', data });
+			const data = {
+				baseUrl: custom.url,
+				clientId: 'test-client-id',
+				clientSecret: 'not-the-secret',
+			};
+			const created = await rest<{ id: string; name: string; type: string }>(
+				'POST',
+				'/credentials',
+				{ name: 'Ponto (journey)', type: 'pontoOAuth2Api', data },
+			);
 			const credentials = { id: created.id, name: created.name, type: created.type };
-			const wrong = await rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: { ...credentials, data } });
+			const wrong = await rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { ...credentials, data },
+			});
 			expect(wrong.status).toBe('Error');
 			expect(wrong.message).toMatch(/Client authentication failed/);
 			expect(wrong.message).not.toContain('not-the-secret');
@@ -242,8 +370,12 @@ inN8n2('the Ponto Connect journey in n8n 2.41.1', () => {
 			const right = { ...data, clientSecret: 'test-client-secret' };
 			await rest('PATCH', `/credentials/${created.id}`, { ...credentials, data: right });
 			custom.clearLog();
-			expect(await rest('POST', '/credentials/test', { credentials: { ...credentials, data: right } })).toEqual({ status: 'OK', message: 'Connection successful!' });
-			expect(custom.requestsTo('/accounts', 'GET').map((entry) => entry.query['page[limit]'])).toEqual(['1']);
+			expect(
+				await rest('POST', '/credentials/test', { credentials: { ...credentials, data: right } }),
+			).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(
+				custom.requestsTo('/accounts', 'GET').map((entry) => entry.query['page[limit]']),
+			).toEqual(['1']);
 		});
 	});
 });

@@ -44,7 +44,11 @@ function expectedActions(): Array<{
 	const resourceProperty = properties.find((property) => property.name === 'resource')!;
 	const resources = resourceProperty.options as INodePropertyOptions[];
 	return resources.flatMap((resource) => {
-		const operation = properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource.value))!;
+		const operation = properties.find(
+			(property) =>
+				property.name === 'operation' &&
+				property.displayOptions?.show?.resource?.includes(resource.value),
+		)!;
 		return (operation.options as INodePropertyOptions[]).map((option) => ({
 			heading: `${resource.name} Actions`,
 			label: option.action ?? option.name,
@@ -65,20 +69,39 @@ let profile: string;
 
 async function ensureChromium(): Promise<void> {
 	// Explicitly here (never an npm hook): apt-get update, then install, when it is missing.
-	const install = await runCommand('bash', [join(ROOT, 'scripts/install-chromium.sh')], { cwd: ROOT, env: process.env, timeoutMs: 15 * 60_000, echoStderr: true });
-	if (install.code !== 0 || !existsSync(CHROMIUM)) throw new Error(`Could not install Chromium:\n${tail(install.stdout + install.stderr)}`);
+	const install = await runCommand('bash', [join(ROOT, 'scripts/install-chromium.sh')], {
+		cwd: ROOT,
+		env: process.env,
+		timeoutMs: 15 * 60_000,
+		echoStderr: true,
+	});
+	if (install.code !== 0 || !existsSync(CHROMIUM))
+		throw new Error(`Could not install Chromium:\n${tail(install.stdout + install.stderr)}`);
 }
 
 /** The editor's own REST calls need the session cookie and the browser id the page stored. */
 async function rest<T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
-	const browserId = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('n8n-browserId'));
-	const response = await page.request.fetch(`${n8n.instance.url}/rest${path}`, { method, data, headers: { 'browser-id': browserId ?? '' } });
-	if (!response.ok()) throw new Error(`${method} /rest${path}: HTTP ${response.status()} ${await response.text()}`);
+	const browserId = await page.evaluate(() =>
+		(
+			globalThis as unknown as { localStorage: { getItem(key: string): string | null } }
+		).localStorage.getItem('n8n-browserId'),
+	);
+	const response = await page.request.fetch(`${n8n.instance.url}/rest${path}`, {
+		method,
+		data,
+		headers: { 'browser-id': browserId ?? '' },
+	});
+	if (!response.ok())
+		throw new Error(`${method} /rest${path}: HTTP ${response.status()} ${await response.text()}`);
 	return ((await response.json()) as { data: T }).data;
 }
 
 /** Polls until `read` gives a value `accept` takes (the editor updates asynchronously); returns the last value read. */
-async function settled<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = STEP_MS): Promise<T> {
+async function settled<T>(
+	read: () => Promise<T>,
+	accept: (value: T) => boolean,
+	timeoutMs = STEP_MS,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let value = await read();
 	while (!accept(value) && Date.now() < deadline) {
@@ -111,18 +134,27 @@ async function searchNodesPanel(text: string): Promise<Locator> {
 }
 
 const entry = (creator: Locator, name: string) =>
-	creator.locator('[data-test-id="item-iterator-item"]').filter({ has: page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^\\s*${name}\\s*$`) }) });
+	creator.locator('[data-test-id="item-iterator-item"]').filter({
+		has: page.locator('[data-test-id="node-creator-item-name"]', {
+			hasText: new RegExp(`^\\s*${name}\\s*$`),
+		}),
+	});
 
 /** The Actions category of the open node entry: each action with the heading above it. */
 async function listedActions(creator: Locator): Promise<Array<{ heading: string; label: string }>> {
-	const actions = creator.locator('[data-category-collapsed="false"]').filter({ has: page.locator('[data-test-id="node-creator-category-item"]', { hasText: /^Actions \(/ }) });
+	const actions = creator.locator('[data-category-collapsed="false"]').filter({
+		has: page.locator('[data-test-id="node-creator-category-item"]', { hasText: /^Actions \(/ }),
+	});
 	await actions.locator('[data-keyboard-nav-type="action"]').first().waitFor({ timeout: STEP_MS });
 	return await actions.locator('[data-test-id="item-iterator-item"]').evaluateAll((items) => {
 		const listed: Array<{ heading: string; label: string }> = [];
 		let heading = '';
 		for (const item of items) {
-			const name = item.querySelector('[data-test-id="node-creator-item-name"]')?.textContent?.trim();
-			if (item.getAttribute('data-keyboard-nav-type') === 'action') listed.push({ heading, label: name ?? '' });
+			const name = item
+				.querySelector('[data-test-id="node-creator-item-name"]')
+				?.textContent?.trim();
+			if (item.getAttribute('data-keyboard-nav-type') === 'action')
+				listed.push({ heading, label: name ?? '' });
 			else heading = item.textContent?.trim() ?? '';
 		}
 		return listed;
@@ -131,7 +163,10 @@ async function listedActions(creator: Locator): Promise<Array<{ heading: string;
 
 /** The displayed value of a select parameter in the open node panel. */
 async function shownValue(parameter: string): Promise<string> {
-	return await page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${parameter}"] input`).first().inputValue();
+	return await page
+		.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${parameter}"] input`)
+		.first()
+		.inputValue();
 }
 
 async function closeNodePanel(): Promise<void> {
@@ -145,9 +180,15 @@ beforeAll(async () => {
 	emulator = await startEmulator({ dataset: demoDataset(), bankActivity: DEMO_BANK_ACTIVITY });
 	const instance = await N8nInstance.create(install, await packPackage());
 	mkdirSync('/tmp/ponto-statements', { recursive: true });
-	Object.assign(instance.env, ownerEnvironment(install), { N8N_RESTRICT_FILE_ACCESS_TO: '/tmp/ponto-statements' });
-	await instance.importCredentials(fixture<ImportedCredential[]>('examples/credentials.json', { EMULATOR_URL: emulator.url }));
-	const examples = readdirSync(join(ROOT, 'examples')).filter((file) => file !== 'credentials.json');
+	Object.assign(instance.env, ownerEnvironment(install), {
+		N8N_RESTRICT_FILE_ACCESS_TO: '/tmp/ponto-statements',
+	});
+	await instance.importCredentials(
+		fixture<ImportedCredential[]>('examples/credentials.json', { EMULATOR_URL: emulator.url }),
+	);
+	const examples = readdirSync(join(ROOT, 'examples')).filter(
+		(file) => file !== 'credentials.json',
+	);
 	await instance.importWorkflows([
 		{
 			id: START_WORKFLOW,
@@ -155,7 +196,16 @@ beforeAll(async () => {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			connections: {},
-			nodes: [{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+			nodes: [
+				{
+					id: 'start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			],
 		},
 		...examples.map((file) => fixture<Record<string, unknown>>(`examples/${file}`)),
 	]);
@@ -166,7 +216,16 @@ beforeAll(async () => {
 		executablePath: CHROMIUM,
 		headless: true,
 		viewport: { width: 1440, height: 900 },
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(STEP_MS);
@@ -192,7 +251,11 @@ afterAll(async () => {
 afterEach(async () => {
 	const state = expect.getState();
 	if (page && state.currentTestName) {
-		await page.screenshot({ path: join(tmpdir(), `ponto-editor-e2e-${state.currentTestName.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+		await page
+			.screenshot({
+				path: join(tmpdir(), `ponto-editor-e2e-${state.currentTestName.replace(/\W+/g, '-')}.png`),
+			})
+			.catch(() => undefined);
 	}
 });
 
@@ -207,9 +270,11 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		expect(await entry(creator, 'Ponto Connect').count()).toBe(0);
 		await ponto.click();
 		const expected = expectedActions();
-		await expect(creator.locator('[data-test-id="node-creator-category-item"]', { hasText: /^Actions \(/ }).innerText()).resolves.toMatch(
-			new RegExp(`^Actions \\(${expected.length}\\)`),
-		);
+		await expect(
+			creator
+				.locator('[data-test-id="node-creator-category-item"]', { hasText: /^Actions \(/ })
+				.innerText(),
+		).resolves.toMatch(new RegExp(`^Actions \\(${expected.length}\\)`));
 		const listed = await listedActions(creator);
 		expect(listed).toEqual(expected.map(({ heading, label }) => ({ heading, label })));
 		await page.screenshot({ path: join(SCREENSHOTS, 'nodes-panel-actions.png') });
@@ -219,7 +284,13 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		await openWorkflow(START_WORKFLOW);
 		for (const term of ['bank statement', 'CAMT', 'CODA', 'OFX', 'Odoo']) {
 			const creator = await searchNodesPanel(term);
-			expect({ term, found: await settled(() => entry(creator, 'Ponto').count(), (count) => count === 1) }).toEqual({ term, found: 1 });
+			expect({
+				term,
+				found: await settled(
+					() => entry(creator, 'Ponto').count(),
+					(count) => count === 1,
+				),
+			}).toEqual({ term, found: 1 });
 		}
 	});
 
@@ -229,9 +300,16 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		for (const action of expected) {
 			const creator = await searchNodesPanel('Ponto');
 			await entry(creator, 'Ponto').click();
-			await creator.locator('[data-test-id="item-iterator-item"][data-keyboard-nav-type="action"]').filter({ hasText: new RegExp(`^\\s*${action.label}\\s*$`) }).click();
+			await creator
+				.locator('[data-test-id="item-iterator-item"][data-keyboard-nav-type="action"]')
+				.filter({ hasText: new RegExp(`^\\s*${action.label}\\s*$`) })
+				.click();
 			await page.locator('[data-test-id="ndv"]').waitFor();
-			expect({ label: action.label, resource: await shownValue('resource'), operation: await shownValue('operation') }).toEqual({
+			expect({
+				label: action.label,
+				resource: await shownValue('resource'),
+				operation: await shownValue('operation'),
+			}).toEqual({
 				label: action.label,
 				resource: action.resourceName,
 				operation: action.operationName,
@@ -241,12 +319,20 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		// What the editor saves: every node with the resource and operation of its action.
 		await page.keyboard.press('Control+s');
 		const wanted = expected.map((action) => action.saved);
-		const saved = await settled(async () => {
-			const workflow = await rest<{ nodes: Array<{ type: string; parameters: Record<string, unknown> }> }>('GET', `/workflows/${START_WORKFLOW}`);
-			return workflow.nodes
-				.filter((node) => node.type === 'n8n-nodes-ponto.ponto')
-				.map((node) => `${String(node.parameters.resource ?? '')}.${String(node.parameters.operation ?? '')}`);
-		}, (nodes) => nodes.length === wanted.length);
+		const saved = await settled(
+			async () => {
+				const workflow = await rest<{
+					nodes: Array<{ type: string; parameters: Record<string, unknown> }>;
+				}>('GET', `/workflows/${START_WORKFLOW}`);
+				return workflow.nodes
+					.filter((node) => node.type === 'n8n-nodes-ponto.ponto')
+					.map(
+						(node) =>
+							`${String(node.parameters.resource ?? '')}.${String(node.parameters.operation ?? '')}`,
+					);
+			},
+			(nodes) => nodes.length === wanted.length,
+		);
 		expect(saved).toEqual(wanted);
 	});
 
@@ -254,13 +340,24 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		await openWorkflow(START_WORKFLOW);
 		const creator = await searchNodesPanel('Ponto');
 		await entry(creator, 'Ponto').click();
-		await creator.locator('[data-keyboard-nav-type="action"]').filter({ hasText: /^\s*Get an authorization link\s*$/ }).click();
+		await creator
+			.locator('[data-keyboard-nav-type="action"]')
+			.filter({ hasText: /^\s*Get an authorization link\s*$/ })
+			.click();
 		const panel = page.locator('[data-test-id="ndv"]');
 		await panel.waitFor();
 		expect(await shownValue('resource')).toBe('Organization');
 		expect(await shownValue('operation')).toBe('Get Authorization Link');
-		await expect(panel.getByText(/This operation needs the Ponto Connect credential/).count()).resolves.toBe(1);
-		await expect(panel.getByText(/switch the selector at the top right of the dialog to Ponto Connect \(OAuth2, Client Certificate\)/).count()).resolves.toBe(1);
+		await expect(
+			panel.getByText(/This operation needs the Ponto Connect credential/).count(),
+		).resolves.toBe(1);
+		await expect(
+			panel
+				.getByText(
+					/switch the selector at the top right of the dialog to Ponto Connect \(OAuth2, Client Certificate\)/,
+				)
+				.count(),
+		).resolves.toBe(1);
 		await closeNodePanel();
 	});
 
@@ -268,13 +365,17 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		await openWorkflow(START_WORKFLOW);
 		const creator = await searchNodesPanel('Ponto');
 		await entry(creator, 'Ponto').click();
-		await creator.locator('[data-keyboard-nav-type="action"]').filter({ hasText: /^\s*Get many accounts\s*$/ }).click();
+		await creator
+			.locator('[data-keyboard-nav-type="action"]')
+			.filter({ hasText: /^\s*Get many accounts\s*$/ })
+			.click();
 		await page.locator('[data-test-id="ndv"]').waitFor();
 		await page.locator('[data-test-id="node-credentials-select"]').click();
 		await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
 		const dialog = page.locator('[data-test-id="editCredential-modal"]');
 		await dialog.waitFor();
-		const field = (name: string) => dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+		const field = (name: string) =>
+			dialog.locator(`[data-test-id="parameter-input-${name}"] input`).first();
 		await field('clientId').fill(DEFAULT_CLIENT.clientId);
 		await field('clientSecret').fill('not-the-secret');
 		await field('baseUrl').fill(emulator.url);
@@ -300,20 +401,36 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		await openWorkflow(START_WORKFLOW);
 		const creator = await searchNodesPanel('Ponto');
 		await entry(creator, 'Ponto').click();
-		await creator.locator('[data-keyboard-nav-type="action"]').filter({ hasText: /^\s*Get many transactions\s*$/ }).click();
+		await creator
+			.locator('[data-keyboard-nav-type="action"]')
+			.filter({ hasText: /^\s*Get many transactions\s*$/ })
+			.click();
 		await page.locator('[data-test-id="ndv"]').waitFor();
 		await page.locator('[data-test-id="node-credentials-select"]').click();
 		await page.locator('[data-test-id="node-credentials-select-item-pontoDemoCred01"]').click();
 		await page.locator('[data-test-id="rlc-input"]').click();
 		const items = page.locator('[data-test-id="rlc-item"]');
 		const accounts = emulator.dataset.accounts.length;
-		expect(await settled(() => items.count(), (count) => count === accounts)).toBe(accounts);
+		expect(
+			await settled(
+				() => items.count(),
+				(count) => count === accounts,
+			),
+		).toBe(accounts);
 		await page.locator('input[data-test-id="rlc-search"]').fill('Savings');
-		const found = await settled(async () => (await items.allInnerTexts()).map((text) => text.trim()), (texts) => texts.length === 1);
+		const found = await settled(
+			async () => (await items.allInnerTexts()).map((text) => text.trim()),
+			(texts) => texts.length === 1,
+		);
 		expect(found).toEqual([expect.stringMatching(/Savings/)]);
 		await page.screenshot({ path: join(SCREENSHOTS, 'account-picker.png') });
 		await items.first().click();
-		expect(await settled(() => page.locator('input[data-test-id="rlc-input"]').inputValue(), (value) => /Savings/.test(value))).toMatch(/Savings/);
+		expect(
+			await settled(
+				() => page.locator('input[data-test-id="rlc-input"]').inputValue(),
+				(value) => /Savings/.test(value),
+			),
+		).toMatch(/Savings/);
 		await closeNodePanel();
 	});
 
@@ -324,9 +441,16 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		]) {
 			await openWorkflow(workflowId);
 			await page.locator('[data-test-id="execute-workflow-button"]').click();
-			const [execution] = await settled(() => n8n.executions(workflowId), ([last]) => ['success', 'error', 'crashed'].includes(String(last?.status)), 2 * STEP_MS);
+			const [execution] = await settled(
+				() => n8n.executions(workflowId),
+				([last]) => ['success', 'error', 'crashed'].includes(String(last?.status)),
+				2 * STEP_MS,
+			);
 			expect({ workflowId, status: execution?.status }).toEqual({ workflowId, status: 'success' });
-			expect({ workflowId, items: executionItems(execution, lastNode).length }).toEqual({ workflowId, items: expect.any(Number) });
+			expect({ workflowId, items: executionItems(execution, lastNode).length }).toEqual({
+				workflowId,
+				items: expect.any(Number),
+			});
 			expect(executionItems(execution, lastNode).length).toBeGreaterThan(0);
 		}
 	});

@@ -6,7 +6,11 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 import { TOOL_DESCRIPTIONS } from '../../nodes/Ponto/actions/toolDescriptions';
-import { ACCOUNT_FIELDS, FINANCIAL_INSTITUTION_FIELDS, TRANSACTION_FIELDS } from '../../nodes/Ponto/helpers/simplify';
+import {
+	ACCOUNT_FIELDS,
+	FINANCIAL_INSTITUTION_FIELDS,
+	TRANSACTION_FIELDS,
+} from '../../nodes/Ponto/helpers/simplify';
 import { generateDataset, startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
 import { idsInWindow } from '../support/expectations';
@@ -46,12 +50,16 @@ async function connectWhenPublished(n8n: RunningN8n, log: () => string): Promise
 	for (;;) {
 		const client = new Client({ name: 'ponto-e2e', version: '1.0.0' });
 		try {
-			await client.connect(new StreamableHTTPClientTransport(new URL(`${n8n.instance.url}/mcp/${MCP_PATH}`)));
+			await client.connect(
+				new StreamableHTTPClientTransport(new URL(`${n8n.instance.url}/mcp/${MCP_PATH}`)),
+			);
 			return client;
 		} catch (error) {
 			await client.close().catch(() => undefined);
 			if (!/not registered/.test((error as Error).message) || Date.now() > deadline) {
-				throw new Error(`MCP connect failed: ${(error as Error).message}\nn8n log:\n${tail(log(), 40)}`);
+				throw new Error(
+					`MCP connect failed: ${(error as Error).message}\nn8n log:\n${tail(log(), 40)}`,
+				);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
 		}
@@ -66,7 +74,8 @@ interface ToolResult {
 type Row = Record<string, unknown>;
 
 /** Simplify leaves out fields without a value. */
-const orNull = (value: unknown) => (value === undefined || value === null || value === '' ? null : value);
+const orNull = (value: unknown) =>
+	value === undefined || value === null || value === '' ? null : value;
 /** Simplify writes bank dates at UTC midnight as plain ISO dates. */
 const day = (value: string) => value.replace(/T00:00:00(\.0+)?Z$/, '');
 
@@ -77,7 +86,11 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 	const texts: string[] = [];
 	const figures: string[] = [];
 
-	const call = async (name: string, args: Record<string, unknown>, on: Client = client): Promise<ToolResult> => {
+	const call = async (
+		name: string,
+		args: Record<string, unknown>,
+		on: Client = client,
+	): Promise<ToolResult> => {
 		const result = (await on.callTool({ name, arguments: args })) as ToolResult;
 		for (const part of result.content) if (part.text !== undefined) texts.push(part.text);
 		spoolVisible('mcp', result);
@@ -100,29 +113,57 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 					{ name: 'Noordzee Bank', country: 'NL', status: 'beta' as const },
 				],
 				accounts: [
-					{ institution: 0, transactions: 300, pendingTransactions: 2, edgeCases: true, description: 'Current account' },
-					{ institution: 1, transactions: 20, description: 'Savings account', subtype: 'savings' as const },
+					{
+						institution: 0,
+						transactions: 300,
+						pendingTransactions: 2,
+						edgeCases: true,
+						description: 'Current account',
+					},
+					{
+						institution: 1,
+						transactions: 20,
+						description: 'Savings account',
+						subtype: 'savings' as const,
+					},
 				],
 			}),
 		});
 		const instance = await N8nInstance.create(install, await packPackage());
 		Object.assign(instance.env, ownerEnvironment(install));
-		await instance.importCredentials(fixture<ImportedCredential[]>('examples/credentials.json', { EMULATOR_URL: emulator.url }));
-		const workflow = fixture<{ nodes: Array<Record<string, unknown>>; connections: Record<string, unknown> }>('examples/mcp-server.json');
+		await instance.importCredentials(
+			fixture<ImportedCredential[]>('examples/credentials.json', { EMULATOR_URL: emulator.url }),
+		);
+		const workflow = fixture<{
+			nodes: Array<Record<string, unknown>>;
+			connections: Record<string, unknown>;
+		}>('examples/mcp-server.json');
 		// The same tools with Simplify off, to measure what Simplify saves.
 		for (const [source, name] of [
 			['Get many transactions', RAW_TOOL],
 			['Get many accounts', RAW_ACCOUNTS_TOOL],
 		]) {
 			const node = workflow.nodes.find((candidate) => candidate.name === source)!;
-			workflow.nodes.push({ ...node, id: `${String(node.id)}Raw`, name, parameters: { ...(node.parameters as Row), simplify: false } });
-			workflow.connections[name] = { ai_tool: [[{ node: 'Ponto MCP Server', type: 'ai_tool', index: 0 }]] };
+			workflow.nodes.push({
+				...node,
+				id: `${String(node.id)}Raw`,
+				name,
+				parameters: { ...(node.parameters as Row), simplify: false },
+			});
+			workflow.connections[name] = {
+				ai_tool: [[{ node: 'Ponto MCP Server', type: 'ai_tool', index: 0 }]],
+			};
 		}
 		// The AI Agent example of docs/ai-agents.md is imported too: n8n must accept it as it is.
-		await instance.importWorkflows([workflow, fixture<Record<string, unknown>>('examples/ai-agent.json')]);
+		await instance.importWorkflows([
+			workflow,
+			fixture<Record<string, unknown>>('examples/ai-agent.json'),
+		]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
-		client = await connectWhenPublished(n8n, () => readFileSync(join(instance.userFolder, 'n8n.log'), 'utf8'));
+		client = await connectWhenPublished(n8n, () =>
+			readFileSync(join(instance.userFolder, 'n8n.log'), 'utf8'),
+		);
 	}, 45 * 60_000);
 
 	afterAll(async () => {
@@ -135,32 +176,64 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 
 	test('tools/list: names, the per-operation descriptions and the $fromAI argument schemas', async () => {
 		const { tools } = await client.listTools();
-		process.stdout.write(`MCP tools/list as the client sees it:\n${JSON.stringify(tools, null, 2)}\n`);
+		process.stdout.write(
+			`MCP tools/list as the client sees it:\n${JSON.stringify(tools, null, 2)}\n`,
+		);
 		const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
 		expect(Object.keys(byName).sort()).toEqual(
-			['Get_many_accounts', 'Get_many_financial_institutions', 'Get_many_transactions', toolName(RAW_TOOL), toolName(RAW_ACCOUNTS_TOOL)].sort(),
+			[
+				'Get_many_accounts',
+				'Get_many_financial_institutions',
+				'Get_many_transactions',
+				toolName(RAW_TOOL),
+				toolName(RAW_ACCOUNTS_TOOL),
+			].sort(),
 		);
 		expect(byName.Get_many_accounts.description).toBe(TOOL_DESCRIPTIONS['account:getAll']);
 		expect(byName.Get_many_transactions.description).toBe(TOOL_DESCRIPTIONS['transaction:getAll']);
-		expect(byName.Get_many_financial_institutions.description).toBe(TOOL_DESCRIPTIONS['financialInstitution:getAll']);
-		for (const text of ['newest first', 'Get many accounts', 'negative = money going out', 'ISO dates']) {
+		expect(byName.Get_many_financial_institutions.description).toBe(
+			TOOL_DESCRIPTIONS['financialInstitution:getAll'],
+		);
+		for (const text of [
+			'newest first',
+			'Get many accounts',
+			'negative = money going out',
+			'ISO dates',
+		]) {
 			expect(byName.Get_many_transactions.description).toContain(text);
 		}
 
-		const schema = byName.Get_many_transactions.inputSchema as { properties: Record<string, { type: string; description?: string }>; required?: string[] };
+		const schema = byName.Get_many_transactions.inputSchema as {
+			properties: Record<string, { type: string; description?: string }>;
+			required?: string[];
+		};
 		expect(Object.keys(schema.properties).sort()).toEqual(['accountId', 'limit', 'since', 'until']);
-		expect(schema.properties.accountId).toMatchObject({ type: 'string', description: expect.stringContaining('Get_many_accounts') });
+		expect(schema.properties.accountId).toMatchObject({
+			type: 'string',
+			description: expect.stringContaining('Get_many_accounts'),
+		});
 		expect(schema.properties.limit.type).toBe('number');
-		expect(schema.properties.since).toMatchObject({ type: 'string', description: expect.stringContaining('ISO date') });
+		expect(schema.properties.since).toMatchObject({
+			type: 'string',
+			description: expect.stringContaining('ISO date'),
+		});
 		expect(schema.required ?? []).toContain('accountId');
-		expect(Object.keys((byName.Get_many_accounts.inputSchema as { properties?: Row }).properties ?? {})).toEqual([]);
-		expect(Object.keys((byName.Get_many_financial_institutions.inputSchema as { properties: Row }).properties).sort()).toEqual(['bankName', 'country']);
+		expect(
+			Object.keys((byName.Get_many_accounts.inputSchema as { properties?: Row }).properties ?? {}),
+		).toEqual([]);
+		expect(
+			Object.keys(
+				(byName.Get_many_financial_institutions.inputSchema as { properties: Row }).properties,
+			).sort(),
+		).toEqual(['bankName', 'country']);
 	});
 
-	test('Get many accounts and financial institutions: the emulator\'s records, simplified', async () => {
+	test("Get many accounts and financial institutions: the emulator's records, simplified", async () => {
 		const accounts = rowsOf(await call('Get_many_accounts', {}));
 		const data = emulator.dataset.accounts;
-		expect(accounts.map((account) => account.id).sort()).toEqual(data.map((account) => account.id).sort());
+		expect(accounts.map((account) => account.id).sort()).toEqual(
+			data.map((account) => account.id).sort(),
+		);
 		for (const account of accounts) {
 			const source = data.find((record) => record.id === account.id)!;
 			expect(account).toMatchObject({
@@ -171,27 +244,51 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 				availableBalance: source.attributes.availableBalance,
 				financialInstitutionId: source.financialInstitutionId,
 			});
-			expect(Object.keys(account).every((key) => (ACCOUNT_FIELDS as readonly string[]).includes(key))).toBe(true);
+			expect(
+				Object.keys(account).every((key) => (ACCOUNT_FIELDS as readonly string[]).includes(key)),
+			).toBe(true);
 		}
 		const rawAccounts = rowsOf(await call(toolName(RAW_ACCOUNTS_TOOL), {}));
-		expect(rawAccounts.map((account) => account.id).sort()).toEqual(accounts.map((account) => account.id).sort());
+		expect(rawAccounts.map((account) => account.id).sort()).toEqual(
+			accounts.map((account) => account.id).sort(),
+		);
 		expect(rawAccounts[0]).toHaveProperty('latestSynchronization');
 		figures.push(
 			`${Math.round(JSON.stringify(rawAccounts).length / rawAccounts.length)} characters per account without Simplify, ${Math.round(JSON.stringify(accounts).length / accounts.length)} with Simplify`,
 		);
 
-		const dutch = rowsOf(await call('Get_many_financial_institutions', { bankName: '', country: 'NL' }));
-		const noordzee = emulator.dataset.financialInstitutions.find((bank) => bank.attributes.name === 'Noordzee Bank')!;
-		expect(dutch).toEqual([{ id: noordzee.id, name: 'Noordzee Bank', country: 'NL', bic: noordzee.attributes.bic, status: 'beta' }]);
+		const dutch = rowsOf(
+			await call('Get_many_financial_institutions', { bankName: '', country: 'NL' }),
+		);
+		const noordzee = emulator.dataset.financialInstitutions.find(
+			(bank) => bank.attributes.name === 'Noordzee Bank',
+		)!;
+		expect(dutch).toEqual([
+			{
+				id: noordzee.id,
+				name: 'Noordzee Bank',
+				country: 'NL',
+				bic: noordzee.attributes.bic,
+				status: 'beta',
+			},
+		]);
 		const all = rowsOf(await call('Get_many_financial_institutions', {}));
 		expect(all.map((bank) => bank.name).sort()).toEqual(['Noordzee Bank', 'Scheldt Bank']);
-		expect(all.every((bank) => Object.keys(bank).every((key) => (FINANCIAL_INSTITUTION_FIELDS as readonly string[]).includes(key)))).toBe(true);
+		expect(
+			all.every((bank) =>
+				Object.keys(bank).every((key) =>
+					(FINANCIAL_INSTITUTION_FIELDS as readonly string[]).includes(key),
+				),
+			),
+		).toBe(true);
 	});
 
 	test('Get many transactions: newest first, equal to the emulator, within since/until, and its size per transaction', async () => {
 		const account = emulator.dataset.accounts[0];
 		const rows = rowsOf(await call('Get_many_transactions', { accountId: account.id, limit: 100 }));
-		expect(rows.map((row) => row.id)).toEqual(account.transactions.slice(0, 100).map((transaction) => transaction.id));
+		expect(rows.map((row) => row.id)).toEqual(
+			account.transactions.slice(0, 100).map((transaction) => transaction.id),
+		);
 		for (const row of rows) {
 			const { attributes } = account.transactions.find((transaction) => transaction.id === row.id)!;
 			expect(row.amount).toBe(attributes.amount);
@@ -201,20 +298,33 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 			expect(orNull(row.remittanceInformation)).toBe(orNull(attributes.remittanceInformation));
 			expect(orNull(row.counterpartName)).toBe(orNull(attributes.counterpartName));
 			expect(orNull(row.counterpartReference)).toBe(orNull(attributes.counterpartReference));
-			expect(Object.keys(row).every((key) => (TRANSACTION_FIELDS as readonly string[]).includes(key))).toBe(true);
+			expect(
+				Object.keys(row).every((key) => (TRANSACTION_FIELDS as readonly string[]).includes(key)),
+			).toBe(true);
 		}
 		const raw = rowsOf(await call(toolName(RAW_TOOL), { accountId: account.id, limit: 100 }));
 		expect(raw.map((row) => row.id)).toEqual(rows.map((row) => row.id));
 		const simplifiedSize = JSON.stringify(rows).length / rows.length;
 		const rawSize = JSON.stringify(raw).length / raw.length;
-		figures.push(`${Math.round(rawSize)} characters per transaction without Simplify, ${Math.round(simplifiedSize)} with Simplify`);
+		figures.push(
+			`${Math.round(rawSize)} characters per transaction without Simplify, ${Math.round(simplifiedSize)} with Simplify`,
+		);
 		expect(simplifiedSize).toBeLessThan(rawSize / 2);
 
 		// A window in the middle of the account's history, as an agent passes it: ISO dates.
-		const days = account.transactions.map((transaction) => transaction.attributes.executionDate.slice(0, 10));
+		const days = account.transactions.map((transaction) =>
+			transaction.attributes.executionDate.slice(0, 10),
+		);
 		const [until, since] = [days[30], days[60]];
-		const windowed = rowsOf(await call('Get_many_transactions', { accountId: account.id, limit: 100, since, until }));
-		const expected = idsInWindow(account.transactions, 'executionDate', Date.parse(`${since}T00:00:00.000Z`), Date.parse(`${until}T23:59:59.999Z`));
+		const windowed = rowsOf(
+			await call('Get_many_transactions', { accountId: account.id, limit: 100, since, until }),
+		);
+		const expected = idsInWindow(
+			account.transactions,
+			'executionDate',
+			Date.parse(`${since}T00:00:00.000Z`),
+			Date.parse(`${until}T23:59:59.999Z`),
+		);
 		expect(expected.length).toBeGreaterThan(5);
 		expect(windowed.map((row) => row.id).sort()).toEqual([...expected].sort());
 	});
@@ -223,10 +333,22 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 		const account = emulator.dataset.accounts[0];
 		const cases: Array<[Record<string, unknown>, string[]]> = [
 			[{ accountId: 'not-an-id', limit: 5 }, ['is not a valid Ponto ID', 'Get many accounts']],
-			[{ accountId: '00000000-0000-4000-8000-000000000000', limit: 5 }, ['not found', 'Get many accounts']],
-			[{ accountId: account.id, limit: 500 }, ['more than the 100 records', 'Ask for a smaller window', 'since/until']],
-			[{ accountId: account.id, limit: 5, since: 'last week' }, ['Since', 'ISO dates such as 2026-01-31']],
-			[{ accountId: account.id, limit: 5, since: '2026-02-01', until: '2026-01-01' }, ['Since is after Until', 'since not after until']],
+			[
+				{ accountId: '00000000-0000-4000-8000-000000000000', limit: 5 },
+				['not found', 'Get many accounts'],
+			],
+			[
+				{ accountId: account.id, limit: 500 },
+				['more than the 100 records', 'Ask for a smaller window', 'since/until'],
+			],
+			[
+				{ accountId: account.id, limit: 5, since: 'last week' },
+				['Since', 'ISO dates such as 2026-01-31'],
+			],
+			[
+				{ accountId: account.id, limit: 5, since: '2026-02-01', until: '2026-01-01' },
+				['Since is after Until', 'since not after until'],
+			],
 		];
 		for (const [args, phrases] of cases) {
 			const result = await call('Get_many_transactions', args);
@@ -235,7 +357,10 @@ describe('the Ponto tool behind an MCP Server Trigger in a running n8n 2.x', () 
 			for (const phrase of phrases) expect(textOf(result)).toContain(phrase);
 		}
 		// Arguments the schema refuses never reach the node.
-		const wrongType = await call('Get_many_transactions', { accountId: account.id, limit: 'ten' }).catch((error: Error) => ({
+		const wrongType = await call('Get_many_transactions', {
+			accountId: account.id,
+			limit: 'ten',
+		}).catch((error: Error) => ({
 			isError: true,
 			content: [{ type: 'text', text: error.message }],
 		}));

@@ -25,7 +25,11 @@ describe('Payments in n8n 2.x', () => {
 	let n8n: N8nInstance;
 
 	const credentials = (authorizationResponse = ''): ImportedCredential[] =>
-		connectCredentialsFixture(emulator, pki, { encryptedKey: true, signing: true, authorizationResponse }).map((credential) => ({
+		connectCredentialsFixture(emulator, pki, {
+			encryptedKey: true,
+			signing: true,
+			authorizationResponse,
+		}).map((credential) => ({
 			...credential,
 			data: { ...credential.data, includePaymentScope: true },
 		}));
@@ -47,10 +51,24 @@ describe('Payments in n8n 2.x', () => {
 		n8n = await N8nInstance.create(install, await packPackage());
 		await n8n.importCredentials(credentials());
 		// The examples name the demo's Connect credential; here it is the test's.
-		const examples = EXAMPLES.map((name) => JSON.parse(JSON.stringify(fixture<Record<string, unknown>>(`examples/${name}.json`)).replace(/pontoConnectDemoCred01/g, CREDENTIAL_ID)) as Record<string, unknown>);
-		await n8n.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/connect-link.json'), ...examples]);
+		const examples = EXAMPLES.map(
+			(name) =>
+				JSON.parse(
+					JSON.stringify(fixture<Record<string, unknown>>(`examples/${name}.json`)).replace(
+						/pontoConnectDemoCred01/g,
+						CREDENTIAL_ID,
+					),
+				) as Record<string, unknown>,
+		);
+		await n8n.importWorkflows([
+			fixture<Record<string, unknown>>('test/e2e/workflows/connect-link.json'),
+			...examples,
+		]);
 		const linkRun = await n8n.execute('e2eConnectLink1');
-		const approved = await fetch(String(nodeItems(linkRun, 'Authorization link')[0].authorizationUrl), { redirect: 'manual' });
+		const approved = await fetch(
+			String(nodeItems(linkRun, 'Authorization link')[0].authorizationUrl),
+			{ redirect: 'manual' },
+		);
 		await n8n.importCredentials(credentials(approved.headers.get('location') ?? ''));
 	}, 45 * 60_000);
 
@@ -63,10 +81,25 @@ describe('Payments in n8n 2.x', () => {
 		const first = await n8n.execute('pontoDemoPay01');
 		expect(first.run.data.resultData.error).toBeUndefined();
 		const [bulk] = nodeItems(first, 'Pay the bills (bulk payment)');
-		expect(bulk).toMatchObject({ status: 'unsigned', paymentCount: 3, totalAmount: 210.49, reference: 'Supplier bills', signingUrl: expect.stringMatching(/\/bulk-payments\//) });
-		expect(nodeItems(first, 'Send the signing link to the approver')[0].signingUrl).toBe(bulk.signingUrl);
+		expect(bulk).toMatchObject({
+			status: 'unsigned',
+			paymentCount: 3,
+			totalAmount: 210.49,
+			reference: 'Supplier bills',
+			signingUrl: expect.stringMatching(/\/bulk-payments\//),
+		});
+		expect(nodeItems(first, 'Send the signing link to the approver')[0].signingUrl).toBe(
+			bulk.signingUrl,
+		);
 		const posts = () => emulator.requestsTo(/\/bulk-payments$/, 'POST');
-		expect(posts()).toEqual([expect.objectContaining({ status: 201, signature: 'valid', clientCertificate: true, idempotencyKey: bulk.idempotencyKey })]);
+		expect(posts()).toEqual([
+			expect.objectContaining({
+				status: 201,
+				signature: 'valid',
+				clientCertificate: true,
+				idempotencyKey: bulk.idempotencyKey,
+			}),
+		]);
 
 		// Running the workflow again (a new execution) does not pay twice.
 		const rerun = await n8n.execute('pontoDemoPay01');
@@ -82,26 +115,47 @@ describe('Payments in n8n 2.x', () => {
 		expect(emulator.connect.payments[0].attributes.status).toBe('accepted');
 		const after = await n8n.execute('pontoDemoPaid01');
 		expect(after.run.data.resultData.error).toBeUndefined();
-		expect(nodeItems(after, 'Mark these bills paid').map((bill) => bill.bill)).toEqual(['BILL-2026-031', 'BILL-2026-032', 'BILL-2026-033']);
+		expect(nodeItems(after, 'Mark these bills paid').map((bill) => bill.bill)).toEqual([
+			'BILL-2026-031',
+			'BILL-2026-032',
+			'BILL-2026-033',
+		]);
 	});
 
-	test('npm run demo: the example files as they are, with the demo\'s Connect emulator and credential, pay and mark the bills paid', async () => {
+	test("npm run demo: the example files as they are, with the demo's Connect emulator and credential, pay and mark the bills paid", async () => {
 		const demo = await startDemoConnect();
 		try {
 			await n8n.importCredentials([demo.credential]);
-			await n8n.importWorkflows(EXAMPLES.map((name) => fixture<Record<string, unknown>>(`examples/${name}.json`)));
+			await n8n.importWorkflows(
+				EXAMPLES.map((name) => fixture<Record<string, unknown>>(`examples/${name}.json`)),
+			);
 			const pay = await n8n.execute('pontoDemoPay01');
 			expect(pay.run.data.resultData.error).toBeUndefined();
 			const [bulk] = nodeItems(pay, 'Pay the bills (bulk payment)');
-			expect(bulk).toMatchObject({ status: 'unsigned', paymentCount: 3, totalAmount: 210.49, signingUrl: expect.stringMatching(/\/bulk-payments\//) });
-			expect(demo.emulator.requestsTo(/\/bulk-payments$/, 'POST')).toEqual([expect.objectContaining({ status: 201, signature: 'valid', clientCertificate: true })]);
+			expect(bulk).toMatchObject({
+				status: 'unsigned',
+				paymentCount: 3,
+				totalAmount: 210.49,
+				signingUrl: expect.stringMatching(/\/bulk-payments\//),
+			});
+			expect(demo.emulator.requestsTo(/\/bulk-payments$/, 'POST')).toEqual([
+				expect.objectContaining({ status: 201, signature: 'valid', clientCertificate: true }),
+			]);
 			// The link the demo prints signs as the signingUrl does.
-			const signed = await fetch(demoSigningPage(demo.emulator, String(bulk.id)), { redirect: 'manual' });
+			const signed = await fetch(demoSigningPage(demo.emulator, String(bulk.id)), {
+				redirect: 'manual',
+			});
 			expect(signed.status).toBe(200);
-			expect(demo.emulator.connect.payments.map((payment) => payment.attributes.status)).toEqual(['accepted']);
+			expect(demo.emulator.connect.payments.map((payment) => payment.attributes.status)).toEqual([
+				'accepted',
+			]);
 			const paid = await n8n.execute('pontoDemoPaid01');
 			expect(paid.run.data.resultData.error).toBeUndefined();
-			expect(nodeItems(paid, 'Mark these bills paid').map((bill) => bill.bill)).toEqual(['BILL-2026-031', 'BILL-2026-032', 'BILL-2026-033']);
+			expect(nodeItems(paid, 'Mark these bills paid').map((bill) => bill.bill)).toEqual([
+				'BILL-2026-031',
+				'BILL-2026-032',
+				'BILL-2026-033',
+			]);
 		} finally {
 			await demo.emulator.close();
 		}

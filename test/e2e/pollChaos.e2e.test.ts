@@ -22,7 +22,9 @@ import { runPollChaos } from './support/pollChaos';
  * n8n's user folder (database, n8n.log) for a post-mortem.
  */
 const CYCLES = Number(process.env.PONTO_CHAOS_CYCLES ?? 3);
-const SEED = process.env.PONTO_CHAOS_SEED ? Number(process.env.PONTO_CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
+const SEED = process.env.PONTO_CHAOS_SEED
+	? Number(process.env.PONTO_CHAOS_SEED)
+	: Math.floor(Math.random() * 2 ** 31);
 const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS !== 'false';
 
 /**
@@ -31,35 +33,46 @@ const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS !== 'false';
  */
 const surelyHit = (rate: number, requests: number) => (1 - rate) ** requests < 0.001;
 
-test(`poll chaos: ${CYCLES} cycles of kill -9 / restart of a real n8n under random faults (seed ${SEED}${DURABLE ? ', durable cursors' : ', n8n defaults'})`, async () => {
-	process.stdout.write(`poll chaos: seed ${SEED} (replay with PONTO_CHAOS_SEED=${SEED}), ${CYCLES} cycles\n`);
-	const report = await runPollChaos({
-		cycles: CYCLES,
-		seed: SEED,
-		accounts: 5,
-		durableCursors: DURABLE,
-		log: (line) => process.stdout.write(`${line}\n`),
-	});
-	process.stdout.write(`${report.summary}\n`);
+test(
+	`poll chaos: ${CYCLES} cycles of kill -9 / restart of a real n8n under random faults (seed ${SEED}${DURABLE ? ', durable cursors' : ', n8n defaults'})`,
+	async () => {
+		process.stdout.write(
+			`poll chaos: seed ${SEED} (replay with PONTO_CHAOS_SEED=${SEED}), ${CYCLES} cycles\n`,
+		);
+		const report = await runPollChaos({
+			cycles: CYCLES,
+			seed: SEED,
+			accounts: 5,
+			durableCursors: DURABLE,
+			log: (line) => process.stdout.write(`${line}\n`),
+		});
+		process.stdout.write(`${report.summary}\n`);
 
-	// The run really was chaotic: faults, expired tokens, kills during polls and between them.
-	expect(report.cycles).toBe(CYCLES);
-	const faults = (kind: string) => report.faults[`random:${kind}`] ?? 0;
-	const { rate500, rate429, rateDrop } = CHAOS_FAULTS;
-	if (surelyHit(rate500 + rate429 + rateDrop, report.requests)) expect(faults('500') + faults('429') + faults('drop')).toBeGreaterThan(0);
-	if (surelyHit(rate500, report.requests)) expect(faults('500')).toBeGreaterThan(0);
-	if (surelyHit(rate429, report.requests)) expect(faults('429')).toBeGreaterThan(0);
-	if (surelyHit(rateDrop, report.requests)) expect(faults('drop')).toBeGreaterThan(0);
-	if (report.requests > 2 * CHAOS_TOKEN_LIFE_REQUESTS) expect(report.unauthorized).toBeGreaterThan(0);
-	// Every kind of kill comes once in the first five cycles; where it lands depends on timing.
-	if (CYCLES >= 5) {
-		expect((report.kills.duringPollRequestsInFlight ?? 0) + (report.kills.duringPollBeforeExecution ?? 0)).toBeGreaterThan(0);
-		expect(report.kills.afterEmission ?? 0).toBeGreaterThan(0);
-	}
+		// The run really was chaotic: faults, expired tokens, kills during polls and between them.
+		expect(report.cycles).toBe(CYCLES);
+		const faults = (kind: string) => report.faults[`random:${kind}`] ?? 0;
+		const { rate500, rate429, rateDrop } = CHAOS_FAULTS;
+		if (surelyHit(rate500 + rate429 + rateDrop, report.requests))
+			expect(faults('500') + faults('429') + faults('drop')).toBeGreaterThan(0);
+		if (surelyHit(rate500, report.requests)) expect(faults('500')).toBeGreaterThan(0);
+		if (surelyHit(rate429, report.requests)) expect(faults('429')).toBeGreaterThan(0);
+		if (surelyHit(rateDrop, report.requests)) expect(faults('drop')).toBeGreaterThan(0);
+		if (report.requests > 2 * CHAOS_TOKEN_LIFE_REQUESTS)
+			expect(report.unauthorized).toBeGreaterThan(0);
+		// Every kind of kill comes once in the first five cycles; where it lands depends on timing.
+		if (CYCLES >= 5) {
+			expect(
+				(report.kills.duringPollRequestsInFlight ?? 0) +
+					(report.kills.duringPollBeforeExecution ?? 0),
+			).toBeGreaterThan(0);
+			expect(report.kills.afterEmission ?? 0).toBeGreaterThan(0);
+		}
 
-	// Exactly once.
-	expect(report.lost).toEqual([]);
-	expect(report.duplicates).toEqual([]);
-	expect(report.unexpected).toEqual([]);
-	expect(report.emitted).toBe(report.inserted);
-}, (CYCLES * 3 + 20) * 60_000);
+		// Exactly once.
+		expect(report.lost).toEqual([]);
+		expect(report.duplicates).toEqual([]);
+		expect(report.unexpected).toEqual([]);
+		expect(report.emitted).toBe(report.inserted);
+	},
+	(CYCLES * 3 + 20) * 60_000,
+);

@@ -12,7 +12,10 @@ import { runInsertFault } from './support/pollChaos';
  * insert and was killed before a later poll emitted again (docs/reliability.md). That case is
  * run and its figures printed, and it must lose nothing twice.
  */
-const SELECTED = (process.env.PONTO_INSERT_FAULT ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+const SELECTED = (process.env.PONTO_INSERT_FAULT ?? '')
+	.split(',')
+	.map((name) => name.trim())
+	.filter(Boolean);
 const CASES = [
 	{ name: 'default', durableCursors: false, killBeforeFaultRemoved: false, exactlyOnce: true },
 	{ name: 'default-kill', durableCursors: false, killBeforeFaultRemoved: true, exactlyOnce: false },
@@ -20,15 +23,27 @@ const CASES = [
 	{ name: 'durable-kill', durableCursors: true, killBeforeFaultRemoved: true, exactlyOnce: true },
 ];
 
-describe.each(CASES)('n8n fails to store the poll execution: $name', ({ name, durableCursors, killBeforeFaultRemoved, exactlyOnce }) => {
-	const run = SELECTED.includes('all') || SELECTED.includes(name);
-	(run ? test : test.skip)('every booking in exactly one execution', async () => {
-		const report = await runInsertFault({ durableCursors, killBeforeFaultRemoved, bookings: 5, log: (line) => process.stdout.write(`${line}\n`) });
-		process.stdout.write(`${report.summary}\n${JSON.stringify(report.executionsById)}\n`);
-		// The fault really was hit.
-		expect(report.pollsUnderFault).toBeGreaterThan(0);
-		expect(report.faultLogLines).toBeGreaterThan(0);
-		expect(report.duplicates).toEqual([]);
-		if (exactlyOnce) expect(report.lost).toEqual([]);
-	}, 40 * 60_000);
-});
+describe.each(CASES)(
+	'n8n fails to store the poll execution: $name',
+	({ name, durableCursors, killBeforeFaultRemoved, exactlyOnce }) => {
+		const run = SELECTED.includes('all') || SELECTED.includes(name);
+		(run ? test : test.skip)(
+			'every booking in exactly one execution',
+			async () => {
+				const report = await runInsertFault({
+					durableCursors,
+					killBeforeFaultRemoved,
+					bookings: 5,
+					log: (line) => process.stdout.write(`${line}\n`),
+				});
+				process.stdout.write(`${report.summary}\n${JSON.stringify(report.executionsById)}\n`);
+				// The fault really was hit.
+				expect(report.pollsUnderFault).toBeGreaterThan(0);
+				expect(report.faultLogLines).toBeGreaterThan(0);
+				expect(report.duplicates).toEqual([]);
+				if (exactlyOnce) expect(report.lost).toEqual([]);
+			},
+			40 * 60_000,
+		);
+	},
+);

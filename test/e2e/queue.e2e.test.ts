@@ -39,12 +39,18 @@ const booked = (amount: number, daysAgo = 0) => ({
 });
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, context = () => ''): Promise<T> {
+async function waitFor<T>(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<T | undefined> | T | undefined,
+	context = () => '',
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}\n${context()}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}\n${context()}`);
 		await new Promise((resolve) => setTimeout(resolve, 1_000));
 	}
 }
@@ -62,7 +68,10 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 			dataset: generateDataset({
 				seed: 2041,
 				// 20 accounts of different sizes (5..64 transactions), so a mix-up between accounts shows.
-				accounts: Array.from({ length: ACCOUNTS }, (_, index) => ({ transactions: 5 + ((index * 17) % 60), description: `Queue account ${index + 1}` })),
+				accounts: Array.from({ length: ACCOUNTS }, (_, index) => ({
+					transactions: 5 + ((index * 17) % 60),
+					description: `Queue account ${index + 1}`,
+				})),
 			}),
 		});
 		const started = Date.now();
@@ -103,12 +112,23 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 
 	test('webhook fan-out over 20 accounts: every run on a worker, both workers used, right transactions per account', async () => {
 		const data = emulator.dataset;
-		const expectedPerAccount = new Map(data.accounts.map((account) => [account.id, account.transactions.map((transaction) => transaction.id).sort()]));
+		const expectedPerAccount = new Map(
+			data.accounts.map((account) => [
+				account.id,
+				account.transactions.map((transaction) => transaction.id).sort(),
+			]),
+		);
 		const total = data.accounts.reduce((sum, account) => sum + account.transactions.length, 0);
 
 		const started = Date.now();
-		await Promise.all(Array.from({ length: RUNS }, (_, run) => triggerWebhook(cluster, FANOUT_WEBHOOK_PATH, { run })));
-		const executions = await waitForExecutions(cluster, FANOUT_WORKFLOW_ID, RUNS, { timeoutMs: 180_000 });
+		await Promise.all(
+			Array.from({ length: RUNS }, (_, run) =>
+				triggerWebhook(cluster, FANOUT_WEBHOOK_PATH, { run }),
+			),
+		);
+		const executions = await waitForExecutions(cluster, FANOUT_WORKFLOW_ID, RUNS, {
+			timeoutMs: 180_000,
+		});
 		const wall = Date.now() - started;
 
 		expect(executions.map((execution) => [execution.id, execution.status, execution.mode])).toEqual(
@@ -116,11 +136,15 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		);
 		expectRanOnWorkers(executions);
 		const byWorker: Record<string, number> = {};
-		for (const execution of executions) byWorker[execution.worker ?? '?'] = (byWorker[execution.worker ?? '?'] ?? 0) + 1;
+		for (const execution of executions)
+			byWorker[execution.worker ?? '?'] = (byWorker[execution.worker ?? '?'] ?? 0) + 1;
 		expect(Object.keys(byWorker).sort()).toEqual(['worker-1', 'worker-2']);
 
 		for (const execution of executions) {
-			const accounts = execution.data?.resultData.runData.Accounts?.[0]?.data?.main[0]?.map((item) => item.json.id as string) ?? [];
+			const accounts =
+				execution.data?.resultData.runData.Accounts?.[0]?.data?.main[0]?.map(
+					(item) => item.json.id as string,
+				) ?? [];
 			expect(accounts.sort()).toEqual([...expectedPerAccount.keys()].sort());
 			const transactions = fanoutTransactions(execution);
 			expect(transactions).toHaveLength(total);
@@ -130,9 +154,15 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 				list.push(transaction.id as string);
 				perAccount.set(transaction.accountId as string, list);
 			}
-			for (const [accountId, ids] of expectedPerAccount) expect({ accountId, ids: (perAccount.get(accountId) ?? []).sort() }).toEqual({ accountId, ids });
+			for (const [accountId, ids] of expectedPerAccount)
+				expect({ accountId, ids: (perAccount.get(accountId) ?? []).sort() }).toEqual({
+					accountId,
+					ids,
+				});
 		}
-		const durations = executions.map((execution) => Date.parse(execution.stoppedAt ?? '') - Date.parse(execution.startedAt ?? ''));
+		const durations = executions.map(
+			(execution) => Date.parse(execution.stoppedAt ?? '') - Date.parse(execution.startedAt ?? ''),
+		);
 		timings.push(
 			`fan-out: ${RUNS} runs x ${total} transactions in ${ACCOUNTS} accounts, webhook to last finished ${seconds(wall)}, per run ${Math.min(...durations)}-${Math.max(...durations)} ms, per worker ${JSON.stringify(byWorker)}`,
 		);
@@ -140,8 +170,14 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 
 	test('throughput helper: transactions per second from the executions (2 workers)', async () => {
 		const result = await measureQueueThroughput(cluster, { runs: 4 });
-		expect(result).toMatchObject({ runs: 4, workers: 2, transactions: 4 * result.transactionsPerRun });
-		expect(result.transactionsPerRun).toBe(emulator.dataset.accounts.reduce((sum, account) => sum + account.transactions.length, 0));
+		expect(result).toMatchObject({
+			runs: 4,
+			workers: 2,
+			transactions: 4 * result.transactionsPerRun,
+		});
+		expect(result.transactionsPerRun).toBe(
+			emulator.dataset.accounts.reduce((sum, account) => sum + account.transactions.length, 0),
+		);
 		expect(result.transactionsPerSecond).toBeGreaterThan(0);
 		timings.push(
 			`throughput: ${result.runs} parallel runs, ${result.transactions} transactions, ${result.transactionsPerSecond} tx/s over ${result.spanMs} ms (mean run ${result.meanExecutionMs} ms, ${JSON.stringify(result.perWorker)})`,
@@ -152,25 +188,51 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		const started = Date.now();
 		emulator.clearLog();
 		const polls = () => emulator.requestsTo('/accounts', 'GET').length;
-		const succeeded = async () => (await cluster.executions(POLL_WORKFLOW_ID)).filter((execution) => execution.status === 'success');
-		const emitted = async () => (await succeeded()).flatMap((execution) => nodeOutput(execution, 'New transaction').map((item) => item.id as string));
+		const succeeded = async () =>
+			(await cluster.executions(POLL_WORKFLOW_ID)).filter(
+				(execution) => execution.status === 'success',
+			);
+		const emitted = async () =>
+			(await succeeded()).flatMap((execution) =>
+				nodeOutput(execution, 'New transaction').map((item) => item.id as string),
+			);
 		const cursors = async () => {
-			const raw = await cluster.sql(`SELECT "staticData" FROM workflow_entity WHERE id = '${POLL_WORKFLOW_ID}'`);
-			const data = JSON.parse(raw || '{}') as Record<string, { accounts?: Record<string, { cursor?: unknown }> }>;
-			return Object.values(data).flatMap((node) => Object.values(node.accounts ?? {})).filter((account) => account.cursor).length;
+			const raw = await cluster.sql(
+				`SELECT "staticData" FROM workflow_entity WHERE id = '${POLL_WORKFLOW_ID}'`,
+			);
+			const data = JSON.parse(raw || '{}') as Record<
+				string,
+				{ accounts?: Record<string, { cursor?: unknown }> }
+			>;
+			return Object.values(data)
+				.flatMap((node) => Object.values(node.accounts ?? {}))
+				.filter((account) => account.cursor).length;
 		};
 		const context = () => cluster.logTails(30);
 
 		// Activation polls once at once: it only starts watching (a cursor per account, nothing emitted).
 		await cluster.activate(POLL_WORKFLOW_ID);
 		await waitFor('the first poll', 120_000, () => (polls() >= 1 ? true : undefined), context);
-		await waitFor('the cursors in PostgreSQL', 60_000, async () => ((await cursors()) === ACCOUNTS ? true : undefined), context);
+		await waitFor(
+			'the cursors in PostgreSQL',
+			60_000,
+			async () => ((await cursors()) === ACCOUNTS ? true : undefined),
+			context,
+		);
 		timings.push(`poll trigger: activated and first poll after ${seconds(Date.now() - started)}`);
 		expect(await succeeded()).toHaveLength(0);
 
 		const accounts = emulator.dataset.accounts;
-		const batchA = [...emulator.addTransactions(accounts[0].id, [booked(11.11), booked(-22.22, 40)]), ...emulator.addTransactions(accounts[19].id, [booked(33.33)])];
-		await waitFor('an execution with batch A', 150_000, async () => ((await succeeded()).length >= 1 ? true : undefined), context);
+		const batchA = [
+			...emulator.addTransactions(accounts[0].id, [booked(11.11), booked(-22.22, 40)]),
+			...emulator.addTransactions(accounts[19].id, [booked(33.33)]),
+		];
+		await waitFor(
+			'an execution with batch A',
+			150_000,
+			async () => ((await succeeded()).length >= 1 ? true : undefined),
+			context,
+		);
 		expect((await emitted()).sort()).toEqual(batchA.map((transaction) => transaction.id).sort());
 		timings.push(`batch A emitted ${seconds(Date.now() - started)} after activation`);
 
@@ -179,12 +241,24 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		const batchB = emulator.addTransactions(accounts[7].id, [booked(44.44), booked(44.44)]);
 		const restart = await cluster.restartMain();
 		timings.push(`main restart ${seconds(restart)}`);
-		await waitFor('an execution with batch B', 150_000, async () => ((await succeeded()).length >= 2 ? true : undefined), context);
+		await waitFor(
+			'an execution with batch B',
+			150_000,
+			async () => ((await succeeded()).length >= 2 ? true : undefined),
+			context,
+		);
 		const batchC = emulator.addTransactions(accounts[13].id, [booked(-55.55), booked(66.66, 3)]);
-		await waitFor('an execution with batch C', 150_000, async () => ((await succeeded()).length >= 3 ? true : undefined), context);
+		await waitFor(
+			'an execution with batch C',
+			150_000,
+			async () => ((await succeeded()).length >= 3 ? true : undefined),
+			context,
+		);
 
 		const all = await emitted();
-		expect(all.sort()).toEqual([...batchA, ...batchB, ...batchC].map((transaction) => transaction.id).sort());
+		expect(all.sort()).toEqual(
+			[...batchA, ...batchB, ...batchC].map((transaction) => transaction.id).sort(),
+		);
 		const executions = await succeeded();
 		expect(executions.map((execution) => execution.mode)).toEqual(executions.map(() => 'trigger'));
 		expectRanOnWorkers(executions);
@@ -194,4 +268,3 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		);
 	}, 540_000);
 });
-

@@ -42,7 +42,8 @@ const REJECTED_MESSAGE = /^Ponto rejected the credentials/;
 function wavesPerReading(setting: string | undefined, ci: boolean): number {
 	if (setting === undefined || setting === '') return ci ? 4 : 12;
 	const waves = Number(setting);
-	if (!Number.isInteger(waves) || waves < 1) throw new Error(`PONTO_TOKEN_WAVES must be a whole number of at least 1, not "${setting}"`);
+	if (!Number.isInteger(waves) || waves < 1)
+		throw new Error(`PONTO_TOKEN_WAVES must be a whole number of at least 1, not "${setting}"`);
 	return waves;
 }
 
@@ -83,7 +84,10 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 	/** Every token value this test saw (seeded, current at the emulator, stored by n8n): never in a log. */
 	const seenSecrets = new Set<string>([CLIENT_SECRET]);
 
-	const credential = (tokens: { accessToken: string; refreshToken?: string }): ImportedCredential => ({
+	const credential = (tokens: {
+		accessToken: string;
+		refreshToken?: string;
+	}): ImportedCredential => ({
 		id: CREDENTIAL_ID,
 		name: 'Ponto Connect (queue tokens)',
 		type: 'pontoConnectOAuth2Api',
@@ -112,12 +116,21 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 		return seeded.grantId;
 	};
 
-	const executionIds = async () => new Set((await cluster.executions(WORKFLOW_ID, { includeData: false })).map((execution) => execution.id));
+	const executionIds = async () =>
+		new Set(
+			(await cluster.executions(WORKFLOW_ID, { includeData: false })).map(
+				(execution) => execution.id,
+			),
+		);
 	const errorMessage = async (execution: QueueExecution): Promise<string> => {
-		const full = await cluster.api<QueueExecution>('GET', `/executions/${execution.id}?includeData=true`);
+		const full = await cluster.api<QueueExecution>(
+			'GET',
+			`/executions/${execution.id}?includeData=true`,
+		);
 		return full.data?.resultData.error?.message ?? `(status ${execution.status}, no error message)`;
 	};
-	const reuseCount = () => emulator.connect.grants.reduce((sum, grant) => sum + grant.refreshReuseCount, 0);
+	const reuseCount = () =>
+		emulator.connect.grants.reduce((sum, grant) => sum + grant.refreshReuseCount, 0);
 	const rememberCurrent = () => {
 		for (const grant of emulator.connect.grants) {
 			const token = emulator.connect.currentRefreshToken(grant.id);
@@ -130,7 +143,10 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 		const install = await provisionN8n(2);
 		tarball = await packPackage();
 		emulator = (await startEmulator({
-			dataset: generateDataset({ seed: 808, accounts: [{ transactions: 120 }, { transactions: 110 }, { transactions: 30 }] }),
+			dataset: generateDataset({
+				seed: 808,
+				accounts: [{ transactions: 120 }, { transactions: 110 }, { transactions: 30 }],
+			}),
 			tokenLifetimeSeconds: 3,
 			latencyMs: 25,
 			jitterMs: 40,
@@ -156,7 +172,9 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 		if (figures.length) {
 			const file = join(tmpdir(), 'ponto-queue-tokens-figures.json');
 			writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
-			process.stdout.write(`queue token rotation figures (${file}):\n${figures.map((phase) => `  ${JSON.stringify(phase)}`).join('\n')}\n`);
+			process.stdout.write(
+				`queue token rotation figures (${file}):\n${figures.map((phase) => `  ${JSON.stringify(phase)}`).join('\n')}\n`,
+			);
 		}
 		await cluster?.stop();
 		await emulator?.close();
@@ -190,12 +208,20 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 		for (let wave = 0; wave < WAVES || (reuseCount() === reuseStart && wave < 2 * WAVES); wave++) {
 			phase.waves++;
 			let before = await executionIds();
-			const fired = Promise.all(Array.from({ length: RUNS_PER_WAVE }, (_, run) => triggerWebhook(cluster, WEBHOOK_PATH, { wave, run })));
+			const fired = Promise.all(
+				Array.from({ length: RUNS_PER_WAVE }, (_, run) =>
+					triggerWebhook(cluster, WEBHOOK_PATH, { wave, run }),
+				),
+			);
 			// Every access token dies while the wave is in flight on both workers.
 			await sleep(200 + Math.floor(Math.random() * 500));
 			emulator.expireAllTokens();
 			await fired;
-			const executions = await waitForExecutions(cluster, WORKFLOW_ID, RUNS_PER_WAVE, { before, includeData: false, timeoutMs: 240_000 });
+			const executions = await waitForExecutions(cluster, WORKFLOW_ID, RUNS_PER_WAVE, {
+				before,
+				includeData: false,
+				timeoutMs: 240_000,
+			});
 			for (const execution of executions) {
 				phase.executions++;
 				if (execution.status === 'success') {
@@ -211,11 +237,16 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 			rememberCurrent();
 
 			// The probe: one lone execution that must refresh. If it cannot, the rotation is lost.
-			const grantAlive = emulator.connect.grants.find((grant) => grant.id === grantId)?.status === 'active';
+			const grantAlive =
+				emulator.connect.grants.find((grant) => grant.id === grantId)?.status === 'active';
 			before = await executionIds();
 			emulator.expireAllTokens();
 			await triggerWebhook(cluster, WEBHOOK_PATH, { wave, probe: true });
-			const [probe] = await waitForExecutions(cluster, WORKFLOW_ID, 1, { before, includeData: false, timeoutMs: 120_000 });
+			const [probe] = await waitForExecutions(cluster, WORKFLOW_ID, 1, {
+				before,
+				includeData: false,
+				timeoutMs: 120_000,
+			});
 			rememberCurrent();
 			if (probe.status !== 'success') {
 				const message = await errorMessage(probe);
@@ -229,7 +260,11 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 		const before = await executionIds();
 		emulator.expireAllTokens();
 		await triggerWebhook(cluster, WEBHOOK_PATH, { final: true });
-		const [last] = await waitForExecutions(cluster, WORKFLOW_ID, 1, { before, includeData: false, timeoutMs: 120_000 });
+		const [last] = await waitForExecutions(cluster, WORKFLOW_ID, 1, {
+			before,
+			includeData: false,
+			timeoutMs: 120_000,
+		});
 		rememberCurrent();
 		expect(last.status).toBe('success');
 
@@ -237,58 +272,78 @@ describe('Ponto Connect token rotation in queue mode (2 workers)', () => {
 		phase.tokenCalls = tokenEntries.length;
 		phase.tokenRefused = tokenEntries.filter((entry) => entry.status === 400).length;
 		phase.reuseRefusals = reuseCount() - reuseStart;
-		phase.grantsRevokedByReuse = emulator.connect.grants.filter((grant) => !grantsBefore.has(grant.id) && grant.revokedBy === 'refreshReuse').length;
+		phase.grantsRevokedByReuse = emulator.connect.grants.filter(
+			(grant) => !grantsBefore.has(grant.id) && grant.revokedBy === 'refreshReuse',
+		).length;
 		figures.push(phase);
 		process.stdout.write(`${JSON.stringify(phase)}\n`);
 		return phase;
 	};
 
-	test('Ponto invalidates only the reused refresh token: no execution fails, no rotation is lost', async () => {
-		const phase = await runPhase('reuse-fails');
-		expect(phase.executions).toBe(phase.waves * RUNS_PER_WAVE);
-		expect(phase.otherFailures).toEqual([]);
-		// The race itself happened: a worker presented a refresh token another one had rotated...
-		expect(phase.reuseRefusals).toBeGreaterThan(0);
-		expect(phase.grantsRevokedByReuse).toBe(0);
-		// ...but the loser re-read the credential the winner stored and retried: nothing failed,
-		// nothing was lost (without the re-read, executions fail: docs/token-rotation.md).
-		expect(phase.failedInvalidGrant + phase.failedRejected).toBe(0);
-		expect(phase.lostRotations).toBe(0);
+	test(
+		'Ponto invalidates only the reused refresh token: no execution fails, no rotation is lost',
+		async () => {
+			const phase = await runPhase('reuse-fails');
+			expect(phase.executions).toBe(phase.waves * RUNS_PER_WAVE);
+			expect(phase.otherFailures).toEqual([]);
+			// The race itself happened: a worker presented a refresh token another one had rotated...
+			expect(phase.reuseRefusals).toBeGreaterThan(0);
+			expect(phase.grantsRevokedByReuse).toBe(0);
+			// ...but the loser re-read the credential the winner stored and retried: nothing failed,
+			// nothing was lost (without the re-read, executions fail: docs/token-rotation.md).
+			expect(phase.failedInvalidGrant + phase.failedRejected).toBe(0);
+			expect(phase.lostRotations).toBe(0);
 
-		// n8n stored the live refresh token of the grant.
-		const stored = await (await cluster.cliInstance()).exportCredential(CREDENTIAL_ID);
-		seenSecrets.add(String(stored.data.refreshToken));
-		seenSecrets.add(String(stored.data.accessToken));
-		expect(stored.data.refreshToken).toBe(emulator.connect.currentRefreshToken());
-	}, 30 * 60_000);
+			// n8n stored the live refresh token of the grant.
+			const stored = await (await cluster.cliInstance()).exportCredential(CREDENTIAL_ID);
+			seenSecrets.add(String(stored.data.refreshToken));
+			seenSecrets.add(String(stored.data.accessToken));
+			expect(stored.data.refreshToken).toBe(emulator.connect.currentRefreshToken());
+		},
+		30 * 60_000,
+	);
 
-	test('Ponto revokes the whole grant on reuse (OAuth2 best practice): measured, the node says to relink', async () => {
-		const phase = await runPhase('reuse-revokes-grant');
-		expect(phase.executions).toBe(phase.waves * RUNS_PER_WAVE);
-		expect(phase.otherFailures).toEqual([]);
-		// The loss rate is the remaining risk (docs/token-rotation.md), not asserted. What holds: a
-		// rotation is lost only through a grant Ponto revoked for a reused refresh token (never
-		// because a worker stored stale tokens), every such revocation is a loss the node reports
-		// as "relink" (the probes checked the message), and a relink recovers (the final run).
-		expect(phase.lostRotations).toBe(phase.grantsRevokedByReuse);
-		expect(phase.lostWithLiveGrant).toBe(0);
-	}, 30 * 60_000);
+	test(
+		'Ponto revokes the whole grant on reuse (OAuth2 best practice): measured, the node says to relink',
+		async () => {
+			const phase = await runPhase('reuse-revokes-grant');
+			expect(phase.executions).toBe(phase.waves * RUNS_PER_WAVE);
+			expect(phase.otherFailures).toEqual([]);
+			// The loss rate is the remaining risk (docs/token-rotation.md), not asserted. What holds: a
+			// rotation is lost only through a grant Ponto revoked for a reused refresh token (never
+			// because a worker stored stale tokens), every such revocation is a loss the node reports
+			// as "relink" (the probes checked the message), and a relink recovers (the final run).
+			expect(phase.lostRotations).toBe(phase.grantsRevokedByReuse);
+			expect(phase.lostWithLiveGrant).toBe(0);
+		},
+		30 * 60_000,
+	);
 
-	test('no token, client secret or passphrase in any n8n log or execution error', async () => {
-		rememberCurrent();
-		const logs = readdirSync(join(cluster.dir, 'logs')).map((name) => join(cluster.dir, 'logs', name));
-		const secrets = [...seenSecrets].filter((secret) => secret.length >= 12);
-		expect(secrets.length).toBeGreaterThan(10);
-		const hits: string[] = [];
-		for (const file of logs) {
-			const text = readFileSync(file, 'utf8');
-			for (const secret of secrets) if (text.includes(secret)) hits.push(`${file}: ${secret.slice(0, 4)}…`);
-		}
-		const failed = await cluster.executions(WORKFLOW_ID, { includeData: false, status: 'error' });
-		for (const execution of failed.slice(0, 50)) {
-			const full = JSON.stringify(await cluster.api('GET', `/executions/${execution.id}?includeData=true`));
-			for (const secret of secrets) if (full.includes(secret)) hits.push(`execution ${execution.id}: ${secret.slice(0, 4)}…`);
-		}
-		expect(hits).toEqual([]);
-	}, 10 * 60_000);
+	test(
+		'no token, client secret or passphrase in any n8n log or execution error',
+		async () => {
+			rememberCurrent();
+			const logs = readdirSync(join(cluster.dir, 'logs')).map((name) =>
+				join(cluster.dir, 'logs', name),
+			);
+			const secrets = [...seenSecrets].filter((secret) => secret.length >= 12);
+			expect(secrets.length).toBeGreaterThan(10);
+			const hits: string[] = [];
+			for (const file of logs) {
+				const text = readFileSync(file, 'utf8');
+				for (const secret of secrets)
+					if (text.includes(secret)) hits.push(`${file}: ${secret.slice(0, 4)}…`);
+			}
+			const failed = await cluster.executions(WORKFLOW_ID, { includeData: false, status: 'error' });
+			for (const execution of failed.slice(0, 50)) {
+				const full = JSON.stringify(
+					await cluster.api('GET', `/executions/${execution.id}?includeData=true`),
+				);
+				for (const secret of secrets)
+					if (full.includes(secret)) hits.push(`execution ${execution.id}: ${secret.slice(0, 4)}…`);
+			}
+			expect(hits).toEqual([]);
+		},
+		10 * 60_000,
+	);
 });

@@ -22,12 +22,17 @@ const booked = (amount: number, daysAgo = 0) => ({
 	remittanceInformation: `e2e ${amount}`,
 });
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+async function waitFor<T>(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, 1_000));
 	}
 }
@@ -40,12 +45,25 @@ describe('triggers in a running n8n 2.x', () => {
 
 	beforeAll(async () => {
 		const install = await provisionN8n(2);
-		emulator = await startEmulator({ dataset: generateDataset({ seed: 88, accounts: [{ transactions: 120 }, { transactions: 30 }] }) });
+		emulator = await startEmulator({
+			dataset: generateDataset({
+				seed: 88,
+				accounts: [{ transactions: 120 }, { transactions: 30 }],
+			}),
+		});
 		const pki = await generateTestPki();
 		connect = (await startEmulator({
 			connect: {
 				tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-				webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
+				webhooks: {
+					keys: [
+						{
+							kid: pki.webhook.kid,
+							publicKey: pki.webhook.publicKey,
+							privateKey: pki.webhook.privateKey,
+						},
+					],
+				},
 			},
 		})) as ConnectEmulator;
 		const instance = await N8nInstance.create(install, await packPackage());
@@ -54,7 +72,11 @@ describe('triggers in a running n8n 2.x', () => {
 			...fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
 			...connectCredentialsFixture(connect, pki),
 		]);
-		await instance.importWorkflows(['poll-trigger', 'webhook-trigger'].map((name) => fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`)));
+		await instance.importWorkflows(
+			['poll-trigger', 'webhook-trigger'].map((name) =>
+				fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`),
+			),
+		);
 		await instance.cli(['publish:workflow', '--id=e2ePollTrigger1']);
 		await instance.cli(['publish:workflow', '--id=e2eWebhookTrig1']);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
@@ -69,9 +91,12 @@ describe('triggers in a running n8n 2.x', () => {
 	});
 
 	const polls = () => emulator.requestsTo('/accounts', 'GET').length;
-	const executions = async () => (await n8n.executions('e2ePollTrigger1')).filter((execution) => execution.status === 'success');
+	const executions = async () =>
+		(await n8n.executions('e2ePollTrigger1')).filter((execution) => execution.status === 'success');
 	const emittedIds = async () =>
-		(await executions()).flatMap((execution) => executionItems(execution, 'New transaction')).map((item) => item.id as string);
+		(await executions())
+			.flatMap((execution) => executionItems(execution, 'New transaction'))
+			.map((item) => item.id as string);
 
 	test('the polling trigger emits each inserted transaction once, across an n8n restart', async () => {
 		const started = Date.now();
@@ -80,22 +105,34 @@ describe('triggers in a running n8n 2.x', () => {
 		expect(await executions()).toHaveLength(0);
 
 		const [first, second] = emulator.dataset.accounts;
-		const batchA = [...emulator.addTransactions(first.id, [booked(11.11), booked(-22.22, 40)]), ...emulator.addTransactions(second.id, [booked(33.33)])];
-		await waitFor('an execution with batch A', 150_000, async () => ((await executions()).length >= 1 ? true : undefined));
+		const batchA = [
+			...emulator.addTransactions(first.id, [booked(11.11), booked(-22.22, 40)]),
+			...emulator.addTransactions(second.id, [booked(33.33)]),
+		];
+		await waitFor('an execution with batch A', 150_000, async () =>
+			(await executions()).length >= 1 ? true : undefined,
+		);
 		expect((await emittedIds()).sort()).toEqual(batchA.map((transaction) => transaction.id).sort());
 		const item = executionItems((await executions())[0], 'New transaction')[0];
-		expect(item).toMatchObject({ accountId: expect.any(String), accountReference: expect.any(String) });
+		expect(item).toMatchObject({
+			accountId: expect.any(String),
+			accountReference: expect.any(String),
+		});
 
 		const batchB = emulator.addTransactions(second.id, [booked(44.44), booked(44.44)]);
 		const restartStarted = Date.now();
 		await n8n.restart();
 		timings.push(`restart ${Math.round((Date.now() - restartStarted) / 1000)} s`);
-		await waitFor('an execution with batch B', 180_000, async () => ((await executions()).length >= 2 ? true : undefined));
+		await waitFor('an execution with batch B', 180_000, async () =>
+			(await executions()).length >= 2 ? true : undefined,
+		);
 		const pollsAfterB = polls();
 		await waitFor('one more poll', 150_000, () => (polls() > pollsAfterB ? true : undefined));
 		const all = await emittedIds();
 		expect(all.sort()).toEqual([...batchA, ...batchB].map((transaction) => transaction.id).sort());
-		timings.push(`whole polling scenario ${Math.round((Date.now() - started) / 1000)} s, ${polls()} polls`);
+		timings.push(
+			`whole polling scenario ${Math.round((Date.now() - started) / 1000)} s, ${polls()} polls`,
+		);
 	});
 
 	test('the webhook trigger runs for a signed Ponto event and not for forgeries (public API)', async () => {
@@ -104,16 +141,25 @@ describe('triggers in a running n8n 2.x', () => {
 		const valid = await connect.postWebhook(url, 'pontoConnect.account.transactionsCreated');
 		expect(valid.status).toBe(200);
 		const runs = await waitFor('the webhook execution', 60_000, async () => {
-			const found = (await n8n.executions('e2eWebhookTrig1')).filter((execution) => execution.status === 'success');
+			const found = (await n8n.executions('e2eWebhookTrig1')).filter(
+				(execution) => execution.status === 'success',
+			);
 			return found.length ? found : undefined;
 		});
 		timings.push(`webhook to execution ${Date.now() - started} ms`);
 		expect(executionItems(runs[0], 'Ponto event')).toEqual([
-			expect.objectContaining({ type: 'pontoConnect.account.transactionsCreated', id: (JSON.parse(valid.request.body.toString('utf8')) as { data: { id: string } }).data.id }),
+			expect.objectContaining({
+				type: 'pontoConnect.account.transactionsCreated',
+				id: (JSON.parse(valid.request.body.toString('utf8')) as { data: { id: string } }).data.id,
+			}),
 		]);
 		const refused: Record<string, number> = {};
 		for (const forgery of WEBHOOK_FORGERIES) {
-			refused[forgery] = (await connect.postWebhook(url, 'pontoConnect.account.transactionsCreated', { forge: forgery })).status;
+			refused[forgery] = (
+				await connect.postWebhook(url, 'pontoConnect.account.transactionsCreated', {
+					forge: forgery,
+				})
+			).status;
 		}
 		expect(Object.values(refused).every((status) => status === 401)).toBe(true);
 		await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -11,7 +11,16 @@ import { provisionN8n } from './support/provision';
 import { findQueueServices, postgresEnvironment, startPostgres } from './support/queue';
 import type { PostgresServer } from './support/queue';
 import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
-import { countBy, fireDeliveries, hasEnded, listExecutions, percentile, planDeliveries, REFUSED_KINDS, startProbe } from './support/webhookLoad';
+import {
+	countBy,
+	fireDeliveries,
+	hasEnded,
+	listExecutions,
+	percentile,
+	planDeliveries,
+	REFUSED_KINDS,
+	startProbe,
+} from './support/webhookLoad';
 import type { RecordedExecution } from './support/webhookLoad';
 
 /**
@@ -39,7 +48,8 @@ const HEALTH_PROBE = { everyMs: 200, maxMs: 5_000 };
 const API_PROBE = { everyMs: 5_000, maxMs: 2 * 60_000 };
 const EXECUTIONS_TIMEOUT_MS = 6 * 60_000;
 /** The deliveries, then the wait for executions: a second per delivery is ample even on a busy machine. */
-const TEST_TIMEOUT_MS = EXECUTIONS_TIMEOUT_MS + 60_000 + (VALID + PER_KIND * (REFUSED_KINDS.length + 1)) * 1_000;
+const TEST_TIMEOUT_MS =
+	EXECUTIONS_TIMEOUT_MS + 60_000 + (VALID + PER_KIND * (REFUSED_KINDS.length + 1)) * 1_000;
 
 /** n8n's log survives the throw-away user folder here, for the refusal reasons and any error. */
 const logCopy = join(tmpdir(), 'ponto-webhook-load-n8n.log');
@@ -56,7 +66,10 @@ describe('Ponto Connect Trigger under webhook load in a running n8n 2.x', () => 
 	const postgresDir = mkdtempSync(join(tmpdir(), 'ponto-webhook-load-'));
 
 	beforeAll(async () => {
-		if (!Number.isInteger(VALID) || VALID < 15) throw new Error(`PONTO_WEBHOOK_LOAD must be an integer >= 15 (one event of each type), got ${process.env.PONTO_WEBHOOK_LOAD}`);
+		if (!Number.isInteger(VALID) || VALID < 15)
+			throw new Error(
+				`PONTO_WEBHOOK_LOAD must be an integer >= 15 (one event of each type), got ${process.env.PONTO_WEBHOOK_LOAD}`,
+			);
 		const install = await provisionN8n(2);
 		n8nVersion = install.version;
 		const pki = await generateTestPki();
@@ -64,7 +77,15 @@ describe('Ponto Connect Trigger under webhook load in a running n8n 2.x', () => 
 		connect = (await startEmulator({
 			connect: {
 				tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-				webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
+				webhooks: {
+					keys: [
+						{
+							kid: pki.webhook.kid,
+							publicKey: pki.webhook.publicKey,
+							privateKey: pki.webhook.privateKey,
+						},
+					],
+				},
 			},
 		})) as ConnectEmulator;
 		mkdirSync(join(postgresDir, 'logs'));
@@ -89,7 +110,9 @@ describe('Ponto Connect Trigger under webhook load in a running n8n 2.x', () => 
 			DB_PING_TIMEOUT_MS: '60000',
 		});
 		await instance.importCredentials(connectCredentialsFixture(connect, pki));
-		await instance.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/webhook-load.json')]);
+		await instance.importWorkflows([
+			fixture<Record<string, unknown>>('test/e2e/workflows/webhook-load.json'),
+		]);
 		await instance.cli([`publish:workflow`, `--id=${WORKFLOW_ID}`]);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
 		apiKey = await n8n.publicApiKey();
@@ -104,78 +127,134 @@ describe('Ponto Connect Trigger under webhook load in a running n8n 2.x', () => 
 		await connect?.close();
 	});
 
-	test(`${VALID} signed events and ${PER_KIND * (REFUSED_KINDS.length + 1)} forgeries/replays at ${CONCURRENCY} concurrent: one execution per event, none per forgery, n8n responsive`, async () => {
-		const base = n8n.instance.url;
-		const plan = planDeliveries(VALID, PER_KIND);
-		const health = startProbe(`${base}/healthz`, HEALTH_PROBE.everyMs, 30_000);
-		const api = startProbe(`${base}/api/v1/workflows/${WORKFLOW_ID}`, API_PROBE.everyMs, API_PROBE.maxMs, { 'X-N8N-API-KEY': apiKey });
+	test(
+		`${VALID} signed events and ${PER_KIND * (REFUSED_KINDS.length + 1)} forgeries/replays at ${CONCURRENCY} concurrent: one execution per event, none per forgery, n8n responsive`,
+		async () => {
+			const base = n8n.instance.url;
+			const plan = planDeliveries(VALID, PER_KIND);
+			const health = startProbe(`${base}/healthz`, HEALTH_PROBE.everyMs, 30_000);
+			const api = startProbe(
+				`${base}/api/v1/workflows/${WORKFLOW_ID}`,
+				API_PROBE.everyMs,
+				API_PROBE.maxMs,
+				{ 'X-N8N-API-KEY': apiKey },
+			);
 
-		const started = Date.now();
-		const results = await fireDeliveries(`${base}/webhook/${WEBHOOK_ID}/ponto`, plan, { connect: connect.connect, foreignPrivateKey }, CONCURRENCY);
-		const loadMs = Date.now() - started;
+			const started = Date.now();
+			const results = await fireDeliveries(
+				`${base}/webhook/${WEBHOOK_ID}/ponto`,
+				plan,
+				{ connect: connect.connect, foreignPrivateKey },
+				CONCURRENCY,
+			);
+			const loadMs = Date.now() - started;
 
-		// Executions run after the 200 (responseMode onReceived): wait until n8n recorded them all
-		// as ended. Only accepted deliveries can have started one; a shortfall fails below.
-		const accepted = results.filter((result) => result.kind === 'valid' && result.status === 200).length;
-		const deadline = Date.now() + EXECUTIONS_TIMEOUT_MS;
-		while ((await listExecutions(base, apiKey, WORKFLOW_ID, false)).filter(hasEnded).length < accepted && Date.now() < deadline) {
-			await new Promise((resolve) => setTimeout(resolve, 1_000));
-		}
-		// A quiet period: anything extra (a duplicate, a forgery that got through) shows up too.
-		await new Promise((resolve) => setTimeout(resolve, 5_000));
-		const executions: RecordedExecution[] = await listExecutions(base, apiKey, WORKFLOW_ID, true);
-		const recordedMs = Math.max(...executions.filter(hasEnded).map((execution) => Date.parse(execution.stoppedAt ?? '') - started));
-		const [healthSamples, apiSamples] = await Promise.all([health.stop(), api.stop()]);
-		const keyFetches = connect.requestsTo(/\/webhooks\/keys$/, 'GET').length;
-		const elapsedMs = Date.now() - started;
+			// Executions run after the 200 (responseMode onReceived): wait until n8n recorded them all
+			// as ended. Only accepted deliveries can have started one; a shortfall fails below.
+			const accepted = results.filter(
+				(result) => result.kind === 'valid' && result.status === 200,
+			).length;
+			const deadline = Date.now() + EXECUTIONS_TIMEOUT_MS;
+			while (
+				(await listExecutions(base, apiKey, WORKFLOW_ID, false)).filter(hasEnded).length <
+					accepted &&
+				Date.now() < deadline
+			) {
+				await new Promise((resolve) => setTimeout(resolve, 1_000));
+			}
+			// A quiet period: anything extra (a duplicate, a forgery that got through) shows up too.
+			await new Promise((resolve) => setTimeout(resolve, 5_000));
+			const executions: RecordedExecution[] = await listExecutions(base, apiKey, WORKFLOW_ID, true);
+			const recordedMs = Math.max(
+				...executions
+					.filter(hasEnded)
+					.map((execution) => Date.parse(execution.stoppedAt ?? '') - started),
+			);
+			const [healthSamples, apiSamples] = await Promise.all([health.stop(), api.stop()]);
+			const keyFetches = connect.requestsTo(/\/webhooks\/keys$/, 'GET').length;
+			const elapsedMs = Date.now() - started;
 
-		const valid = results.filter((result) => result.kind === 'valid');
-		const replays = results.filter((result) => result.kind === 'replay');
-		const refused = results.filter((result) => result.kind !== 'valid' && result.kind !== 'replay');
-		const validLatencies = valid.map((result) => result.ms);
-		const emitted = executions.flatMap((execution) => executionItems(execution, TRIGGER_NODE).map((item) => ({ execution, item })));
-		const perEvent = countBy(emitted, ({ item }) => String(item.id));
-		const validIds = new Set(valid.map((result) => String(result.eventId)));
-		const typeOf = new Map(valid.map((result) => [String(result.eventId), result.eventType]));
-		const missing = [...validIds].filter((id) => !perEvent[id]);
-		const duplicated = Object.entries(perEvent).filter(([, count]) => count > 1);
-		const unknown = Object.keys(perEvent).filter((id) => !validIds.has(id));
-		const wrongType = emitted.filter(({ item }) => typeOf.has(String(item.id)) && item.type !== typeOf.get(String(item.id)));
-		const healthMs = healthSamples.map((sample) => sample.ms);
-		const apiMs = apiSamples.map((sample) => sample.ms);
+			const valid = results.filter((result) => result.kind === 'valid');
+			const replays = results.filter((result) => result.kind === 'replay');
+			const refused = results.filter(
+				(result) => result.kind !== 'valid' && result.kind !== 'replay',
+			);
+			const validLatencies = valid.map((result) => result.ms);
+			const emitted = executions.flatMap((execution) =>
+				executionItems(execution, TRIGGER_NODE).map((item) => ({ execution, item })),
+			);
+			const perEvent = countBy(emitted, ({ item }) => String(item.id));
+			const validIds = new Set(valid.map((result) => String(result.eventId)));
+			const typeOf = new Map(valid.map((result) => [String(result.eventId), result.eventType]));
+			const missing = [...validIds].filter((id) => !perEvent[id]);
+			const duplicated = Object.entries(perEvent).filter(([, count]) => count > 1);
+			const unknown = Object.keys(perEvent).filter((id) => !validIds.has(id));
+			const wrongType = emitted.filter(
+				({ item }) => typeOf.has(String(item.id)) && item.type !== typeOf.get(String(item.id)),
+			);
+			const healthMs = healthSamples.map((sample) => sample.ms);
+			const apiMs = apiSamples.map((sample) => sample.ms);
 
-		process.stdout.write(
-			[
-				`webhook load (n8n ${n8nVersion}, PostgreSQL, ${CONCURRENCY} concurrent): ${results.length} deliveries = ${valid.length} valid (${Object.keys(countBy(valid, (r) => r.eventType)).length} event types) + ${refused.length} forged (${REFUSED_KINDS.length} kinds) + ${replays.length} replays`,
-				`  load ${seconds(loadMs)} s: ${(results.length / (loadMs / 1000)).toFixed(1)} deliveries/s, ${(valid.length / (loadMs / 1000)).toFixed(1)} valid deliveries/s accepted`,
-				`  delivery latency, valid: p50 ${percentile(validLatencies, 50)} ms, p95 ${percentile(validLatencies, 95)} ms, max ${Math.max(...validLatencies)} ms; forged: p50 ${percentile(refused.map((r) => r.ms), 50)} ms, max ${Math.max(...refused.map((r) => r.ms))} ms`,
-				`  statuses: valid ${JSON.stringify(countBy(valid, (r) => String(r.status)))}, forged ${JSON.stringify(countBy(refused, (r) => String(r.status)))}, replays ${JSON.stringify(countBy(replays, (r) => String(r.status)))}`,
-				`  executions: ${executions.length} (${JSON.stringify(countBy(executions, (e) => String(e.status)))}), the last stored ${seconds(recordedMs)} s after the first delivery left (${seconds(recordedMs - loadMs)} s after the last answer)`,
-				`  /healthz every ${HEALTH_PROBE.everyMs} ms: ${healthSamples.length} probes, ${healthSamples.filter((s) => s.status === 200).length} answered 200, p50 ${percentile(healthMs, 50)} ms, p95 ${percentile(healthMs, 95)} ms, max ${Math.max(...healthMs)} ms`,
-				`  GET /api/v1/workflows/{id} every ${API_PROBE.everyMs / 1000} s: ${apiSamples.length} probes, ${apiSamples.filter((s) => s.status === 200).length} answered 200, p50 ${percentile(apiMs, 50)} ms, max ${Math.max(...apiMs)} ms`,
-				`  signing-key fetches from the emulator: ${keyFetches}`,
-				...Object.entries(countBy(results.filter((r) => r.status !== 200 && r.status !== 401), (r) => `${r.kind} ${r.status} ${r.error ?? r.body}`)).map(
-					([what, count]) => `  unexpected answer x${count}: ${what}`,
-				),
-				`  n8n log: ${logCopy}`,
-				'',
-			].join('\n'),
-		);
+			process.stdout.write(
+				[
+					`webhook load (n8n ${n8nVersion}, PostgreSQL, ${CONCURRENCY} concurrent): ${results.length} deliveries = ${valid.length} valid (${Object.keys(countBy(valid, (r) => r.eventType)).length} event types) + ${refused.length} forged (${REFUSED_KINDS.length} kinds) + ${replays.length} replays`,
+					`  load ${seconds(loadMs)} s: ${(results.length / (loadMs / 1000)).toFixed(1)} deliveries/s, ${(valid.length / (loadMs / 1000)).toFixed(1)} valid deliveries/s accepted`,
+					`  delivery latency, valid: p50 ${percentile(validLatencies, 50)} ms, p95 ${percentile(validLatencies, 95)} ms, max ${Math.max(...validLatencies)} ms; forged: p50 ${percentile(
+						refused.map((r) => r.ms),
+						50,
+					)} ms, max ${Math.max(...refused.map((r) => r.ms))} ms`,
+					`  statuses: valid ${JSON.stringify(countBy(valid, (r) => String(r.status)))}, forged ${JSON.stringify(countBy(refused, (r) => String(r.status)))}, replays ${JSON.stringify(countBy(replays, (r) => String(r.status)))}`,
+					`  executions: ${executions.length} (${JSON.stringify(countBy(executions, (e) => String(e.status)))}), the last stored ${seconds(recordedMs)} s after the first delivery left (${seconds(recordedMs - loadMs)} s after the last answer)`,
+					`  /healthz every ${HEALTH_PROBE.everyMs} ms: ${healthSamples.length} probes, ${healthSamples.filter((s) => s.status === 200).length} answered 200, p50 ${percentile(healthMs, 50)} ms, p95 ${percentile(healthMs, 95)} ms, max ${Math.max(...healthMs)} ms`,
+					`  GET /api/v1/workflows/{id} every ${API_PROBE.everyMs / 1000} s: ${apiSamples.length} probes, ${apiSamples.filter((s) => s.status === 200).length} answered 200, p50 ${percentile(apiMs, 50)} ms, max ${Math.max(...apiMs)} ms`,
+					`  signing-key fetches from the emulator: ${keyFetches}`,
+					...Object.entries(
+						countBy(
+							results.filter((r) => r.status !== 200 && r.status !== 401),
+							(r) => `${r.kind} ${r.status} ${r.error ?? r.body}`,
+						),
+					).map(([what, count]) => `  unexpected answer x${count}: ${what}`),
+					`  n8n log: ${logCopy}`,
+					'',
+				].join('\n'),
+			);
 
-		// Every valid delivery accepted, every forgery refused with the trigger's 401, replays acknowledged.
-		expect(valid.filter((result) => result.status !== 200).map(({ status, error, eventType }) => ({ status, error, eventType }))).toEqual([]);
-		expect(refused.filter((result) => result.status !== 401).map(({ kind, status, error }) => ({ kind, status, error }))).toEqual([]);
-		expect(replays.filter((result) => result.status !== 200).map(({ status, error }) => ({ status, error }))).toEqual([]);
-		// Exactly one successful execution per valid event id, with the event as the trigger's output.
-		expect({ missing: missing.length, duplicated, unknown, wrongType: wrongType.length }).toEqual({ missing: 0, duplicated: [], unknown: [], wrongType: 0 });
-		expect(executions).toHaveLength(VALID);
-		expect(countBy(executions, (execution) => String(execution.status))).toEqual({ success: VALID });
-		expect(executions.every((execution) => executionItems(execution, TRIGGER_NODE).length === 1)).toBe(true);
-		// Responsive throughout: every probe answered, none slow beyond a generous bound.
-		expect(healthSamples.filter((sample) => sample.status !== 200 || sample.ms > HEALTH_PROBE.maxMs)).toEqual([]);
-		expect(apiSamples.filter((sample) => sample.status !== 200)).toEqual([]);
-		expect((await fetch(`${base}/healthz/readiness`)).status).toBe(200);
-		// The keys are cached: one fetch, plus at most one per minute for the unknown-kid forgeries.
-		expect(keyFetches).toBeLessThanOrEqual(2 + Math.ceil(elapsedMs / 60_000));
-	}, TEST_TIMEOUT_MS);
+			// Every valid delivery accepted, every forgery refused with the trigger's 401, replays acknowledged.
+			expect(
+				valid
+					.filter((result) => result.status !== 200)
+					.map(({ status, error, eventType }) => ({ status, error, eventType })),
+			).toEqual([]);
+			expect(
+				refused
+					.filter((result) => result.status !== 401)
+					.map(({ kind, status, error }) => ({ kind, status, error })),
+			).toEqual([]);
+			expect(
+				replays
+					.filter((result) => result.status !== 200)
+					.map(({ status, error }) => ({ status, error })),
+			).toEqual([]);
+			// Exactly one successful execution per valid event id, with the event as the trigger's output.
+			expect({ missing: missing.length, duplicated, unknown, wrongType: wrongType.length }).toEqual(
+				{ missing: 0, duplicated: [], unknown: [], wrongType: 0 },
+			);
+			expect(executions).toHaveLength(VALID);
+			expect(countBy(executions, (execution) => String(execution.status))).toEqual({
+				success: VALID,
+			});
+			expect(
+				executions.every((execution) => executionItems(execution, TRIGGER_NODE).length === 1),
+			).toBe(true);
+			// Responsive throughout: every probe answered, none slow beyond a generous bound.
+			expect(
+				healthSamples.filter((sample) => sample.status !== 200 || sample.ms > HEALTH_PROBE.maxMs),
+			).toEqual([]);
+			expect(apiSamples.filter((sample) => sample.status !== 200)).toEqual([]);
+			expect((await fetch(`${base}/healthz/readiness`)).status).toBe(200);
+			// The keys are cached: one fetch, plus at most one per minute for the unknown-kid forgeries.
+			expect(keyFetches).toBeLessThanOrEqual(2 + Math.ceil(elapsedMs / 60_000));
+		},
+		TEST_TIMEOUT_MS,
+	);
 });

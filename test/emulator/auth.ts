@@ -25,10 +25,22 @@ export class TokenStore {
 	private readonly tokens = new Map<string, IssuedToken>();
 	private seq = 0;
 
-	issue(clientId: string, scope: string, lifetimeSeconds: number, nowMs: number): { value: string; token: IssuedToken } {
+	issue(
+		clientId: string,
+		scope: string,
+		lifetimeSeconds: number,
+		nowMs: number,
+	): { value: string; token: IssuedToken } {
 		// Opaque, shaped like the Hydra tokens in token-response.json.
 		const value = `${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
-		const token: IssuedToken = { seq: ++this.seq, clientId, scope, issuedAtMs: nowMs, expiresAtMs: nowMs + lifetimeSeconds * 1000, uses: 0 };
+		const token: IssuedToken = {
+			seq: ++this.seq,
+			clientId,
+			scope,
+			issuedAtMs: nowMs,
+			expiresAtMs: nowMs + lifetimeSeconds * 1000,
+			uses: 0,
+		};
 		this.tokens.set(value, token);
 		spoolSecret('emulator.accessToken', value);
 		return { value, token };
@@ -88,7 +100,8 @@ export const grantHandlers: Record<string, GrantHandler> = {
 };
 
 export function oauthError(status: number, error: string, description: string): OAuthResult {
-	const headers: Record<string, string> = status === 401 ? { 'www-authenticate': 'Basic realm="ponto"' } : {};
+	const headers: Record<string, string> =
+		status === 401 ? { 'www-authenticate': 'Basic realm="ponto"' } : {};
 	return { status, body: { error, error_description: description }, headers };
 }
 
@@ -107,13 +120,19 @@ function decodeFormComponent(value: string): string {
 }
 
 /** Basic client_id:client_secret (RFC 6749 §2.3.1, components form-encoded), or both in the body. */
-function presentedClient(authorization: string | undefined, param: (name: string) => string | undefined): ClientCredentials | null {
+function presentedClient(
+	authorization: string | undefined,
+	param: (name: string) => string | undefined,
+): ClientCredentials | null {
 	const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
 	if (basic) {
 		const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
 		const colon = decoded.indexOf(':');
 		if (colon < 0) return null;
-		return { clientId: decodeFormComponent(decoded.slice(0, colon)), clientSecret: decodeFormComponent(decoded.slice(colon + 1)) };
+		return {
+			clientId: decodeFormComponent(decoded.slice(0, colon)),
+			clientSecret: decodeFormComponent(decoded.slice(colon + 1)),
+		};
 	}
 	const clientId = param('client_id');
 	const clientSecret = param('client_secret');
@@ -121,7 +140,11 @@ function presentedClient(authorization: string | undefined, param: (name: string
 }
 
 /** Form fields of the token request: x-www-form-urlencoded (or JSON) body, then the query string. */
-function tokenParams(headers: IncomingHttpHeaders, body: Buffer, query: URLSearchParams): (name: string) => string | undefined {
+function tokenParams(
+	headers: IncomingHttpHeaders,
+	body: Buffer,
+	query: URLSearchParams,
+): (name: string) => string | undefined {
 	let fields = new URLSearchParams();
 	const text = body.toString('utf8');
 	if ((headers['content-type'] ?? '').includes('json')) {
@@ -165,7 +188,12 @@ export function authenticateClient(
 	const presented = presentedClient(req.headers.authorization, param);
 	const client = presented && req.clients.find((c) => c.clientId === presented.clientId);
 	const bodyId = param('client_id');
-	if (!presented || !client || !sameSecret(client.clientSecret, presented.clientSecret) || (req.strictClientId && bodyId !== undefined && bodyId !== client.clientId)) {
+	if (
+		!presented ||
+		!client ||
+		!sameSecret(client.clientSecret, presented.clientSecret) ||
+		(req.strictClientId && bodyId !== undefined && bodyId !== client.clientId)
+	) {
 		return oauthError(
 			401,
 			'invalid_client',
@@ -181,9 +209,27 @@ export function handleTokenRequest(req: TokenRequest): OAuthResult {
 	if ('status' in authenticated) return authenticated;
 	const { client, param } = authenticated;
 	const grantType = param('grant_type');
-	if (!grantType) return oauthError(400, 'invalid_request', 'The request is missing the required parameter grant_type.');
+	if (!grantType)
+		return oauthError(
+			400,
+			'invalid_request',
+			'The request is missing the required parameter grant_type.',
+		);
 	const grants = req.grants ?? grantHandlers;
-	const handler = Object.prototype.hasOwnProperty.call(grants, grantType) ? grants[grantType] : undefined;
-	if (!handler) return oauthError(400, 'unsupported_grant_type', `The authorization grant type ${grantType} is not supported by the authorization server.`);
-	return handler({ client, param, tokens: req.tokens, lifetimeSeconds: req.lifetimeSeconds, nowMs: req.nowMs });
+	const handler = Object.prototype.hasOwnProperty.call(grants, grantType)
+		? grants[grantType]
+		: undefined;
+	if (!handler)
+		return oauthError(
+			400,
+			'unsupported_grant_type',
+			`The authorization grant type ${grantType} is not supported by the authorization server.`,
+		);
+	return handler({
+		client,
+		param,
+		tokens: req.tokens,
+		lifetimeSeconds: req.lifetimeSeconds,
+		nowMs: req.nowMs,
+	});
 }

@@ -37,9 +37,9 @@ export function formatStructuredCommunication(twelveDigits: string): string {
 
 /** Accepts the plain 12 digits or the +++ddd/dddd/ddddd+++ (or ***...***) form. */
 export function isValidStructuredCommunication(value: string): boolean {
-	const plain = /^\d{12}$/.test(value) ? value : (/^(\+{3}|\*{3})(\d{3})\/(\d{4})\/(\d{5})\1$/.exec(value) ?? [])
-		.slice(2)
-		.join('');
+	const plain = /^\d{12}$/.test(value)
+		? value
+		: (/^(\+{3}|\*{3})(\d{3})\/(\d{4})\/(\d{5})\1$/.exec(value) ?? []).slice(2).join('');
 	if (plain.length !== 12) return false;
 	return belgianCheck(plain.slice(0, 10)) === plain.slice(10);
 }
@@ -66,7 +66,11 @@ export function isValidIban(value: string): boolean {
 }
 
 /** A random, valid IBAN for the country (Belgian ones also pass the national mod-97 check). */
-export function randomIban(country: string | null, digits: (n: number) => string, letters: () => string): string {
+export function randomIban(
+	country: string | null,
+	digits: (n: number) => string,
+	letters: () => string,
+): string {
 	switch (country) {
 		case 'NL':
 			return iban('NL', `${letters()}${digits(10)}`);

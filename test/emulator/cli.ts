@@ -43,7 +43,8 @@ async function main(): Promise<void> {
 	if (name !== 'default' && name !== 'demo') throw new Error('--dataset must be default or demo');
 	const seed = numberArg(args, 'seed');
 	const style = args['next-link-style'];
-	if (style !== undefined && style !== 'prefixed' && style !== 'unprefixed') throw new Error('--next-link-style must be prefixed or unprefixed');
+	if (style !== undefined && style !== 'prefixed' && style !== 'unprefixed')
+		throw new Error('--next-link-style must be prefixed or unprefixed');
 	const options: EmulatorOptions = {
 		port: numberArg(args, 'port') ?? 4010,
 		dataset: name === 'demo' ? demoDataset({ seed }) : defaultDataset(seed),
@@ -64,12 +65,26 @@ async function main(): Promise<void> {
 			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
 			authorizationPort: numberArg(args, 'auth-port'),
 			signature: { required: false, keys: { [pki.signing.keyId]: pki.signing.publicKey } },
-			webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
+			webhooks: {
+				keys: [
+					{
+						kid: pki.webhook.kid,
+						publicKey: pki.webhook.publicKey,
+						privateKey: pki.webhook.privateKey,
+					},
+				],
+			},
 		};
 		const dir = mkdtempSync(join(tmpdir(), 'ponto-emulator-pki-'));
 		process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-		const files: Record<string, string> = { 'ca.crt': pki.ca.cert, 'client.crt': pki.client.cert, 'client.key': pki.client.key, 'signing.key': pki.signing.privateKey };
-		for (const [file, pem] of Object.entries(files)) writeFileSync(join(dir, file), pem, { mode: 0o600 });
+		const files: Record<string, string> = {
+			'ca.crt': pki.ca.cert,
+			'client.crt': pki.client.cert,
+			'client.key': pki.client.key,
+			'signing.key': pki.signing.privateKey,
+		};
+		for (const [file, pem] of Object.entries(files))
+			writeFileSync(join(dir, file), pem, { mode: 0o600 });
 		pkiNote =
 			`test PKI (throw-away, deleted on exit) in ${dir}: trust ca.crt; TLS client cert client.crt + client.key; ` +
 			`signing key signing.key, keyId ${pki.signing.keyId}\n`;
@@ -79,7 +94,8 @@ async function main(): Promise<void> {
 	const flavour = emulator.connect
 		? `Ponto Connect) API ${emulator.connect.apiBaseUrl}, authorization ${emulator.connect.authorizationUrl}\n` +
 			`client id: ${DEFAULT_CONNECT_CLIENT.clientId}, redirect URIs: ${DEFAULT_CONNECT_CLIENT.redirectUris.join(' ')}\n${pkiNote}`
-		: `custom integration) listening on ${emulator.url}${options.basePath ?? ''}\n` + `client id: ${DEFAULT_CLIENT.clientId}\n`;
+		: `custom integration) listening on ${emulator.url}${options.basePath ?? ''}\n` +
+			`client id: ${DEFAULT_CLIENT.clientId}\n`;
 	process.stdout.write(
 		`Ponto emulator (${flavour}` +
 			`dataset: ${name}, ${emulator.dataset.accounts.length} accounts, ${transactions} transactions\n` +

@@ -13,7 +13,10 @@ export interface ResourceObject {
 	type: string;
 	id: string;
 	attributes: Record<string, unknown>;
-	relationships?: Record<string, { links?: { related?: string; meta?: { type?: string } }; data?: { type: string; id: string } }>;
+	relationships?: Record<
+		string,
+		{ links?: { related?: string; meta?: { type?: string } }; data?: { type: string; id: string } }
+	>;
 	meta?: Record<string, unknown>;
 	/** e.g. `redirect`: the signing or authorization page (payments, reauthorization requests). */
 	links?: Record<string, string>;
@@ -42,21 +45,34 @@ export function basicAuth(client: ClientCredentials = DEFAULT_CLIENT): string {
 }
 
 /** Any request; the body is parsed as JSON when there is one. */
-export async function request<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<JsonResponse<T>> {
+export async function request<T>(
+	url: string,
+	init: RequestInit & { token?: string } = {},
+): Promise<JsonResponse<T>> {
 	const { token, ...rest } = init;
 	const headers = new Headers(rest.headers);
 	if (token) headers.set('authorization', `Bearer ${token}`);
 	if (!headers.has('accept')) headers.set('accept', 'application/vnd.api+json');
 	const response = await fetch(url, { ...rest, headers });
 	const text = await response.text();
-	return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: (text ? JSON.parse(text) : undefined) as T,
+	};
 }
 
 /** client_credentials token with HTTP Basic client authentication. */
-export async function fetchToken(baseUrl: string, client: ClientCredentials = DEFAULT_CLIENT): Promise<string> {
+export async function fetchToken(
+	baseUrl: string,
+	client: ClientCredentials = DEFAULT_CLIENT,
+): Promise<string> {
 	const res = await request<{ access_token: string }>(`${baseUrl}/oauth2/token`, {
 		method: 'POST',
-		headers: { authorization: basicAuth(client), 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			authorization: basicAuth(client),
+			'content-type': 'application/x-www-form-urlencoded',
+		},
 		body: 'grant_type=client_credentials',
 	});
 	if (res.status !== 200) throw new Error(`token request failed with HTTP ${res.status}`);
@@ -64,7 +80,10 @@ export async function fetchToken(baseUrl: string, client: ClientCredentials = DE
 }
 
 /** Follows links.next until the end; returns every item and the number of requests made. */
-export async function collectAll(firstUrl: string, token: string): Promise<{ items: ResourceObject[]; requests: number }> {
+export async function collectAll(
+	firstUrl: string,
+	token: string,
+): Promise<{ items: ResourceObject[]; requests: number }> {
 	const items: ResourceObject[] = [];
 	let url: string | undefined = firstUrl;
 	let requests = 0;

@@ -62,22 +62,57 @@ export interface DatasetSpec {
 	accounts?: AccountSpec[];
 }
 
-const ZONES: Record<string, string> = { BE: 'Europe/Brussels', NL: 'Europe/Amsterdam', DE: 'Europe/Berlin', FR: 'Europe/Paris', LU: 'Europe/Luxembourg' };
+const ZONES: Record<string, string> = {
+	BE: 'Europe/Brussels',
+	NL: 'Europe/Amsterdam',
+	DE: 'Europe/Berlin',
+	FR: 'Europe/Paris',
+	LU: 'Europe/Luxembourg',
+};
 
 export const DEFAULT_INSTITUTIONS: InstitutionSpec[] = [
 	{ name: 'Scheldt Bank', country: 'BE', bic: 'SCHDBEBB' },
 	{ name: 'Noordzee Bank', country: 'NL', bic: 'NRDZNL2A', status: 'beta' },
-	{ name: 'Orbit Money', country: null, bic: 'ORBTBEB1', paymentsEnabled: false, bulkPaymentsEnabled: false },
+	{
+		name: 'Orbit Money',
+		country: null,
+		bic: 'ORBTBEB1',
+		paymentsEnabled: false,
+		bulkPaymentsEnabled: false,
+	},
 ];
 
 export const DEFAULT_ACCOUNTS: AccountSpec[] = [
-	{ institution: 0, transactions: 320, pendingTransactions: 5, edgeCases: true, description: 'Current account', product: 'Business account' },
-	{ institution: 1, transactions: 30, subtype: 'savings', description: 'Savings account', product: 'Savings' },
-	{ institution: 2, transactions: 12, pendingTransactions: 2, currency: 'USD', description: 'USD account', product: null },
+	{
+		institution: 0,
+		transactions: 320,
+		pendingTransactions: 5,
+		edgeCases: true,
+		description: 'Current account',
+		product: 'Business account',
+	},
+	{
+		institution: 1,
+		transactions: 30,
+		subtype: 'savings',
+		description: 'Savings account',
+		product: 'Savings',
+	},
+	{
+		institution: 2,
+		transactions: 12,
+		pendingTransactions: 2,
+		currency: 'USD',
+		description: 'USD account',
+		product: null,
+	},
 ];
 
 function slug(name: string): string {
-	return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+	return name
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
 }
 
 function buildInstitution(rng: Random, spec: InstitutionSpec): FinancialInstitutionRecord {
@@ -85,7 +120,11 @@ function buildInstitution(rng: Random, spec: InstitutionSpec): FinancialInstitut
 	const payments = spec.paymentsEnabled ?? true;
 	const attributes: FinancialInstitutionAttributes = {
 		name: spec.name,
-		bic: `${spec.name.replace(/[^A-Za-z]/g, '').toUpperCase().padEnd(4, 'X').slice(0, 4)}${country ?? 'BE'}BB`,
+		bic: `${spec.name
+			.replace(/[^A-Za-z]/g, '')
+			.toUpperCase()
+			.padEnd(4, 'X')
+			.slice(0, 4)}${country ?? 'BE'}BB`,
 		country,
 		logoUrl: `https://logos.ponto-emulator.invalid/${slug(spec.name)}.png`,
 		primaryColor: `#${rng.hex(6)}`,
@@ -110,7 +149,10 @@ function buildInstitution(rng: Random, spec: InstitutionSpec): FinancialInstitut
 	return { id: id ?? rng.uuid(), attributes: { ...attributes, ...overrides, country } };
 }
 
-function resolveInstitution(institutions: FinancialInstitutionRecord[], ref: number | string | undefined): FinancialInstitutionRecord {
+function resolveInstitution(
+	institutions: FinancialInstitutionRecord[],
+	ref: number | string | undefined,
+): FinancialInstitutionRecord {
 	const found =
 		typeof ref === 'string'
 			? institutions.find((fi) => fi.id === ref || fi.attributes.name === ref)
@@ -119,7 +161,12 @@ function resolveInstitution(institutions: FinancialInstitutionRecord[], ref: num
 	return found;
 }
 
-function initialSync(rng: Random, accountId: string, subtype: SynchronizationSubtype, endMs: number): SynchronizationRecord {
+function initialSync(
+	rng: Random,
+	accountId: string,
+	subtype: SynchronizationSubtype,
+	endMs: number,
+): SynchronizationRecord {
 	const iso = new Date(endMs).toISOString();
 	return {
 		id: rng.uuid(),
@@ -150,8 +197,12 @@ export function generateDataset(spec: DatasetSpec = {}): Dataset {
 	const nowMs = spec.now === undefined ? Date.now() : new Date(spec.now).getTime();
 	const todayMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
 	const organizationId = spec.organizationId ?? rng.uuid();
-	const institutions = (spec.institutions ?? DEFAULT_INSTITUTIONS).map((s) => buildInstitution(rng, s));
-	const accountSpecs: AccountSpec[] = spec.accounts ?? (spec.institutions ? institutions.map((_, i) => ({ institution: i })) : DEFAULT_ACCOUNTS);
+	const institutions = (spec.institutions ?? DEFAULT_INSTITUTIONS).map((s) =>
+		buildInstitution(rng, s),
+	);
+	const accountSpecs: AccountSpec[] =
+		spec.accounts ??
+		(spec.institutions ? institutions.map((_, i) => ({ institution: i })) : DEFAULT_ACCOUNTS);
 	const synchronizations: SynchronizationRecord[] = [];
 	let edgeCases: EdgeCaseIndex | null = null;
 
@@ -178,7 +229,8 @@ export function generateDataset(spec: DatasetSpec = {}): Dataset {
 		let latestExecution = '';
 		for (const t of generated.transactions) {
 			sumCents += toCents(t.attributes.amount);
-			if (t.attributes.executionDate > latestExecution) latestExecution = t.attributes.executionDate;
+			if (t.attributes.executionDate > latestExecution)
+				latestExecution = t.attributes.executionDate;
 		}
 		const openingCents =
 			a.currentBalance !== undefined
@@ -187,24 +239,41 @@ export function generateDataset(spec: DatasetSpec = {}): Dataset {
 					? toCents(a.openingBalance)
 					: arng.int(100_000, 2_500_000);
 		const detailsSync = initialSync(arng, id, 'accountDetails', nowMs - 3 * 60_000);
-		const transactionsSync = initialSync(arng, id, 'accountTransactionsWithUnsettled', nowMs - 2 * 60_000);
+		const transactionsSync = initialSync(
+			arng,
+			id,
+			'accountTransactionsWithUnsettled',
+			nowMs - 2 * 60_000,
+		);
 		const recent = new Date(nowMs - 2 * DAY_MS).toISOString();
-		transactionsSync.updatedTransactionIds = generated.transactions.filter((t) => t.attributes.createdAt > recent).map((t) => t.id);
+		transactionsSync.updatedTransactionIds = generated.transactions
+			.filter((t) => t.attributes.createdAt > recent)
+			.map((t) => t.id);
 		transactionsSync.updatedPendingTransactionIds = generated.pendingTransactions.map((t) => t.id);
 		synchronizations.push(detailsSync, transactionsSync);
-		const changedAt = generated.transactions[0]?.attributes.createdAt ?? detailsSync.attributes.updatedAt;
+		const changedAt =
+			generated.transactions[0]?.attributes.createdAt ?? detailsSync.attributes.updatedAt;
 		const referenceDate = latestExecution || new Date(todayMs).toISOString();
 		const expiresInDays = a.authorizationExpiresInDays ?? 75;
 		const balance = fromCents(openingCents + sumCents);
 		const holderName = a.holderName === undefined ? arng.pick(HOLDER_NAMES) : a.holderName;
-		const meta = { synchronizedAt: transactionsSync.attributes.updatedAt, latestSynchronization: transactionsSync };
+		const meta = {
+			synchronizedAt: transactionsSync.attributes.updatedAt,
+			latestSynchronization: transactionsSync,
+		};
 		return {
 			id,
 			financialInstitutionId: fi.id,
 			attributes: {
 				subtype: a.subtype ?? 'checking',
 				referenceType: 'IBAN',
-				reference: a.reference ?? randomIban(fi.attributes.country, (n) => arng.digits(n), () => 'DEMO'),
+				reference:
+					a.reference ??
+					randomIban(
+						fi.attributes.country,
+						(n) => arng.digits(n),
+						() => 'DEMO',
+					),
 				product: a.product === undefined ? 'Current account' : a.product,
 				internalReference: arng.uuid(),
 				holderName,
@@ -226,11 +295,22 @@ export function generateDataset(spec: DatasetSpec = {}): Dataset {
 			transactions: generated.transactions,
 			pendingTransactions: generated.pendingTransactions,
 			bankQueue: { transactions: [], pendingTransactions: [] },
-			syncMeta: { account: { ...meta }, transactions: { ...meta }, pendingTransactions: { ...meta } },
+			syncMeta: {
+				account: { ...meta },
+				transactions: { ...meta },
+				pendingTransactions: { ...meta },
+			},
 			availability: 'available',
 		};
 	});
-	return { seed, organizationId, financialInstitutions: institutions, accounts, synchronizations, edgeCases };
+	return {
+		seed,
+		organizationId,
+		financialInstitutions: institutions,
+		accounts,
+		synchronizations,
+		edgeCases,
+	};
 }
 
 /** The small default: 3 institutions, 3 accounts (362 booked transactions, 7 pending), edge cases in the first. */
@@ -243,7 +323,10 @@ export function defaultDataset(seed = 1): Dataset {
  * six accounts in EUR and one in USD, ~3,300 transactions over the last 13 months up to today.
  */
 /** The demo's bank: 1-3 new bookings per synchronization, and Ponto's own refresh every 2 minutes. */
-export const DEMO_BANK_ACTIVITY: BankActivity = { perSynchronization: [1, 3], refreshEveryMs: 2 * 60_000 };
+export const DEMO_BANK_ACTIVITY: BankActivity = {
+	perSynchronization: [1, 3],
+	refreshEveryMs: 2 * 60_000,
+};
 
 export function demoDataset(options: { seed?: number; now?: Date | string } = {}): Dataset {
 	const nowMs = options.now === undefined ? Date.now() : new Date(options.now).getTime();
@@ -251,7 +334,13 @@ export function demoDataset(options: { seed?: number; now?: Date | string } = {}
 		seed: options.seed ?? 42,
 		now: new Date(nowMs),
 		institutions: [
-			{ name: 'Scheldt Bank', country: 'BE', bic: 'SCHDBEBB', sharedBrandName: 'Scheldt', sharedBrandReference: 'scheldt' },
+			{
+				name: 'Scheldt Bank',
+				country: 'BE',
+				bic: 'SCHDBEBB',
+				sharedBrandName: 'Scheldt',
+				sharedBrandReference: 'scheldt',
+			},
 			{ name: 'Banque Ardennaise', country: 'BE', bic: 'ARDNBEB1', status: 'beta' },
 			{
 				name: 'Noordzee Bank',
@@ -261,16 +350,68 @@ export function demoDataset(options: { seed?: number; now?: Date | string } = {}
 				maintenanceFrom: new Date(nowMs - 3_600_000).toISOString(),
 				maintenanceTo: new Date(nowMs + 5 * 3_600_000).toISOString(),
 			},
-			{ name: 'Rhein Handelsbank', country: 'DE', bic: 'RHEIDEFF', status: 'experimental', deprecated: true },
-			{ name: 'Orbit Money', country: null, bic: 'ORBTBEB1', paymentsEnabled: false, bulkPaymentsEnabled: false },
+			{
+				name: 'Rhein Handelsbank',
+				country: 'DE',
+				bic: 'RHEIDEFF',
+				status: 'experimental',
+				deprecated: true,
+			},
+			{
+				name: 'Orbit Money',
+				country: null,
+				bic: 'ORBTBEB1',
+				paymentsEnabled: false,
+				bulkPaymentsEnabled: false,
+			},
 		],
 		accounts: [
-			{ institution: 0, transactions: 1400, pendingTransactions: 6, edgeCases: true, holderName: 'Demo Company BV', description: 'Main account', product: 'Business account' },
-			{ institution: 0, transactions: 60, subtype: 'savings', holderName: 'Demo Company BV', description: 'Savings', product: 'Savings account' },
-			{ institution: 1, transactions: 700, pendingTransactions: 4, holderName: 'Demo Company BV', description: 'Operations' },
-			{ institution: 2, transactions: 500, authorizationExpiresInDays: 6, holderName: 'Demo Company BV', description: 'Dutch branch' },
-			{ institution: 3, transactions: 250, holderName: 'Demo Company BV', description: 'German branch' },
-			{ institution: 4, transactions: 350, pendingTransactions: 3, currency: 'USD', holderName: 'Demo Company BV', description: 'USD account', product: null },
+			{
+				institution: 0,
+				transactions: 1400,
+				pendingTransactions: 6,
+				edgeCases: true,
+				holderName: 'Demo Company BV',
+				description: 'Main account',
+				product: 'Business account',
+			},
+			{
+				institution: 0,
+				transactions: 60,
+				subtype: 'savings',
+				holderName: 'Demo Company BV',
+				description: 'Savings',
+				product: 'Savings account',
+			},
+			{
+				institution: 1,
+				transactions: 700,
+				pendingTransactions: 4,
+				holderName: 'Demo Company BV',
+				description: 'Operations',
+			},
+			{
+				institution: 2,
+				transactions: 500,
+				authorizationExpiresInDays: 6,
+				holderName: 'Demo Company BV',
+				description: 'Dutch branch',
+			},
+			{
+				institution: 3,
+				transactions: 250,
+				holderName: 'Demo Company BV',
+				description: 'German branch',
+			},
+			{
+				institution: 4,
+				transactions: 350,
+				pendingTransactions: 3,
+				currency: 'USD',
+				holderName: 'Demo Company BV',
+				description: 'USD account',
+				product: null,
+			},
 		],
 	});
 }

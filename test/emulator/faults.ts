@@ -42,10 +42,21 @@ export function pathMatches(match: PathMatch | undefined, path: string): boolean
 
 function toApplied(fault: QueuedFault, origin: string): AppliedFault {
 	if ('drop' in fault) return { kind: 'drop', label: `${origin}:drop` };
-	if ('acceptThenFail' in fault) return { kind: 'afterHandling', status: fault.acceptThenFail, label: `${origin}:accepted-then-${fault.acceptThenFail}` };
-	if ('delayMs' in fault) return { kind: 'delay', delayMs: fault.delayMs, label: `${origin}:delay` };
+	if ('acceptThenFail' in fault)
+		return {
+			kind: 'afterHandling',
+			status: fault.acceptThenFail,
+			label: `${origin}:accepted-then-${fault.acceptThenFail}`,
+		};
+	if ('delayMs' in fault)
+		return { kind: 'delay', delayMs: fault.delayMs, label: `${origin}:delay` };
 	if ('hostile' in fault) {
-		return { kind: 'hostile', mode: fault.hostile, options: { nextTo: fault.nextTo, bytes: fault.bytes }, label: `${origin}:${fault.hostile}` };
+		return {
+			kind: 'hostile',
+			mode: fault.hostile,
+			options: { nextTo: fault.nextTo, bytes: fault.bytes },
+			label: `${origin}:${fault.hostile}`,
+		};
 	}
 	const retryAfter = fault.status === 429 ? fault.retryAfter : undefined;
 	return { kind: 'status', status: fault.status, retryAfter, label: `${origin}:${fault.status}` };
@@ -86,7 +97,8 @@ export class FaultInjector {
 	 */
 	take(method: string, path: string): AppliedFault | null {
 		const index = this.queue.findIndex(
-			(f) => (f.method === undefined || f.method.toUpperCase() === method) && pathMatches(f.match, path),
+			(f) =>
+				(f.method === undefined || f.method.toUpperCase() === method) && pathMatches(f.match, path),
 		);
 		if (index >= 0) return toApplied(this.queue.splice(index, 1)[0], 'queued');
 		const random = this.random;
@@ -96,7 +108,13 @@ export class FaultInjector {
 		const r429 = random.rate429 ?? 0;
 		const r500 = random.rate500 ?? 0;
 		if (roll < drop) return { kind: 'drop', label: 'random:drop' };
-		if (roll < drop + r429) return { kind: 'status', status: 429, retryAfter: random.retryAfterSeconds ?? 1, label: 'random:429' };
+		if (roll < drop + r429)
+			return {
+				kind: 'status',
+				status: 429,
+				retryAfter: random.retryAfterSeconds ?? 1,
+				label: 'random:429',
+			};
 		if (roll < drop + r429 + r500) return { kind: 'status', status: 500, label: 'random:500' };
 		return null;
 	}
@@ -105,7 +123,10 @@ export class FaultInjector {
 const FAULT_ERRORS: Record<number, { code: string; detail: string }> = {
 	429: { code: 'tooManyRequests', detail: 'Too many requests, please retry later.' },
 	500: { code: 'internalServerError', detail: 'An unexpected error occurred.' },
-	502: { code: 'badGateway', detail: 'The server received an invalid response from an upstream server.' },
+	502: {
+		code: 'badGateway',
+		detail: 'The server received an invalid response from an upstream server.',
+	},
 	503: { code: 'serviceUnavailable', detail: 'The service is temporarily unavailable.' },
 };
 

@@ -13,12 +13,17 @@ export interface Filter {
 	value: string;
 }
 
-export type FilterParse = { ok: true; filters: Filter[] } | { ok: false; attribute: string; detail: string };
+export type FilterParse =
+	{ ok: true; filters: Filter[] } | { ok: false; attribute: string; detail: string };
 
 const OPERATORS: readonly string[] = ['eq', 'in', 'contains', 'like'];
 
 /** Reads every filter[...] parameter. `filter[field]=v` without an operator means eq. */
-export function parseFilters(query: Record<string, string>, fields: readonly string[], ignored: readonly string[]): FilterParse {
+export function parseFilters(
+	query: Record<string, string>,
+	fields: readonly string[],
+	ignored: readonly string[],
+): FilterParse {
 	const filters: Filter[] = [];
 	for (const [key, value] of Object.entries(query)) {
 		if (!key.startsWith('filter')) continue;
@@ -26,8 +31,10 @@ export function parseFilters(query: Record<string, string>, fields: readonly str
 		if (!m) return { ok: false, attribute: key, detail: `Malformed filter parameter ${key}.` };
 		const [, field, op = 'eq'] = m;
 		if (ignored.includes(field)) continue;
-		if (!fields.includes(field)) return { ok: false, attribute: key, detail: `Filtering on ${field} is not supported.` };
-		if (!OPERATORS.includes(op)) return { ok: false, attribute: key, detail: `Unknown filter operator ${op}.` };
+		if (!fields.includes(field))
+			return { ok: false, attribute: key, detail: `Filtering on ${field} is not supported.` };
+		if (!OPERATORS.includes(op))
+			return { ok: false, attribute: key, detail: `Unknown filter operator ${op}.` };
 		filters.push({ field, op: op as FilterOperator, value });
 	}
 	return { ok: true, filters };
@@ -51,7 +58,10 @@ function likeMatcher(pattern: string): (text: string) => boolean {
 	return (text) => re.test(text.toLowerCase());
 }
 
-export function matchesFilters(fieldValue: (field: string) => unknown, filters: readonly Filter[]): boolean {
+export function matchesFilters(
+	fieldValue: (field: string) => unknown,
+	filters: readonly Filter[],
+): boolean {
 	return filters.every((f) => {
 		const text = asText(fieldValue(f.field));
 		switch (f.op) {

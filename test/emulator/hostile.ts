@@ -39,20 +39,40 @@ export interface RawResponse {
 export const HUGE_BODY_BYTES = 40 * 1024 * 1024;
 
 type Resource = { id?: unknown; attributes?: Record<string, unknown> } & Record<string, unknown>;
-type Document = { data?: Resource | Resource[] | null; links?: Record<string, unknown> } & Record<string, unknown>;
+type Document = { data?: Resource | Resource[] | null; links?: Record<string, unknown> } & Record<
+	string,
+	unknown
+>;
 
 const HTML_PAGE =
 	'<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1><p>The proxy received an invalid response from an upstream server.</p></body></html>\n';
 
 /** `requestUrl`: the absolute URL of this request, query included. */
-export function hostileResponse(mode: HostileMode, response: ApiResponse, requestUrl: string, options: HostileOptions = {}): RawResponse {
+export function hostileResponse(
+	mode: HostileMode,
+	response: ApiResponse,
+	requestUrl: string,
+	options: HostileOptions = {},
+): RawResponse {
 	const document = structuredClone((response.body ?? {}) as Document);
-	const json = (body: unknown, contentType = response.contentType ?? JSON_API): RawResponse => ({ status: response.status, contentType, payload: JSON.stringify(body) });
-	const records = Array.isArray(document.data) ? document.data : document.data ? [document.data] : [];
+	const json = (body: unknown, contentType = response.contentType ?? JSON_API): RawResponse => ({
+		status: response.status,
+		contentType,
+		payload: JSON.stringify(body),
+	});
+	const records = Array.isArray(document.data)
+		? document.data
+		: document.data
+			? [document.data]
+			: [];
 	switch (mode) {
 		case 'truncatedJson': {
 			const text = JSON.stringify(document);
-			return { status: response.status, contentType: JSON_API, payload: text.slice(0, Math.floor(text.length / 2)) };
+			return {
+				status: response.status,
+				contentType: JSON_API,
+				payload: text.slice(0, Math.floor(text.length / 2)),
+			};
 		}
 		case 'htmlErrorPage':
 			return { status: 200, contentType: 'text/html; charset=utf-8', payload: HTML_PAGE };
@@ -63,7 +83,10 @@ export function hostileResponse(mode: HostileMode, response: ApiResponse, reques
 			return json(rest);
 		}
 		case 'repeatingNext':
-			return json({ ...document, links: { ...document.links, next: options.nextTo ?? requestUrl } });
+			return json({
+				...document,
+				links: { ...document.links, next: options.nextTo ?? requestUrl },
+			});
 		case 'oversizedPage':
 			return json({ ...document, data: oversized(records, limitOf(requestUrl)) });
 		case 'missingIds': {
@@ -79,9 +102,17 @@ export function hostileResponse(mode: HostileMode, response: ApiResponse, reques
 			}
 			return json(document);
 		case 'hugeJson':
-			return { status: response.status, contentType: JSON_API, payload: hugeJson(document, options.bytes ?? HUGE_BODY_BYTES) };
+			return {
+				status: response.status,
+				contentType: JSON_API,
+				payload: hugeJson(document, options.bytes ?? HUGE_BODY_BYTES),
+			};
 		case 'hugeGarbage':
-			return { status: response.status, contentType: JSON_API, payload: randomBytes(options.bytes ?? HUGE_BODY_BYTES) };
+			return {
+				status: response.status,
+				contentType: JSON_API,
+				payload: randomBytes(options.bytes ?? HUGE_BODY_BYTES),
+			};
 		case 'loopingNext':
 		case 'neverAnswers':
 			return json(document);
@@ -114,7 +145,9 @@ function hugeJson(document: Document, bytes: number): string {
 		data.attributes = { ...data.attributes, description: 'x'.repeat(bytes) };
 		return JSON.stringify({ ...document, data });
 	}
-	const records = document.data.length ? document.data : [{ type: 'unknown', id: 'huge', attributes: {} }];
+	const records = document.data.length
+		? document.data
+		: [{ type: 'unknown', id: 'huge', attributes: {} }];
 	const parts: string[] = [];
 	let size = 0;
 	for (let index = 0; size < bytes; index++) {

@@ -80,13 +80,30 @@ export function createRequestIdFactory(): () => string {
 }
 
 /** JSON:API error body as in error-*.json: {errors:[{code, detail, meta:{requestId, ...}}]}. */
-export function apiError(requestId: string, status: number, code: string, detail: string, meta: Record<string, unknown> = {}): ApiResponse {
+export function apiError(
+	requestId: string,
+	status: number,
+	code: string,
+	detail: string,
+	meta: Record<string, unknown> = {},
+): ApiResponse {
 	return { status, body: { errors: [{ code, detail, meta: { requestId, ...meta } }] } };
 }
 
-export function writeResponse(res: http.ServerResponse, response: ApiResponse, requestId: string): void {
+export function writeResponse(
+	res: http.ServerResponse,
+	response: ApiResponse,
+	requestId: string,
+): void {
 	const payload = response.body === undefined ? '' : JSON.stringify(response.body);
-	writePayload(res, response.status, response.contentType ?? JSON_API, payload, requestId, response.headers);
+	writePayload(
+		res,
+		response.status,
+		response.contentType ?? JSON_API,
+		payload,
+		requestId,
+		response.headers,
+	);
 }
 
 /** Any payload as is (the hostile modes send text that is not JSON, or bytes). */

@@ -1,7 +1,14 @@
 // Local emulator of the Ponto custom-integration API (https://api.myponto.com), for tests and
 // the demo. See README.md in this folder.
 export { startEmulator } from './server';
-export { generateDataset, defaultDataset, demoDataset, DEFAULT_ACCOUNTS, DEFAULT_INSTITUTIONS, DEMO_BANK_ACTIVITY } from './dataset';
+export {
+	generateDataset,
+	defaultDataset,
+	demoDataset,
+	DEFAULT_ACCOUNTS,
+	DEFAULT_INSTITUTIONS,
+	DEMO_BANK_ACTIVITY,
+} from './dataset';
 export type { AccountSpec, DatasetSpec, InstitutionSpec } from './dataset';
 export type { ConnectEmulator, Emulator, EmulatorOptions, RequestLogEntry } from './options';
 export { DEFAULT_CLIENT, DEFAULT_TOKEN_LIFETIME_SECONDS } from './options';
@@ -65,8 +72,19 @@ export type {
 	WebhookPostOptions,
 } from './connect/options';
 export type { ClientCertificateFailure, TlsRejection, TlsSettings } from './tls';
-export { bodyDigest, EMPTY_BODY_DIGEST, parseSignatureHeader, signHttpRequest, verifyHttpSignature } from './signature-verify';
-export type { SignatureCheck, SignatureFailure, SignatureVerifyInput, SignInput } from './signature-verify';
+export {
+	bodyDigest,
+	EMPTY_BODY_DIGEST,
+	parseSignatureHeader,
+	signHttpRequest,
+	verifyHttpSignature,
+} from './signature-verify';
+export type {
+	SignatureCheck,
+	SignatureFailure,
+	SignatureVerifyInput,
+	SignInput,
+} from './signature-verify';
 export {
 	buildWebhookRequest,
 	postWebhookRequest,

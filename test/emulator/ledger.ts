@@ -24,12 +24,21 @@ export function recomputeBalance(account: AccountRecord, observedAtIso?: string)
 		a.currentBalanceVariationObservedAt = a.availableBalanceVariationObservedAt = observedAtIso;
 	}
 	a.currentBalance = a.availableBalance = balance;
-	if (latestExecution) a.currentBalanceReferenceDate = a.availableBalanceReferenceDate = latestExecution;
+	if (latestExecution)
+		a.currentBalanceReferenceDate = a.availableBalanceReferenceDate = latestExecution;
 }
 
-export function factoryFor(dataset: Dataset, account: AccountRecord, rng: Random): TransactionFactory {
+export function factoryFor(
+	dataset: Dataset,
+	account: AccountRecord,
+	rng: Random,
+): TransactionFactory {
 	const fi = dataset.financialInstitutions.find((f) => f.id === account.financialInstitutionId);
-	return new TransactionFactory(rng, account.attributes.currency, fi ? fi.attributes.country : 'BE');
+	return new TransactionFactory(
+		rng,
+		account.attributes.currency,
+		fi ? fi.attributes.country : 'BE',
+	);
 }
 
 /** Materializes caller data into resources created at createdAtMs, listed before older ones. */
@@ -46,8 +55,14 @@ export function addToAccount(
 	const type = kind === 'booked' ? 'transaction' : 'pendingTransaction';
 	const created = partials.map((p) => {
 		// atTop:false backfills history: created when booked, so it sorts among its date peers.
-		const at = atTop ? createdAtMs : Date.parse(p.executionDate ?? new Date(createdAtMs).toISOString()) + 6 * 3_600_000;
-		return factory.complete(type, { currency: account.attributes.currency, ...p }, Math.min(at, createdAtMs));
+		const at = atTop
+			? createdAtMs
+			: Date.parse(p.executionDate ?? new Date(createdAtMs).toISOString()) + 6 * 3_600_000;
+		return factory.complete(
+			type,
+			{ currency: account.attributes.currency, ...p },
+			Math.min(at, createdAtMs),
+		);
 	});
 	const list = kind === 'booked' ? account.transactions : account.pendingTransactions;
 	list.unshift(...created);

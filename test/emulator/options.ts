@@ -97,13 +97,20 @@ export interface Emulator {
 	 * created now, so listed first whatever their executionDate; false: backfilled history,
 	 * created at executionDate + 6 h, so they sort among their date peers.
 	 */
-	addTransactions(accountId: string, txs: Partial<TransactionAttributes>[], opts?: { atTop?: boolean }): TransactionResource[];
+	addTransactions(
+		accountId: string,
+		txs: Partial<TransactionAttributes>[],
+		opts?: { atTop?: boolean },
+	): TransactionResource[];
 	/** Booked transactions that appear with the next successful accountTransactions(WithUnsettled) sync. */
 	queueBankTransactions(accountId: string, txs: Partial<TransactionAttributes>[]): void;
 	/** Pending transactions that appear with the next successful accountTransactionsWithUnsettled sync. */
 	queueBankPendingTransactions(accountId: string, txs: Partial<TransactionAttributes>[]): void;
 	/** The next synchronization created for the account ends in status error with these errors. */
-	failNextSynchronization(accountId: string, errors: Array<{ code: string; detail: string; meta?: object }>): void;
+	failNextSynchronization(
+		accountId: string,
+		errors: Array<{ code: string; detail: string; meta?: object }>,
+	): void;
 	/** Applies every synchronization whose time has come (the server also does it on each request). */
 	settleSynchronizations(): void;
 	setOptions(partial: Partial<EmulatorOptions>): void;
@@ -122,6 +129,8 @@ export interface ConnectEmulator extends Emulator {
 	postWebhook: ConnectHandle['postWebhook'];
 }
 
-
-export const DEFAULT_CLIENT: ClientCredentials = { clientId: 'test-client-id', clientSecret: 'test-client-secret' };
+export const DEFAULT_CLIENT: ClientCredentials = {
+	clientId: 'test-client-id',
+	clientSecret: 'test-client-secret',
+};
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 1799;

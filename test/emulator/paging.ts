@@ -13,7 +13,8 @@ export interface PageRequest {
 	after: string | null;
 }
 
-export type PagingParse = { ok: true; page: PageRequest } | { ok: false; attribute: string; detail: string };
+export type PagingParse =
+	{ ok: true; page: PageRequest } | { ok: false; attribute: string; detail: string };
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 100;
@@ -25,13 +26,24 @@ export function parsePaging(query: Record<string, string>): PagingParse {
 	const after = query['page[after]'] ?? query.after ?? null;
 	let limit = DEFAULT_LIMIT;
 	if (rawLimit !== undefined) {
-		if (!/^-?\d+$/.test(rawLimit.trim())) return { ok: false, attribute: 'page[limit]', detail: 'Page limit must be an integer.' };
+		if (!/^-?\d+$/.test(rawLimit.trim()))
+			return { ok: false, attribute: 'page[limit]', detail: 'Page limit must be an integer.' };
 		limit = Number(rawLimit);
-		if (limit < 1) return { ok: false, attribute: 'page[limit]', detail: 'Page limit must be greater than or equal to 1.' };
+		if (limit < 1)
+			return {
+				ok: false,
+				attribute: 'page[limit]',
+				detail: 'Page limit must be greater than or equal to 1.',
+			};
 		// Values above the maximum are clamped, not refused (assumption: the spec only says "1-100").
 		limit = Math.min(limit, MAX_LIMIT);
 	}
-	if (before && after) return { ok: false, attribute: 'page[before]', detail: 'Use either page[before] or page[after], not both.' };
+	if (before && after)
+		return {
+			ok: false,
+			attribute: 'page[before]',
+			detail: 'Use either page[before] or page[after], not both.',
+		};
 	return { ok: true, page: { limit, before: before || null, after: after || null } };
 }
 
@@ -46,7 +58,10 @@ export interface PageSlice<T> {
  * times in the benchmarks, so the index is kept per list and rebuilt when the list changes
  * (its length, or the id found at the cached position).
  */
-const positions = new WeakMap<readonly { id: string }[], { length: number; index: Map<string, number> }>();
+const positions = new WeakMap<
+	readonly { id: string }[],
+	{ length: number; index: Map<string, number> }
+>();
 
 function positionOf(list: readonly { id: string }[], id: string): number {
 	let cached = positions.get(list);
@@ -61,7 +76,10 @@ function positionOf(list: readonly { id: string }[], id: string): number {
 }
 
 /** Slices a list by cursor; null when the cursor id is not in the list. */
-export function paginate<T extends { id: string }>(list: readonly T[], page: PageRequest): PageSlice<T> | null {
+export function paginate<T extends { id: string }>(
+	list: readonly T[],
+	page: PageRequest,
+): PageSlice<T> | null {
 	let start = 0;
 	let end: number;
 	if (page.after) {
@@ -104,7 +122,10 @@ export function pagingDocument<T extends { id: string }>(
 	const build = (cursor?: [string, string]): string => {
 		const parts: string[] = [];
 		if (style === 'prefixed') parts.push(`page[limit]=${page.limit}`);
-		if (cursor) parts.push(style === 'prefixed' ? `page[${cursor[0]}]=${cursor[1]}` : `${cursor[0]}=${cursor[1]}`);
+		if (cursor)
+			parts.push(
+				style === 'prefixed' ? `page[${cursor[0]}]=${cursor[1]}` : `${cursor[0]}=${cursor[1]}`,
+			);
 		parts.push(...extra);
 		return parts.length ? `${url}?${parts.join('&')}` : url;
 	};
@@ -129,12 +150,20 @@ export function pagingDocument<T extends { id: string }>(
 const checkedLength = new WeakMap<object, number>();
 
 /** Restores newest-created-first order if a caller pushed items out of order (O(n) when sorted). */
-export function ensureCreationOrder<T extends { attributes: { createdAt: string } }>(list: T[]): void {
+export function ensureCreationOrder<T extends { attributes: { createdAt: string } }>(
+	list: T[],
+): void {
 	if (checkedLength.get(list) === list.length) return;
 	checkedLength.set(list, list.length);
 	for (let i = 1; i < list.length; i++) {
 		if (list[i - 1].attributes.createdAt < list[i].attributes.createdAt) {
-			list.sort((a, b) => (a.attributes.createdAt < b.attributes.createdAt ? 1 : a.attributes.createdAt > b.attributes.createdAt ? -1 : 0));
+			list.sort((a, b) =>
+				a.attributes.createdAt < b.attributes.createdAt
+					? 1
+					: a.attributes.createdAt > b.attributes.createdAt
+						? -1
+						: 0,
+			);
 			return;
 		}
 	}

@@ -50,7 +50,11 @@ export function route(method: string, pattern: string, auth: boolean, handler: H
 	return { method, pattern, auth, handler, regex: new RegExp(`^${source}/?$`), keys };
 }
 
-export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } | null {
+export function matchRoute(
+	routes: readonly Route[],
+	method: string,
+	path: string,
+): { route: Route; params: Record<string, string> } | null {
 	for (const r of routes) {
 		if (r.method !== method) continue;
 		const m = r.regex.exec(path);

@@ -48,7 +48,8 @@ function createSynchronization(ctx: RequestContext): ApiResponse {
 		return validationError(ctx, 'data', 'The request body is not valid JSON.');
 	}
 	const result = ctx.state.syncs.create(body, ctx.nowMs);
-	if (!result.ok) return apiError(ctx.requestId, result.status, result.code, result.detail, result.meta);
+	if (!result.ok)
+		return apiError(ctx.requestId, result.status, result.code, result.detail, result.meta);
 	return { status: 201, body: { data: serializeSynchronization(ctx.base, result.sync) } };
 }
 
@@ -58,7 +59,9 @@ function findSynchronization(ctx: RequestContext) {
 
 function getSynchronization(ctx: RequestContext): ApiResponse {
 	const sync = findSynchronization(ctx);
-	return sync ? { status: 200, body: { data: serializeSynchronization(ctx.base, sync) } } : notFound(ctx, 'synchronization');
+	return sync
+		? { status: 200, body: { data: serializeSynchronization(ctx.base, sync) } }
+		: notFound(ctx, 'synchronization');
 }
 
 function updatedTransactions(kind: 'booked' | 'pending') {
@@ -66,11 +69,26 @@ function updatedTransactions(kind: 'booked' | 'pending') {
 		const sync = findSynchronization(ctx);
 		if (!sync) return notFound(ctx, 'synchronization');
 		const account = ctx.state.account(sync.attributes.resourceId);
-		const ids = new Set(kind === 'booked' ? sync.updatedTransactionIds : sync.updatedPendingTransactionIds);
-		const source = account ? (kind === 'booked' ? account.transactions : account.pendingTransactions) : [];
+		const ids = new Set(
+			kind === 'booked' ? sync.updatedTransactionIds : sync.updatedPendingTransactionIds,
+		);
+		const source = account
+			? kind === 'booked'
+				? account.transactions
+				: account.pendingTransactions
+			: [];
 		const list = ids.size ? source.filter((t) => ids.has(t.id)) : [];
-		const meta = account ? syncMetaObject(kind === 'booked' ? account.syncMeta.transactions : account.syncMeta.pendingTransactions) : {};
-		return pagedList(ctx, list, (t) => serializeTransaction(ctx.base, sync.attributes.resourceId, t), meta);
+		const meta = account
+			? syncMetaObject(
+					kind === 'booked' ? account.syncMeta.transactions : account.syncMeta.pendingTransactions,
+				)
+			: {};
+		return pagedList(
+			ctx,
+			list,
+			(t) => serializeTransaction(ctx.base, sync.attributes.resourceId, t),
+			meta,
+		);
 	};
 }
 
@@ -83,9 +101,19 @@ export const ROUTES: readonly Route[] = [
 	route('GET', '/accounts/:accountId/transactions', true, listTransactions('booked')),
 	route('GET', '/accounts/:accountId/transactions/:transactionId', true, getTransaction('booked')),
 	route('GET', '/accounts/:accountId/pending-transactions', true, listTransactions('pending')),
-	route('GET', '/accounts/:accountId/pending-transactions/:transactionId', true, getTransaction('pending')),
+	route(
+		'GET',
+		'/accounts/:accountId/pending-transactions/:transactionId',
+		true,
+		getTransaction('pending'),
+	),
 	route('POST', '/synchronizations', true, createSynchronization),
 	route('GET', '/synchronizations/:id', true, getSynchronization),
 	route('GET', '/synchronizations/:id/updated-transactions', true, updatedTransactions('booked')),
-	route('GET', '/synchronizations/:id/updated-pending-transactions', true, updatedTransactions('pending')),
+	route(
+		'GET',
+		'/synchronizations/:id/updated-pending-transactions',
+		true,
+		updatedTransactions('pending'),
+	),
 ];

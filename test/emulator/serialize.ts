@@ -19,7 +19,9 @@ export function synchronizationSummary(sync: SynchronizationRecord): object {
 
 function synchronizationAttributes(sync: SynchronizationRecord): object {
 	const { customerIpAddress, ...rest } = sync.attributes;
-	return customerIpAddress === undefined ? { ...rest, errors: [...rest.errors] } : { ...rest, errors: [...rest.errors], customerIpAddress };
+	return customerIpAddress === undefined
+		? { ...rest, errors: [...rest.errors] }
+		: { ...rest, errors: [...rest.errors], customerIpAddress };
 }
 
 export function serializeSynchronization(base: string, sync: SynchronizationRecord): object {
@@ -29,16 +31,28 @@ export function serializeSynchronization(base: string, sync: SynchronizationReco
 		id: sync.id,
 		attributes: synchronizationAttributes(sync),
 		relationships: {
-			updatedTransactions: { links: { related: `${related}/updated-transactions`, meta: { type: 'transaction' } } },
-			updatedPendingTransactions: { links: { related: `${related}/updated-pending-transactions`, meta: { type: 'pendingTransaction' } } },
+			updatedTransactions: {
+				links: { related: `${related}/updated-transactions`, meta: { type: 'transaction' } },
+			},
+			updatedPendingTransactions: {
+				links: {
+					related: `${related}/updated-pending-transactions`,
+					meta: { type: 'pendingTransaction' },
+				},
+			},
 		},
 	};
 }
 
-export function syncMetaObject(meta: SyncMeta): { synchronizedAt: string | null; latestSynchronization: object | null } {
+export function syncMetaObject(meta: SyncMeta): {
+	synchronizedAt: string | null;
+	latestSynchronization: object | null;
+} {
 	return {
 		synchronizedAt: meta.synchronizedAt,
-		latestSynchronization: meta.latestSynchronization ? synchronizationSummary(meta.latestSynchronization) : null,
+		latestSynchronization: meta.latestSynchronization
+			? synchronizationSummary(meta.latestSynchronization)
+			: null,
 	};
 }
 
@@ -49,7 +63,10 @@ export function serializeAccount(base: string, account: AccountRecord): object {
 		attributes: { ...account.attributes },
 		relationships: {
 			transactions: {
-				links: { related: `${base}/accounts/${account.id}/transactions`, meta: { type: 'transaction' } },
+				links: {
+					related: `${base}/accounts/${account.id}/transactions`,
+					meta: { type: 'transaction' },
+				},
 			},
 			financialInstitution: {
 				links: { related: `${base}/financial-institutions/${account.financialInstitutionId}` },
@@ -60,13 +77,20 @@ export function serializeAccount(base: string, account: AccountRecord): object {
 	};
 }
 
-export function serializeTransaction(base: string, accountId: string, tx: TransactionResource): object {
+export function serializeTransaction(
+	base: string,
+	accountId: string,
+	tx: TransactionResource,
+): object {
 	return {
 		type: tx.type,
 		id: tx.id,
 		attributes: { ...tx.attributes },
 		relationships: {
-			account: { links: { related: `${base}/accounts/${accountId}` }, data: { type: 'account', id: accountId } },
+			account: {
+				links: { related: `${base}/accounts/${accountId}` },
+				data: { type: 'account', id: accountId },
+			},
 		},
 	};
 }

@@ -2,10 +2,19 @@
 // "hs2019", Digest SHA-512 of the raw body, RSASSA-PSS SHA-256 (MGF1 SHA-256, salt 32).
 // Pure functions: the emulator verifies with verifyHttpSignature; tests and tools may sign with
 // signHttpRequest (the reference implementation of the same rules).
-import { constants, createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+	constants,
+	createHash,
+	createPrivateKey,
+	createPublicKey,
+	sign,
+	verify,
+	type KeyObject,
+} from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-export const EMPTY_BODY_DIGEST = 'SHA-512=z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==';
+export const EMPTY_BODY_DIGEST =
+	'SHA-512=z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==';
 const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
 const REQUIRED_COMPONENTS = ['(request-target)', 'host', 'digest', '(created)'];
 
@@ -67,12 +76,17 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 	return Array.isArray(v) ? v.join(', ') : v;
 }
 
-const fail = (reason: SignatureFailure, detail: string): SignatureCheck => ({ ok: false, reason, detail });
+const fail = (reason: SignatureFailure, detail: string): SignatureCheck => ({
+	ok: false,
+	reason,
+	detail,
+});
 
 /** Verifies Digest + Signature of one request; every failure says what failed. */
 export function verifyHttpSignature(input: SignatureVerifyInput): SignatureCheck {
 	const signatureHeader = header(input.headers, 'signature');
-	if (!signatureHeader) return fail('missingSignature', 'The request is not signed: the Signature header is missing.');
+	if (!signatureHeader)
+		return fail('missingSignature', 'The request is not signed: the Signature header is missing.');
 	const digestHeader = header(input.headers, 'digest');
 	if (!digestHeader) return fail('missingDigest', 'The Digest header is missing.');
 	const params = parseSignatureHeader(signatureHeader);
@@ -80,31 +94,54 @@ export function verifyHttpSignature(input: SignatureVerifyInput): SignatureCheck
 	for (const name of ['keyId', 'created', 'headers', 'signature']) {
 		if (!params[name]) return fail('malformedSignature', `The Signature header has no ${name}.`);
 	}
-	if (params.algorithm !== undefined && params.algorithm !== 'hs2019') return fail('unsupportedAlgorithm', `Signature algorithm ${params.algorithm} is not supported; use hs2019.`);
-	const key = Object.prototype.hasOwnProperty.call(input.keys, params.keyId) ? input.keys[params.keyId] : undefined;
+	if (params.algorithm !== undefined && params.algorithm !== 'hs2019')
+		return fail(
+			'unsupportedAlgorithm',
+			`Signature algorithm ${params.algorithm} is not supported; use hs2019.`,
+		);
+	const key = Object.prototype.hasOwnProperty.call(input.keys, params.keyId)
+		? input.keys[params.keyId]
+		: undefined;
 	if (!key) return fail('unknownKeyId', `Unknown signature keyId ${params.keyId}.`);
-	if (!/^SHA-512=/.test(digestHeader)) return fail('digestMismatch', 'The Digest header must use SHA-512.');
-	if (digestHeader !== bodyDigest(input.body)) return fail('digestMismatch', 'The Digest header does not match the SHA-512 of the request body.');
-	if (!/^\d+$/.test(params.created)) return fail('malformedSignature', 'created must be a Unix time in seconds.');
+	if (!/^SHA-512=/.test(digestHeader))
+		return fail('digestMismatch', 'The Digest header must use SHA-512.');
+	if (digestHeader !== bodyDigest(input.body))
+		return fail(
+			'digestMismatch',
+			'The Digest header does not match the SHA-512 of the request body.',
+		);
+	if (!/^\d+$/.test(params.created))
+		return fail('malformedSignature', 'created must be a Unix time in seconds.');
 	const created = Number(params.created);
 	const skew = input.maxSkewSeconds ?? 300;
-	if (Math.abs(input.nowSeconds - created) > skew) return fail('createdOutOfRange', `created (${created}) is more than ${skew} s away from the server time (${input.nowSeconds}).`);
+	if (Math.abs(input.nowSeconds - created) > skew)
+		return fail(
+			'createdOutOfRange',
+			`created (${created}) is more than ${skew} s away from the server time (${input.nowSeconds}).`,
+		);
 	const listed = params.headers.trim().toLowerCase().split(/\s+/);
 	for (const name of REQUIRED_COMPONENTS) {
-		if (!listed.includes(name)) return fail('missingSignedHeader', `The signed headers list must include ${name}.`);
+		if (!listed.includes(name))
+			return fail('missingSignedHeader', `The signed headers list must include ${name}.`);
 	}
-	const mustSign = Object.keys(input.headers).filter((n) => n === 'authorization' || n.startsWith('ibanity'));
+	const mustSign = Object.keys(input.headers).filter(
+		(n) => n === 'authorization' || n.startsWith('ibanity'),
+	);
 	for (const name of mustSign) {
-		if (!listed.includes(name)) return fail('headerNotSigned', `The ${name} header is sent but not signed.`);
+		if (!listed.includes(name))
+			return fail('headerNotSigned', `The ${name} header is sent but not signed.`);
 	}
 	const lines: string[] = [];
 	for (const name of listed) {
-		if (name === '(request-target)') lines.push(`(request-target): ${input.method.toLowerCase()} ${input.target}`);
+		if (name === '(request-target)')
+			lines.push(`(request-target): ${input.method.toLowerCase()} ${input.target}`);
 		else if (name === '(created)') lines.push(`(created): ${params.created}`);
-		else if (name === 'host') lines.push(`host: ${input.host ?? header(input.headers, 'host') ?? ''}`);
+		else if (name === 'host')
+			lines.push(`host: ${input.host ?? header(input.headers, 'host') ?? ''}`);
 		else {
 			const value = header(input.headers, name);
-			if (value === undefined) return fail('missingSignedHeader', `The signed header ${name} is not in the request.`);
+			if (value === undefined)
+				return fail('missingSignedHeader', `The signed header ${name} is not in the request.`);
 			lines.push(`${name}: ${value}`);
 		}
 	}
@@ -117,7 +154,11 @@ export function verifyHttpSignature(input: SignatureVerifyInput): SignatureCheck
 	} catch {
 		valid = false;
 	}
-	if (!valid) return fail('badSignature', 'The signature does not verify (RSA-PSS SHA-256, salt 32) against the signing string rebuilt from the request.');
+	if (!valid)
+		return fail(
+			'badSignature',
+			'The signature does not verify (RSA-PSS SHA-256, salt 32) against the signing string rebuilt from the request.',
+		);
 	return { ok: true, keyId: params.keyId, signingString };
 }
 
@@ -139,7 +180,11 @@ export interface SignInput {
 }
 
 /** Digest and Signature header values for a request (reference signer for tests). */
-export function signHttpRequest(input: SignInput): { digest: string; signature: string; signingString: string } {
+export function signHttpRequest(input: SignInput): {
+	digest: string;
+	signature: string;
+	signingString: string;
+} {
 	const created = input.created ?? Math.floor(Date.now() / 1000);
 	const digest = bodyDigest(input.body ?? '');
 	const extra = Object.entries(input.headers ?? {})
@@ -153,7 +198,8 @@ export function signHttpRequest(input: SignInput): { digest: string; signature: 
 		`(created): ${created}`,
 		...extra.map(([k, v]) => `${k}: ${v}`),
 	].join('\n');
-	const key = typeof input.privateKey === 'string' ? createPrivateKey(input.privateKey) : input.privateKey;
+	const key =
+		typeof input.privateKey === 'string' ? createPrivateKey(input.privateKey) : input.privateKey;
 	const raw = sign('sha256', Buffer.from(signingString, 'utf8'), { key, ...PSS });
 	const value = input.urlSafe ? raw.toString('base64url') : raw.toString('base64');
 	const createdText = input.quoteCreated ? `"${created}"` : String(created);

@@ -4,10 +4,20 @@ import { CONNECT_BASE_PATH } from './connect/options';
 import { ConnectState } from './connect/state';
 import { defaultDataset } from './dataset';
 import { FaultInjector } from './faults';
-import { DEFAULT_CLIENT, DEFAULT_TOKEN_LIFETIME_SECONDS, type EmulatorOptions, type RequestLogEntry } from './options';
+import {
+	DEFAULT_CLIENT,
+	DEFAULT_TOKEN_LIFETIME_SECONDS,
+	type EmulatorOptions,
+	type RequestLogEntry,
+} from './options';
 import type { NextLinkStyle } from './paging';
 import { Random } from './prng';
-import { DEFAULT_SYNCHRONIZATION_SETTINGS, SynchronizationEngine, type BankActivity, type SynchronizationSettings } from './synchronizations';
+import {
+	DEFAULT_SYNCHRONIZATION_SETTINGS,
+	SynchronizationEngine,
+	type BankActivity,
+	type SynchronizationSettings,
+} from './synchronizations';
 import type { AccountRecord, Dataset } from './types';
 import { spoolSecret } from '../support/secretSpool';
 
@@ -60,7 +70,12 @@ export class EmulatorState {
 			basePath: '',
 		};
 		this.faults = new FaultInjector();
-		this.syncs = new SynchronizationEngine(() => this.dataset, () => this.options.synchronization, this.rng, () => this.options.bankActivity);
+		this.syncs = new SynchronizationEngine(
+			() => this.dataset,
+			() => this.options.synchronization,
+			this.rng,
+			() => this.options.bankActivity,
+		);
 		if (options.connect) {
 			this.connect = new ConnectState(options.connect, () => this.dataset, this.rng);
 			this.options.basePath = CONNECT_BASE_PATH;
@@ -79,15 +94,19 @@ export class EmulatorState {
 		if (partial.dataset) this.dataset = partial.dataset;
 		if (partial.clients) o.clients = partial.clients.map((c) => ({ ...c }));
 		for (const c of o.clients) this.addSecret(c.clientSecret);
-		if (partial.tokenLifetimeSeconds !== undefined) o.tokenLifetimeSeconds = partial.tokenLifetimeSeconds;
-		if ('expireTokensEveryRequests' in partial) o.expireTokensEveryRequests = partial.expireTokensEveryRequests;
+		if (partial.tokenLifetimeSeconds !== undefined)
+			o.tokenLifetimeSeconds = partial.tokenLifetimeSeconds;
+		if ('expireTokensEveryRequests' in partial)
+			o.expireTokensEveryRequests = partial.expireTokensEveryRequests;
 		if (partial.latencyMs !== undefined) o.latencyMs = partial.latencyMs;
 		if (partial.jitterMs !== undefined) o.jitterMs = partial.jitterMs;
 		if ('faults' in partial) this.faults.setRandom(partial.faults);
 		if (partial.nextLinkStyle) o.nextLinkStyle = partial.nextLinkStyle;
 		if (partial.ignoredFilters) o.ignoredFilters = [...partial.ignoredFilters];
-		if (partial.synchronization) o.synchronization = { ...o.synchronization, ...partial.synchronization };
-		if ('bankActivity' in partial) o.bankActivity = partial.bankActivity && { ...partial.bankActivity };
+		if (partial.synchronization)
+			o.synchronization = { ...o.synchronization, ...partial.synchronization };
+		if ('bankActivity' in partial)
+			o.bankActivity = partial.bankActivity && { ...partial.bankActivity };
 		if (partial.now) o.now = partial.now;
 		if (partial.basePath !== undefined) o.basePath = normalizeBasePath(partial.basePath);
 		if (partial.connect && this.connect) this.connect.apply(partial.connect);

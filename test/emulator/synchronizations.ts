@@ -5,9 +5,19 @@
 import { isIP } from 'node:net';
 import { addToAccount, recomputeBalance } from './ledger';
 import type { Random } from './prng';
-import type { Dataset, SynchronizationError, SynchronizationRecord, SynchronizationSubtype, TransactionAttributes } from './types';
+import type {
+	Dataset,
+	SynchronizationError,
+	SynchronizationRecord,
+	SynchronizationSubtype,
+	TransactionAttributes,
+} from './types';
 
-export const SYNCHRONIZATION_SUBTYPES: readonly SynchronizationSubtype[] = ['accountDetails', 'accountTransactions', 'accountTransactionsWithUnsettled'];
+export const SYNCHRONIZATION_SUBTYPES: readonly SynchronizationSubtype[] = [
+	'accountDetails',
+	'accountTransactions',
+	'accountTransactionsWithUnsettled',
+];
 
 export interface SynchronizationSettings {
 	pendingMs: number;
@@ -56,8 +66,14 @@ export const DEFAULT_SYNCHRONIZATION_SETTINGS: SynchronizationSettings = {
 export const TOO_FREQUENT_CODE = 'synchronizationTooFrequent';
 export const UNATTENDED_LIMIT_CODE = 'unattendedSynchronizationLimitReached';
 
-export type SynchronizationRefusal = { status: number; code: string; detail: string; meta: Record<string, unknown> };
-export type CreateResult = { ok: true; sync: SynchronizationRecord } | ({ ok: false } & SynchronizationRefusal);
+export type SynchronizationRefusal = {
+	status: number;
+	code: string;
+	detail: string;
+	meta: Record<string, unknown>;
+};
+export type CreateResult =
+	{ ok: true; sync: SynchronizationRecord } | ({ ok: false } & SynchronizationRefusal);
 
 const DAY_MS = 86_400_000;
 
@@ -84,13 +100,22 @@ export class SynchronizationEngine {
 	/** POST /synchronizations with the parsed JSON body. */
 	create(body: unknown, nowMs: number): CreateResult {
 		const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-		if (!data || typeof data !== 'object') return invalid('data', 'The request body must be a JSON:API document with a data object.');
+		if (!data || typeof data !== 'object')
+			return invalid('data', 'The request body must be a JSON:API document with a data object.');
 		const { type, attributes } = data as { type?: unknown; attributes?: unknown };
 		if (type !== 'synchronization') return invalid('type', 'Type must be synchronization.');
-		const attrs = (attributes && typeof attributes === 'object' ? attributes : {}) as Record<string, unknown>;
-		if (attrs.resourceType !== 'account') return invalid('resourceType', 'Resource type must be account.');
-		if (typeof attrs.resourceId !== 'string' || !attrs.resourceId) return invalid('resourceId', 'Resource id is required.');
-		if (typeof attrs.subtype !== 'string' || !(SYNCHRONIZATION_SUBTYPES as readonly string[]).includes(attrs.subtype)) {
+		const attrs = (attributes && typeof attributes === 'object' ? attributes : {}) as Record<
+			string,
+			unknown
+		>;
+		if (attrs.resourceType !== 'account')
+			return invalid('resourceType', 'Resource type must be account.');
+		if (typeof attrs.resourceId !== 'string' || !attrs.resourceId)
+			return invalid('resourceId', 'Resource id is required.');
+		if (
+			typeof attrs.subtype !== 'string' ||
+			!(SYNCHRONIZATION_SUBTYPES as readonly string[]).includes(attrs.subtype)
+		) {
 			return invalid('subtype', `Subtype must be one of ${SYNCHRONIZATION_SUBTYPES.join(', ')}.`);
 		}
 		const ip = attrs.customerIpAddress;
@@ -101,26 +126,39 @@ export class SynchronizationEngine {
 		const accountId = attrs.resourceId;
 		const dataset = this.dataset();
 		if (!dataset.accounts.some((a) => a.id === accountId)) {
-			return { ok: false, status: 404, code: 'resourceNotFound', detail: 'The requested resource was not found.', meta: { resource: 'account' } };
+			return {
+				ok: false,
+				status: 404,
+				code: 'resourceNotFound',
+				detail: 'The requested resource was not found.',
+				meta: { resource: 'account' },
+			};
 		}
 		const settings = this.settings();
 		const own = dataset.synchronizations.filter((s) => s.attributes.resourceId === accountId);
 		const recent = own.find(
-			(s) => s.attributes.subtype === subtype && nowMs - Date.parse(s.attributes.createdAt) < settings.minIntervalMs,
+			(s) =>
+				s.attributes.subtype === subtype &&
+				nowMs - Date.parse(s.attributes.createdAt) < settings.minIntervalMs,
 		);
 		if (recent) {
-			const retryAfterSeconds = Math.ceil((Date.parse(recent.attributes.createdAt) + settings.minIntervalMs - nowMs) / 1000);
+			const retryAfterSeconds = Math.ceil(
+				(Date.parse(recent.attributes.createdAt) + settings.minIntervalMs - nowMs) / 1000,
+			);
 			return {
 				ok: false,
 				status: 400,
 				code: TOO_FREQUENT_CODE,
-				detail: 'A synchronization of this type was requested for this account too recently. Try again later.',
+				detail:
+					'A synchronization of this type was requested for this account too recently. Try again later.',
 				meta: { resource: 'synchronization', retryAfterSeconds },
 			};
 		}
 		const unattended = typeof ip !== 'string';
 		if (unattended) {
-			const lastDay = own.filter((s) => s.unattended && nowMs - Date.parse(s.attributes.createdAt) < DAY_MS).length;
+			const lastDay = own.filter(
+				(s) => s.unattended && nowMs - Date.parse(s.attributes.createdAt) < DAY_MS,
+			).length;
 			if (lastDay >= settings.unattendedPerDay) {
 				return {
 					ok: false,
@@ -134,7 +172,15 @@ export class SynchronizationEngine {
 		const iso = new Date(nowMs).toISOString();
 		const sync: SynchronizationRecord = {
 			id: this.rng.uuid(),
-			attributes: { resourceType: 'account', resourceId: accountId, subtype, status: 'pending', errors: [], createdAt: iso, updatedAt: iso },
+			attributes: {
+				resourceType: 'account',
+				resourceId: accountId,
+				subtype,
+				status: 'pending',
+				errors: [],
+				createdAt: iso,
+				updatedAt: iso,
+			},
 			updatedTransactionIds: [],
 			updatedPendingTransactionIds: [],
 			unattended,
@@ -188,7 +234,8 @@ export class SynchronizationEngine {
 		const iso = new Date(nowMs).toISOString();
 		for (const account of dataset.accounts) {
 			const expires = account.attributes.authorizationExpirationExpectedAt;
-			if (this.implicitErrors(dataset, account.financialInstitutionId, expires, nowMs).length) continue;
+			if (this.implicitErrors(dataset, account.financialInstitutionId, expires, nowMs).length)
+				continue;
 			const queued = [...account.bankQueue.transactions.splice(0), ...this.bankBookings()];
 			addToAccount(dataset, account, this.rng, 'booked', queued, nowMs);
 			account.syncMeta.account = { ...account.syncMeta.account, synchronizedAt: iso };
@@ -204,10 +251,19 @@ export class SynchronizationEngine {
 		sync.attributes.updatedAt = iso;
 		if (!account) {
 			sync.attributes.status = 'error';
-			sync.attributes.errors = [{ code: 'resourceNotFound', detail: 'The account no longer exists.', meta: {} }];
+			sync.attributes.errors = [
+				{ code: 'resourceNotFound', detail: 'The account no longer exists.', meta: {} },
+			];
 			return;
 		}
-		const errors = sync.plannedErrors ?? this.implicitErrors(dataset, account.financialInstitutionId, account.attributes.authorizationExpirationExpectedAt, doneAtMs);
+		const errors =
+			sync.plannedErrors ??
+			this.implicitErrors(
+				dataset,
+				account.financialInstitutionId,
+				account.attributes.authorizationExpirationExpectedAt,
+				doneAtMs,
+			);
 		const subtype = sync.attributes.subtype;
 		const touchesTransactions = subtype !== 'accountDetails';
 		const withPending = subtype === 'accountTransactionsWithUnsettled';
@@ -220,8 +276,13 @@ export class SynchronizationEngine {
 			return;
 		}
 		sync.attributes.status = 'success';
-		const movesAccount = subtype === 'accountDetails' || this.settings().accountSynchronizedAt === 'everySynchronization';
-		account.syncMeta.account = { synchronizedAt: movesAccount ? iso : account.syncMeta.account.synchronizedAt, latestSynchronization: sync };
+		const movesAccount =
+			subtype === 'accountDetails' ||
+			this.settings().accountSynchronizedAt === 'everySynchronization';
+		account.syncMeta.account = {
+			synchronizedAt: movesAccount ? iso : account.syncMeta.account.synchronizedAt,
+			latestSynchronization: sync,
+		};
 		if (touchesTransactions) {
 			const queued = [...account.bankQueue.transactions.splice(0), ...this.bankBookings()];
 			const added = addToAccount(dataset, account, this.rng, 'booked', queued, doneAtMs);
@@ -253,7 +314,15 @@ export class SynchronizationEngine {
 		const iso = new Date(nowMs).toISOString();
 		const sync: SynchronizationRecord = {
 			id: this.rng.uuid(),
-			attributes: { resourceType: 'account', resourceId: accountId, subtype: 'accountTransactions', status: 'success', errors: [], createdAt: iso, updatedAt: iso },
+			attributes: {
+				resourceType: 'account',
+				resourceId: accountId,
+				subtype: 'accountTransactions',
+				status: 'success',
+				errors: [],
+				createdAt: iso,
+				updatedAt: iso,
+			},
 			updatedTransactionIds,
 			updatedPendingTransactionIds: [],
 			unattended: false,
@@ -270,16 +339,34 @@ export class SynchronizationEngine {
 	 * an expired authorization fails with authorizationInvalid (the XS2A fixture's code), an
 	 * institution in maintenance with financialInstitutionMaintenance.
 	 */
-	private implicitErrors(dataset: Dataset, fiId: string, authorizationExpiresAt: string, atMs: number): SynchronizationError[] {
+	private implicitErrors(
+		dataset: Dataset,
+		fiId: string,
+		authorizationExpiresAt: string,
+		atMs: number,
+	): SynchronizationError[] {
 		if (Date.parse(authorizationExpiresAt) < atMs) {
-			return [{ code: 'authorizationInvalid', detail: 'The authorization is invalid, you should ask the customer to reauthorize the account', meta: {} }];
+			return [
+				{
+					code: 'authorizationInvalid',
+					detail:
+						'The authorization is invalid, you should ask the customer to reauthorize the account',
+					meta: {},
+				},
+			];
 		}
 		const fi = dataset.financialInstitutions.find((f) => f.id === fiId)?.attributes;
 		if (fi?.maintenanceType) {
 			const from = fi.maintenanceFrom ? Date.parse(fi.maintenanceFrom) : -Infinity;
 			const to = fi.maintenanceTo ? Date.parse(fi.maintenanceTo) : Infinity;
 			if (atMs >= from && atMs <= to) {
-				return [{ code: 'financialInstitutionMaintenance', detail: `${fi.name} is under maintenance; try again later.`, meta: { maintenanceTo: fi.maintenanceTo } }];
+				return [
+					{
+						code: 'financialInstitutionMaintenance',
+						detail: `${fi.name} is under maintenance; try again later.`,
+						meta: { maintenanceTo: fi.maintenanceTo },
+					},
+				];
 			}
 		}
 		return [];

@@ -72,7 +72,8 @@ export interface PeerCertificateInfo {
 
 export function peerCertificate(req: IncomingMessage): PeerCertificateInfo {
 	const socket = req.socket as Partial<TLSSocket>;
-	if (typeof socket.getPeerCertificate !== 'function') return { authorized: false, presented: false, error: 'not TLS' };
+	if (typeof socket.getPeerCertificate !== 'function')
+		return { authorized: false, presented: false, error: 'not TLS' };
 	const cert = socket.getPeerCertificate();
 	const presented = Boolean(cert && Object.keys(cert).length > 0);
 	const cnValue = presented ? cert.subject?.CN : undefined;
@@ -82,6 +83,10 @@ export function peerCertificate(req: IncomingMessage): PeerCertificateInfo {
 		authorized: Boolean(socket.authorized) && presented,
 		presented,
 		cn,
-		error: authorizationError ? String(authorizationError) : presented ? undefined : 'no client certificate',
+		error: authorizationError
+			? String(authorizationError)
+			: presented
+				? undefined
+				: 'no client certificate',
 	};
 }

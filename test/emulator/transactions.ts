@@ -3,7 +3,14 @@
 import { fromCents, randomIban, structuredCommunication } from './banking';
 import type { Random } from './prng';
 import type { EdgeCaseIndex, TransactionAttributes, TransactionResource } from './types';
-import { CITY_LETTERS, CUSTOMERS, MERCHANTS, NON_ASCII_NAMES, SUPPLIERS, UTILITIES } from './vocabulary';
+import {
+	CITY_LETTERS,
+	CUSTOMERS,
+	MERCHANTS,
+	NON_ASCII_NAMES,
+	SUPPLIERS,
+	UTILITIES,
+} from './vocabulary';
 
 // Hot-loop aliases: global lookups are slow inside jest's vm context (see prng.ts).
 const { floor, max, min } = Math;
@@ -30,12 +37,74 @@ interface Kind {
 }
 
 const KINDS: Kind[] = [
-	{ weight: 40, description: 'Card payment', sign: -1, minCents: 250, maxCents: 15000, btc: 'PMNT-CCRD-POSD', proprietary: '04300', counterparts: MERCHANTS, structuredShare: 0, card: true },
-	{ weight: 20, description: 'Wire transfer', sign: -1, minCents: 5000, maxCents: 300000, btc: 'PMNT-ICDT-ESCT', proprietary: '01500', counterparts: SUPPLIERS, structuredShare: 0.4 },
-	{ weight: 20, description: 'Incoming transfer', sign: 1, minCents: 10000, maxCents: 800000, btc: 'PMNT-RCDT-ESCT', proprietary: '01501', counterparts: CUSTOMERS, structuredShare: 0.3 },
-	{ weight: 12, description: 'Direct debit', sign: -1, minCents: 2000, maxCents: 50000, btc: 'PMNT-RDDT-ESDD', proprietary: '05000', counterparts: UTILITIES, structuredShare: 0, directDebit: true },
-	{ weight: 4, description: 'Bank fees', sign: -1, minCents: 50, maxCents: 1500, btc: 'ACMT-MDOP-CHRG', proprietary: '35000', counterparts: [], structuredShare: 0 },
-	{ weight: 4, description: 'Interest', sign: 1, minCents: 1, maxCents: 2000, btc: 'ACMT-MDOP-INTR', proprietary: '35100', counterparts: [], structuredShare: 0 },
+	{
+		weight: 40,
+		description: 'Card payment',
+		sign: -1,
+		minCents: 250,
+		maxCents: 15000,
+		btc: 'PMNT-CCRD-POSD',
+		proprietary: '04300',
+		counterparts: MERCHANTS,
+		structuredShare: 0,
+		card: true,
+	},
+	{
+		weight: 20,
+		description: 'Wire transfer',
+		sign: -1,
+		minCents: 5000,
+		maxCents: 300000,
+		btc: 'PMNT-ICDT-ESCT',
+		proprietary: '01500',
+		counterparts: SUPPLIERS,
+		structuredShare: 0.4,
+	},
+	{
+		weight: 20,
+		description: 'Incoming transfer',
+		sign: 1,
+		minCents: 10000,
+		maxCents: 800000,
+		btc: 'PMNT-RCDT-ESCT',
+		proprietary: '01501',
+		counterparts: CUSTOMERS,
+		structuredShare: 0.3,
+	},
+	{
+		weight: 12,
+		description: 'Direct debit',
+		sign: -1,
+		minCents: 2000,
+		maxCents: 50000,
+		btc: 'PMNT-RDDT-ESDD',
+		proprietary: '05000',
+		counterparts: UTILITIES,
+		structuredShare: 0,
+		directDebit: true,
+	},
+	{
+		weight: 4,
+		description: 'Bank fees',
+		sign: -1,
+		minCents: 50,
+		maxCents: 1500,
+		btc: 'ACMT-MDOP-CHRG',
+		proprietary: '35000',
+		counterparts: [],
+		structuredShare: 0,
+	},
+	{
+		weight: 4,
+		description: 'Interest',
+		sign: 1,
+		minCents: 1,
+		maxCents: 2000,
+		btc: 'ACMT-MDOP-INTR',
+		proprietary: '35100',
+		counterparts: [],
+		structuredShare: 0,
+	},
 ];
 const TOTAL_WEIGHT = KINDS.reduce((sum, k) => sum + k.weight, 0);
 
@@ -74,7 +143,11 @@ export class TransactionFactory {
 	private ibanFor(name: string): string {
 		let value = this.ibans.get(name);
 		if (!value) {
-			value = randomIban(this.country, (n) => this.rng.digits(n), () => this.letters(4));
+			value = randomIban(
+				this.country,
+				(n) => this.rng.digits(n),
+				() => this.letters(4),
+			);
 			this.ibans.set(name, value);
 		}
 		return value;
@@ -94,7 +167,12 @@ export class TransactionFactory {
 	}
 
 	/** A random transaction of a random kind on the given day (dates as ISO strings). */
-	random(type: TransactionResource['type'], executionIso: string, executionMs: number, createdIso: string): TransactionResource {
+	random(
+		type: TransactionResource['type'],
+		executionIso: string,
+		executionMs: number,
+		createdIso: string,
+	): TransactionResource {
 		const rng = this.rng;
 		let roll = rng.next() * TOTAL_WEIGHT;
 		const kind = KINDS.find((k) => (roll -= k.weight) < 0) ?? KINDS[0];
@@ -103,12 +181,16 @@ export class TransactionFactory {
 		const structured = kind.structuredShare > 0 && rng.chance(kind.structuredShare);
 		let remittance: string;
 		if (structured) remittance = structuredCommunication(rng.digits(10));
-		else if (kind.card) remittance = `Payment with card ****${rng.digits(4)} at ${counterpartName ?? ''}`;
+		else if (kind.card)
+			remittance = `Payment with card ****${rng.digits(4)} at ${counterpartName ?? ''}`;
 		else if (kind.directDebit) remittance = `Contract ${rng.digits(8)} ${counterpartName ?? ''}`;
 		else if (counterpartName) remittance = `Invoice ${executionIso.slice(0, 4)}-${rng.digits(4)}`;
 		else remittance = kind.description;
 		// Card payments are valued a day or two before they are booked.
-		const valueIso = kind.card && rng.chance(0.5) ? this.dayIso(executionMs - DAY_MS * rng.int(1, 2)) : executionIso;
+		const valueIso =
+			kind.card && rng.chance(0.5)
+				? this.dayIso(executionMs - DAY_MS * rng.int(1, 2))
+				: executionIso;
 		const attributes: TransactionAttributes = {
 			amount: fromCents(cents),
 			currency: this.currency,
@@ -121,7 +203,8 @@ export class TransactionFactory {
 			counterpartReference: counterpartName && !kind.card ? this.ibanFor(counterpartName) : null,
 			bankTransactionCode: kind.btc,
 			proprietaryBankTransactionCode: kind.proprietary,
-			endToEndId: kind.card || !counterpartName ? null : rng.chance(0.3) ? 'NOTPROVIDED' : rng.hex(32),
+			endToEndId:
+				kind.card || !counterpartName ? null : rng.chance(0.3) ? 'NOTPROVIDED' : rng.hex(32),
 			purposeCode: kind.directDebit ? 'OTHR' : null,
 			mandateId: kind.directDebit ? `MD${rng.digits(9)}` : null,
 			creditorId: kind.directDebit ? `BE${rng.digits(2)}ZZZ0${rng.digits(9)}` : null,
@@ -133,16 +216,27 @@ export class TransactionFactory {
 			createdAt: createdIso,
 			updatedAt: createdIso,
 		};
-		if (!kind.card && counterpartName && cents < 0 && rng.chance(0.01)) attributes.fee = fromCents(rng.int(50, 1500));
+		if (!kind.card && counterpartName && cents < 0 && rng.chance(0.01))
+			attributes.fee = fromCents(rng.int(50, 1500));
 		return { type, id: rng.uuid(), attributes };
 	}
 
 	/** Completes caller-supplied attributes (addTransactions, queued bank data) with realistic defaults. */
-	complete(type: TransactionResource['type'], partial: Partial<TransactionAttributes>, createdAtMs: number): TransactionResource {
-		const executionIso = normalizeDate(partial.executionDate) ?? new Date(Math.floor(createdAtMs / DAY_MS) * DAY_MS).toISOString();
+	complete(
+		type: TransactionResource['type'],
+		partial: Partial<TransactionAttributes>,
+		createdAtMs: number,
+	): TransactionResource {
+		const executionIso =
+			normalizeDate(partial.executionDate) ??
+			new Date(Math.floor(createdAtMs / DAY_MS) * DAY_MS).toISOString();
 		const createdIso = normalizeDate(partial.createdAt) ?? new Date(createdAtMs).toISOString();
 		const base = this.random(type, executionIso, Date.parse(executionIso), createdIso);
-		const attributes: TransactionAttributes = { ...base.attributes, valueDate: executionIso, ...partial };
+		const attributes: TransactionAttributes = {
+			...base.attributes,
+			valueDate: executionIso,
+			...partial,
+		};
 		attributes.executionDate = executionIso;
 		attributes.valueDate = normalizeDate(partial.valueDate) ?? executionIso;
 		attributes.createdAt = createdIso;
@@ -188,7 +282,9 @@ export function generateTransactions(input: TransactionGenerationInput): Generat
 	const factory = new TransactionFactory(rng, input.currency, input.country);
 	const edge = input.edgeCases;
 	if (edge && n < MIN_TRANSACTIONS_FOR_EDGE_CASES) {
-		throw new Error(`edge cases need an account with at least ${MIN_TRANSACTIONS_FOR_EDGE_CASES} transactions`);
+		throw new Error(
+			`edge cases need an account with at least ${MIN_TRANSACTIONS_FOR_EDGE_CASES} transactions`,
+		);
 	}
 	const startMs = endDayMs - input.historyDays * DAY_MS;
 	const days = executionDays(rng, n, input.historyDays, endDayMs);
@@ -203,23 +299,44 @@ export function generateTransactions(input: TransactionGenerationInput): Generat
 		let c = execMs + 2 * HOUR_MS + floor(rng.next() * input.maxBookingDelayHours * HOUR_MS);
 		if (c > latestCreated) c = execMs + floor(rng.next() * max(0, latestCreated - execMs));
 		created[i] = c;
-		items[i] = factory.random('transaction', isoOfDay(days[i]), execMs, new NativeDate(c).toISOString());
+		items[i] = factory.random(
+			'transaction',
+			isoOfDay(days[i]),
+			execMs,
+			new NativeDate(c).toISOString(),
+		);
 	}
 	const edgeCases = edge ? injectEdgeCases(items, created, rng, nowMs, endDayMs) : null;
-	const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => created[b] - created[a] || b - a);
+	const order = Array.from({ length: n }, (_, i) => i).sort(
+		(a, b) => created[b] - created[a] || b - a,
+	);
 	const transactions = order.map((i) => items[i]);
 
 	const pending: TransactionResource[] = [];
 	for (let p = 0; p < input.pendingCount; p++) {
 		const execMs = min(endDayMs, floor(nowMs / DAY_MS) * DAY_MS) - rng.int(0, 2) * DAY_MS;
 		const c = max(execMs, nowMs - 10 * 60_000 - floor(rng.next() * 36 * HOUR_MS));
-		pending.push(factory.random('pendingTransaction', new NativeDate(execMs).toISOString(), execMs, new NativeDate(c).toISOString()));
+		pending.push(
+			factory.random(
+				'pendingTransaction',
+				new NativeDate(execMs).toISOString(),
+				execMs,
+				new NativeDate(c).toISOString(),
+			),
+		);
 	}
 	pending.sort((a, b) => b.attributes.createdAt.localeCompare(a.attributes.createdAt));
 	if (edgeCases) {
 		const burstDate = isoOfDay(days[middle]);
-		edgeCases.sameDayBurst = { executionDate: burstDate, transactionIds: transactions.filter((t) => t.attributes.executionDate === burstDate).map((t) => t.id) };
-		edgeCases.structuredCommunication = transactions.filter((t) => t.attributes.remittanceInformationType === 'structured').map((t) => t.id);
+		edgeCases.sameDayBurst = {
+			executionDate: burstDate,
+			transactionIds: transactions
+				.filter((t) => t.attributes.executionDate === burstDate)
+				.map((t) => t.id),
+		};
+		edgeCases.structuredCommunication = transactions
+			.filter((t) => t.attributes.remittanceInformationType === 'structured')
+			.map((t) => t.id);
 	}
 	return { transactions, pendingTransactions: pending, edgeCases };
 }
@@ -247,11 +364,16 @@ function injectEdgeCases(
 		backDated: [],
 	};
 	for (const k of [0, 1]) {
-		attrs(k).valueDate = new NativeDate(Date.parse(attrs(k).executionDate) + 2 * DAY_MS).toISOString();
+		attrs(k).valueDate = new NativeDate(
+			Date.parse(attrs(k).executionDate) + 2 * DAY_MS,
+		).toISOString();
 		index.valueDateAfterExecutionDate.push(slot(k).id);
 	}
 	for (const k of [2, 3]) {
-		Object.assign(attrs(k), { remittanceInformation: '', remittanceInformationType: 'unstructured' });
+		Object.assign(attrs(k), {
+			remittanceInformation: '',
+			remittanceInformationType: 'unstructured',
+		});
 		index.emptyRemittance.push(slot(k).id);
 	}
 	for (const k of [4, 5]) {
@@ -279,14 +401,22 @@ function injectEdgeCases(
 		index.exactAmounts.push({ id: slot(11 + j).id, cents });
 	});
 	for (const k of [17, 18]) {
-		Object.assign(attrs(k), { remittanceInformation: structuredCommunication(rng.digits(10)), remittanceInformationType: 'structured' });
+		Object.assign(attrs(k), {
+			remittanceInformation: structuredCommunication(rng.digits(10)),
+			remittanceInformationType: 'structured',
+		});
 	}
 	// Back-dated: booked three weeks ago, but the bank delivered it last -> first in the list.
 	const last = items[n - 1];
 	const backIso = new NativeDate(endDayMs - 20 * DAY_MS).toISOString();
 	created[n - 1] = nowMs - 5 * 60_000;
 	const createdIso = new NativeDate(created[n - 1]).toISOString();
-	Object.assign(last.attributes, { executionDate: backIso, valueDate: backIso, createdAt: createdIso, updatedAt: createdIso });
+	Object.assign(last.attributes, {
+		executionDate: backIso,
+		valueDate: backIso,
+		createdAt: createdIso,
+		updatedAt: createdIso,
+	});
 	index.backDated.push(last.id);
 	return index;
 }

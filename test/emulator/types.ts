@@ -93,7 +93,8 @@ export interface TransactionResource {
 	attributes: TransactionAttributes;
 }
 
-export type SynchronizationSubtype = 'accountDetails' | 'accountTransactions' | 'accountTransactionsWithUnsettled';
+export type SynchronizationSubtype =
+	'accountDetails' | 'accountTransactions' | 'accountTransactionsWithUnsettled';
 export type SynchronizationStatus = 'pending' | 'running' | 'success' | 'error';
 
 export interface SynchronizationError {

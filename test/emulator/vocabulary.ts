@@ -47,8 +47,18 @@ export const UTILITIES = [
 ] as const;
 
 /** Edge case: non-ASCII counterpart names. */
-export const NON_ASCII_NAMES = ['Müller & Söhne GmbH', 'Ørsted A/S', 'Crédit Coopératif', 'Łódź Sp. z o.o.'] as const;
+export const NON_ASCII_NAMES = [
+	'Müller & Söhne GmbH',
+	'Ørsted A/S',
+	'Crédit Coopératif',
+	'Łódź Sp. z o.o.',
+] as const;
 
-export const HOLDER_NAMES = ['Demo Company BV', 'Atelier Demo SRL', 'Jan Demo', 'Demo Holding NV'] as const;
+export const HOLDER_NAMES = [
+	'Demo Company BV',
+	'Atelier Demo SRL',
+	'Jan Demo',
+	'Demo Holding NV',
+] as const;
 
 export const CITY_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

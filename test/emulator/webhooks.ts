@@ -27,13 +27,31 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 type Rel = 'account' | 'synchronization' | 'organization' | 'paymentRequest';
 /** Relationships and extra attributes of each event type (docs/ponto-api.md §6.1 table). */
 const SHAPES: Record<WebhookEventType, { rels: Rel[]; subtype?: true; count?: true }> = {
-	'pontoConnect.synchronization.succeededWithoutChange': { rels: ['account', 'synchronization', 'organization'], subtype: true },
-	'pontoConnect.synchronization.failed': { rels: ['account', 'synchronization', 'organization'], subtype: true },
+	'pontoConnect.synchronization.succeededWithoutChange': {
+		rels: ['account', 'synchronization', 'organization'],
+		subtype: true,
+	},
+	'pontoConnect.synchronization.failed': {
+		rels: ['account', 'synchronization', 'organization'],
+		subtype: true,
+	},
 	'pontoConnect.account.detailsUpdated': { rels: ['account', 'synchronization', 'organization'] },
-	'pontoConnect.account.transactionsCreated': { rels: ['account', 'synchronization', 'organization'], count: true },
-	'pontoConnect.account.transactionsUpdated': { rels: ['account', 'synchronization', 'organization'], count: true },
-	'pontoConnect.account.pendingTransactionsCreated': { rels: ['account', 'synchronization', 'organization'], count: true },
-	'pontoConnect.account.pendingTransactionsUpdated': { rels: ['account', 'synchronization', 'organization'], count: true },
+	'pontoConnect.account.transactionsCreated': {
+		rels: ['account', 'synchronization', 'organization'],
+		count: true,
+	},
+	'pontoConnect.account.transactionsUpdated': {
+		rels: ['account', 'synchronization', 'organization'],
+		count: true,
+	},
+	'pontoConnect.account.pendingTransactionsCreated': {
+		rels: ['account', 'synchronization', 'organization'],
+		count: true,
+	},
+	'pontoConnect.account.pendingTransactionsUpdated': {
+		rels: ['account', 'synchronization', 'organization'],
+		count: true,
+	},
 	'pontoConnect.account.reauthorized': { rels: ['account', 'organization'] },
 	'pontoConnect.integration.created': { rels: ['organization'] },
 	'pontoConnect.integration.revoked': { rels: ['organization'] },
@@ -83,9 +101,11 @@ export function webhookEvent(type: WebhookEventType, input: WebhookEventInput = 
 	const attributes: Record<string, unknown> = {};
 	if (shape.count) attributes.count = input.count ?? 1;
 	attributes.createdAt = input.createdAt ?? new Date().toISOString();
-	if (shape.subtype) attributes.synchronizationSubtype = input.synchronizationSubtype ?? 'accountTransactions';
+	if (shape.subtype)
+		attributes.synchronizationSubtype = input.synchronizationSubtype ?? 'accountTransactions';
 	const relationships: WebhookEvent['data']['relationships'] = {};
-	for (const rel of [...shape.rels].sort()) relationships[rel] = { data: { id: ids[rel] ?? randomUUID(), type: rel } };
+	for (const rel of [...shape.rels].sort())
+		relationships[rel] = { data: { id: ids[rel] ?? randomUUID(), type: rel } };
 	return { data: { attributes, id: input.id ?? randomUUID(), relationships, type } };
 }
 
@@ -113,8 +133,19 @@ export interface Jwk {
 export function webhookJwks(keys: readonly WebhookSigningKey[]): { keys: Jwk[] } {
 	return {
 		keys: keys.map((k) => {
-			const jwk = createPublicKey(k.publicKey).export({ format: 'jwk' }) as { n: string; e: string };
-			return { alg: 'RS512', e: jwk.e, kid: k.kid, kty: 'RSA', n: jwk.n, status: k.status ?? 'ACTIVE', use: 'sig' };
+			const jwk = createPublicKey(k.publicKey).export({ format: 'jwk' }) as {
+				n: string;
+				e: string;
+			};
+			return {
+				alg: 'RS512',
+				e: jwk.e,
+				kid: k.kid,
+				kty: 'RSA',
+				n: jwk.n,
+				status: k.status ?? 'ACTIVE',
+				use: 'sig',
+			};
 		}),
 	};
 }
@@ -143,8 +174,18 @@ export type WebhookForgery =
 	| 'oversizedBody';
 
 export const WEBHOOK_FORGERIES: readonly WebhookForgery[] = [
-	'wrongDigest', 'mutatedBody', 'expired', 'iatInFuture', 'wrongAudience', 'wrongIssuer', 'unknownKid',
-	'algNone', 'hs512WithPublicKey', 'missingSignature', 'truncatedToken', 'oversizedBody',
+	'wrongDigest',
+	'mutatedBody',
+	'expired',
+	'iatInFuture',
+	'wrongAudience',
+	'wrongIssuer',
+	'unknownKid',
+	'algNone',
+	'hs512WithPublicKey',
+	'missingSignature',
+	'truncatedToken',
+	'oversizedBody',
 ];
 
 export interface WebhookBuildOptions {
@@ -188,17 +229,28 @@ export function webhookDigest(body: Buffer | string): string {
 }
 
 /** Compact JWT; alg RS512 signs with the PEM key, HS512 uses the secret, none leaves it empty. */
-export function signJwt(header: Record<string, unknown>, claims: object, key: string | Buffer): string {
+export function signJwt(
+	header: Record<string, unknown>,
+	claims: object,
+	key: string | Buffer,
+): string {
 	const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
 	if (header.alg === 'none') return `${input}.`;
-	if (header.alg === 'HS512') return `${input}.${createHmac('sha512', key).update(input).digest('base64url')}`;
+	if (header.alg === 'HS512')
+		return `${input}.${createHmac('sha512', key).update(input).digest('base64url')}`;
 	return `${input}.${sign('sha512', Buffer.from(input), key).toString('base64url')}`;
 }
 
 /** Builds a (possibly forged) webhook delivery: exact body bytes and headers. Pure. */
-export function buildWebhookRequest(event: WebhookEvent | string | Buffer, config: WebhookSigningConfig, opts: WebhookBuildOptions = {}): WebhookRequest {
+export function buildWebhookRequest(
+	event: WebhookEvent | string | Buffer,
+	config: WebhookSigningConfig,
+	opts: WebhookBuildOptions = {},
+): WebhookRequest {
 	const forge = opts.forge;
-	let body = Buffer.isBuffer(event) ? event : Buffer.from(typeof event === 'string' ? event : JSON.stringify(event));
+	let body = Buffer.isBuffer(event)
+		? event
+		: Buffer.from(typeof event === 'string' ? event : JSON.stringify(event));
 	if (forge === 'oversizedBody') body = padBody(body, opts.oversizeBytes ?? 1024 * 1024 + 1);
 	const now = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
 	const claims: WebhookClaims = {
@@ -209,7 +261,8 @@ export function buildWebhookRequest(event: WebhookEvent | string | Buffer, confi
 		iss: config.issuer ?? 'https://api.ibanity.com',
 		jti: randomUUID(),
 	};
-	if (forge === 'wrongDigest') claims.digest = webhookDigest(Buffer.concat([body, Buffer.from(' ')]));
+	if (forge === 'wrongDigest')
+		claims.digest = webhookDigest(Buffer.concat([body, Buffer.from(' ')]));
 	if (forge === 'expired') Object.assign(claims, { iat: now - 180, exp: now - 120 });
 	if (forge === 'iatInFuture') Object.assign(claims, { iat: now + 300, exp: now + 360 });
 	if (forge === 'wrongAudience') claims.aud = randomUUID();
@@ -220,21 +273,29 @@ export function buildWebhookRequest(event: WebhookEvent | string | Buffer, confi
 	const header = opts.header ?? { alg, kid };
 	let token: string | undefined;
 	if (forge !== 'missingSignature') {
-		if (alg === 'RS512' && !config.key.privateKey) throw new Error(`webhook key ${config.key.kid} has no private key`);
+		if (alg === 'RS512' && !config.key.privateKey)
+			throw new Error(`webhook key ${config.key.kid} has no private key`);
 		// The classic algorithm-confusion attack: HMAC keyed with the public key PEM text.
 		const secret = alg === 'HS512' ? config.key.publicKey : (config.key.privateKey ?? '');
 		token = signJwt(header, claims, secret);
-		if (forge === 'truncatedToken') token = token.slice(0, token.length - Math.ceil((token.length - token.lastIndexOf('.')) / 2));
+		if (forge === 'truncatedToken')
+			token = token.slice(0, token.length - Math.ceil((token.length - token.lastIndexOf('.')) / 2));
 	}
 	if (forge === 'mutatedBody') body = mutate(body);
-	const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { signature: token } : {}), ...opts.headers };
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		...(token ? { signature: token } : {}),
+		...opts.headers,
+	};
 	return { body, headers, token, header, claims, forge };
 }
 
 /** Changes the body after signing: the digest no longer matches, the JSON stays valid. */
 function mutate(body: Buffer): Buffer {
 	const text = body.toString('utf8');
-	const changed = text.includes('"count":') ? text.replace(/"count":(\d+)/, (_m, n: string) => `"count":${Number(n) + 1000}`) : text.replace(/"createdAt":"/, '"createdAt":"1');
+	const changed = text.includes('"count":')
+		? text.replace(/"count":(\d+)/, (_m, n: string) => `"count":${Number(n) + 1000}`)
+		: text.replace(/"createdAt":"/, '"createdAt":"1');
 	return Buffer.from(changed === text ? `${text} ` : changed);
 }
 
@@ -244,7 +305,8 @@ function padBody(body: Buffer, size: number): Buffer {
 	const marker = '"attributes":{';
 	const at = text.indexOf(marker);
 	if (at < 0) return Buffer.concat([body, Buffer.alloc(Math.max(0, size - body.length), ' ')]);
-	const insert = (n: number): string => `${text.slice(0, at + marker.length)}"padding":"${'x'.repeat(n)}",${text.slice(at + marker.length)}`;
+	const insert = (n: number): string =>
+		`${text.slice(0, at + marker.length)}"padding":"${'x'.repeat(n)}",${text.slice(at + marker.length)}`;
 	const overhead = Buffer.byteLength(insert(0));
 	return Buffer.from(insert(Math.max(0, size - overhead)));
 }
@@ -256,17 +318,32 @@ export interface WebhookResponse {
 }
 
 /** POSTs a built delivery to a receiver (http or https, any status accepted). */
-export function postWebhookRequest(url: string, request: WebhookRequest, tls: { ca?: string | string[]; rejectUnauthorized?: boolean } = {}): Promise<WebhookResponse> {
+export function postWebhookRequest(
+	url: string,
+	request: WebhookRequest,
+	tls: { ca?: string | string[]; rejectUnauthorized?: boolean } = {},
+): Promise<WebhookResponse> {
 	const target = new URL(url);
 	const client = target.protocol === 'https:' ? https : http;
 	return new Promise((resolve, reject) => {
 		const req = client.request(
 			target,
-			{ method: 'POST', headers: { ...request.headers, 'content-length': String(request.body.length) }, agent: false, ...(target.protocol === 'https:' ? tls : {}) },
+			{
+				method: 'POST',
+				headers: { ...request.headers, 'content-length': String(request.body.length) },
+				agent: false,
+				...(target.protocol === 'https:' ? tls : {}),
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
 				res.on('error', reject);
 			},
 		);

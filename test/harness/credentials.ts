@@ -37,7 +37,13 @@ const OAUTH2_BASE: ICredentialType = {
 	displayName: 'OAuth2 API',
 	properties: [
 		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '' },
-		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 	],
 };
 
@@ -127,14 +133,38 @@ export class TestCredentialsHelper implements ICredentialsHelper {
 				data,
 			) as unknown as ICredentialDataDecryptedObject;
 		} else {
-			const node: INode = { id: 'credential', name: 'credential', type: 'credential', typeVersion: 1, position: [0, 0], parameters: {} };
-			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes });
-			data = workflow.expression.getComplexParameterValue(node, data as INodeParameters, mode, {}, undefined, undefined, data) as unknown as ICredentialDataDecryptedObject;
+			const node: INode = {
+				id: 'credential',
+				name: 'credential',
+				type: 'credential',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			};
+			const workflow = new Workflow({
+				nodes: [node],
+				connections: {},
+				active: false,
+				nodeTypes: this.nodeTypes,
+			});
+			data = workflow.expression.getComplexParameterValue(
+				node,
+				data as INodeParameters,
+				mode,
+				{},
+				undefined,
+				undefined,
+				data,
+			) as unknown as ICredentialDataDecryptedObject;
 		}
 		return data;
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.stored(nodeCredentials, type).data = structuredClone(data);
 	}
 
@@ -157,7 +187,8 @@ export class TestCredentialsHelper implements ICredentialsHelper {
 		if (typeof authenticate === 'function') {
 			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
 		}
-		if (authenticate) throw new Error('Generic authenticate objects are not supported by the test harness');
+		if (authenticate)
+			throw new Error('Generic authenticate objects are not supported by the test harness');
 		return requestOptions as IHttpRequestOptions;
 	}
 
@@ -179,12 +210,19 @@ export class TestCredentialsHelper implements ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.types.get(typeName);
-		const expirable = type?.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
+		const expirable = type?.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
 		if (!type?.preAuthentication || !expirable) return undefined;
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
 		this.preAuthenticationCalls++;
-		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
 		const details = node.credentials?.[typeName];
 		if (!details) return undefined;

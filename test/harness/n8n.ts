@@ -1,6 +1,18 @@
 // tsx resolves `X.node` to the codex X.node.json first, hence the explicit .ts below.
-import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
-import { createRunExecutionData, ManualExecutionCancelledError, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PollContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	createRunExecutionData,
+	ManualExecutionCancelledError,
+	NodeConnectionTypes,
+	Workflow,
+} from 'n8n-workflow';
 import type {
 	ExecutionError,
 	ICredentialTestRequest,
@@ -114,10 +126,17 @@ export class N8nHarness {
 	readonly credentialType: CredentialTypeName;
 
 	/** A custom-integration credential (pontoOAuth2Api) by default. */
-	constructor(credential: HarnessCredential, type: CredentialTypeName = 'pontoOAuth2Api', data?: Record<string, unknown>) {
+	constructor(
+		credential: HarnessCredential,
+		type: CredentialTypeName = 'pontoOAuth2Api',
+		data?: Record<string, unknown>,
+	) {
 		this.credentialType = type;
 		spoolCredentialSecrets({ clientSecret: credential.clientSecret, ...data });
-		this.credentials = new TestCredentialsHelper([new PontoOAuth2Api(), new PontoConnectOAuth2Api()], nodeTypes);
+		this.credentials = new TestCredentialsHelper(
+			[new PontoOAuth2Api(), new PontoConnectOAuth2Api()],
+			nodeTypes,
+		);
 		this.credentials.add({
 			id: this.credentialId,
 			name: 'Ponto (test)',
@@ -153,7 +172,10 @@ export class N8nHarness {
 		};
 	}
 
-	private additionalData(hooks: ExecutionLifecycleHooks, parameters?: INodeParameters): IWorkflowExecuteAdditionalData {
+	private additionalData(
+		hooks: ExecutionLifecycleHooks,
+		parameters?: INodeParameters,
+	): IWorkflowExecuteAdditionalData {
 		return {
 			hooks,
 			credentialsHelper: this.credentials,
@@ -164,24 +186,45 @@ export class N8nHarness {
 
 	/** Runs Start -> Ponto with the given Ponto parameters and input items. */
 	async run(parameters: INodeParameters, options: RunOptions = {}): Promise<NodeRun> {
-		const start: INode = { id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+		const start: INode = {
+			id: 'start',
+			name: 'Start',
+			type: START_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const workflow = new Workflow({
 			id: 'test-workflow',
 			nodes: [start, this.node(parameters, options.continueOnFail)],
-			connections: { Start: { main: [[{ node: 'Ponto', type: NodeConnectionTypes.Main, index: 0 }]] } },
+			connections: {
+				Start: { main: [[{ node: 'Ponto', type: NodeConnectionTypes.Main, index: 0 }]] },
+			},
 			active: false,
 			nodeTypes,
 		});
-		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test-workflow', name: 'test', nodes: [], connections: {}, active: false } as never);
+		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+			id: 'test-workflow',
+			name: 'test',
+			nodes: [],
+			connections: {},
+			active: false,
+		} as never);
 		let finished!: (run: IRun) => void;
 		const done = new Promise<IRun>((resolve) => (finished = resolve));
 		hooks.addHandler('workflowExecuteAfter', (run: IRun) => finished(run));
 		const input = (options.items ?? [{}]).map((json) => ({ json }));
 		const runData: IRunExecutionData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
+			executionData: {
+				nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }],
+			},
 		});
 		try {
-			await new WorkflowExecute(this.additionalData(hooks), 'manual', runData).processRunExecutionData(workflow);
+			await new WorkflowExecute(
+				this.additionalData(hooks),
+				'manual',
+				runData,
+			).processRunExecutionData(workflow);
 		} catch (error) {
 			// n8n refuses to start a workflow whose nodes have issues (e.g. a resource locator
 			// value failing its validation), as the editor does.
@@ -216,13 +259,23 @@ export class N8nHarness {
 		},
 	): Promise<{ items: INodeExecutionData[]; error?: Error }> {
 		const node = this.node(parameters, false, PONTO_TRIGGER_TYPE);
-		const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, active: true, nodeTypes });
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+		});
 		const hooks = new ExecutionLifecycleHooks('trigger', 'test-execution', {} as never);
 		let emitted: INodeExecutionData[] = [];
 		let settled: Promise<unknown> = Promise.resolve();
 		// n8n 2.41's poll emit: the run is created, then the done promise settles (rejects when
 		// the execution could not be stored).
-		const emit = (data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: IRun | undefined) => void; reject: (error: Error) => void }) => {
+		const emit = (
+			data: INodeExecutionData[][],
+			_response?: unknown,
+			done?: { resolve: (run: IRun | undefined) => void; reject: (error: Error) => void },
+		) => {
 			emitted = data[0] ?? [];
 			settled = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
 				options.outcome === 'notStored'
@@ -264,7 +317,9 @@ export class N8nHarness {
 	 * node, with the stored credential, and the same mapping of failures to the message shown.
 	 */
 	async testCredential(): Promise<{ status: 'OK' | 'Error'; message: string }> {
-		const type = [new PontoOAuth2Api(), new PontoConnectOAuth2Api()].find((candidate) => candidate.name === this.credentialType)!;
+		const type = [new PontoOAuth2Api(), new PontoConnectOAuth2Api()].find(
+			(candidate) => candidate.name === this.credentialType,
+		)!;
 		const test = (type as { test?: ICredentialTestRequest }).test!;
 		const testNodeType: INodeType = {
 			description: {
@@ -277,7 +332,15 @@ export class N8nHarness {
 				inputs: [NodeConnectionTypes.Main],
 				outputs: [NodeConnectionTypes.Main],
 				credentials: [{ name: this.credentialType, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: test.request },
+						default: '',
+					},
+				],
 			},
 		};
 		const node: INode = {
@@ -289,19 +352,56 @@ export class N8nHarness {
 			position: [0, 0],
 			credentials: { [this.credentialType]: { id: this.credentialId, name: 'Ponto (test)' } },
 		};
-		const testTypes = { getByName: () => testNodeType, getByNameAndVersion: () => testNodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes;
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: testTypes });
+		const testTypes = {
+			getByName: () => testNodeType,
+			getByNameAndVersion: () => testNodeType,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: testTypes,
+		});
 		const hooks = new ExecutionLifecycleHooks('internal', 'test-execution', {} as never);
 		const additionalData = this.additionalData(hooks, node.parameters);
-		const data = await this.credentials.getDecrypted(additionalData, { id: this.credentialId, name: 'Ponto (test)' }, this.credentialType, 'internal');
-		const context = new ExecuteContext(workflow, node, additionalData, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+		const data = await this.credentials.getDecrypted(
+			additionalData,
+			{ id: this.credentialId, name: 'Ponto (test)' },
+			this.credentialType,
+			'internal',
+		);
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalData,
+			'internal',
+			createRunExecutionData(),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			{ node, data: {}, source: null },
+			[],
+		);
 		try {
-			await new RoutingNode(context, testNodeType, { id: this.credentialId, name: 'Ponto (test)', type: this.credentialType, data }).runNode();
+			await new RoutingNode(context, testNodeType, {
+				id: this.credentialId,
+				name: 'Ponto (test)',
+				type: this.credentialType,
+				data,
+			}).runNode();
 		} catch (thrown) {
-			const error = thrown as { message?: unknown; cause?: { response?: { status: number; statusText?: string }; code?: unknown } };
+			const error = thrown as {
+				message?: unknown;
+				cause?: { response?: { status: number; statusText?: string }; code?: unknown };
+			};
 			spoolVisible('harness', error);
 			const response = error.cause?.response;
-			if (response) return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+			if (response)
+				return {
+					status: 'Error',
+					message: response.statusText || `Received HTTP status code: ${response.status}`,
+				};
 			if (error.cause?.code) return { status: 'Error', message: String(error.cause.code) };
 			return { status: 'Error', message: String(error.message) };
 		}
@@ -314,11 +414,26 @@ export class N8nHarness {
 		filter?: string,
 		paginationToken?: string,
 	): Promise<INodeListSearchResult> {
-		const parameters: INodeParameters = { authentication: this.credentialType, resource: 'account', operation: 'get' };
+		const parameters: INodeParameters = {
+			authentication: this.credentialType,
+			resource: 'account',
+			operation: 'get',
+		};
 		const node = this.node(parameters);
-		const workflow = new Workflow({ id: 'test-workflow', nodes: [node], connections: {}, active: false, nodeTypes });
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes,
+		});
 		const hooks = new ExecutionLifecycleHooks('internal', 'test-execution', {} as never);
-		const context = new LoadOptionsContext(workflow, node, this.additionalData(hooks, parameters), 'parameters.accountId');
+		const context = new LoadOptionsContext(
+			workflow,
+			node,
+			this.additionalData(hooks, parameters),
+			'parameters.accountId',
+		);
 		const search = (nodeTypeMap[PONTO_TYPE].methods?.listSearch ?? {})[method];
 		const result = await search.call(context, filter, paginationToken);
 		spoolVisible('harness', result);

@@ -55,7 +55,10 @@ export interface LogLine {
 let credentialCount = 0;
 
 export class WebhookHarness {
-	readonly credentials = new TestCredentialsHelper([new PontoOAuth2Api(), new PontoConnectOAuth2Api()], nodeTypes);
+	readonly credentials = new TestCredentialsHelper(
+		[new PontoOAuth2Api(), new PontoConnectOAuth2Api()],
+		nodeTypes,
+	);
 
 	readonly deliveries: Delivery[] = [];
 
@@ -89,7 +92,12 @@ export class WebhookHarness {
 		public parameters: INodeParameters = {},
 	) {
 		spoolCredentialSecrets(credentialData);
-		this.credentials.add({ id: this.credentialId, name: 'Ponto Connect (test)', type: 'pontoConnectOAuth2Api', data: credentialData as StoredCredential['data'] });
+		this.credentials.add({
+			id: this.credentialId,
+			name: 'Ponto Connect (test)',
+			type: 'pontoConnectOAuth2Api',
+			data: credentialData as StoredCredential['data'],
+		});
 	}
 
 	get storedCredential(): StoredCredential['data'] {
@@ -113,7 +121,9 @@ export class WebhookHarness {
 	}
 
 	async close(): Promise<void> {
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	private node(): INode {
@@ -125,14 +135,24 @@ export class WebhookHarness {
 			position: [0, 0],
 			webhookId: 'test-webhook-id',
 			parameters: structuredClone(this.parameters),
-			credentials: { pontoConnectOAuth2Api: { id: this.credentialId, name: 'Ponto Connect (test)' } },
+			credentials: {
+				pontoConnectOAuth2Api: { id: this.credentialId, name: 'Ponto Connect (test)' },
+			},
 		};
 	}
 
 	private contextParts(request?: http.IncomingMessage, response?: http.ServerResponse) {
 		const node = this.node();
 		const staticData = structuredClone(this.store.staticData);
-		const workflow = new Workflow({ id: 'test-workflow', name: 'webhook test', nodes: [node], connections: {}, active: true, nodeTypes, staticData });
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			name: 'webhook test',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData,
+		});
 		const additionalData = {
 			credentialsHelper: this.credentials,
 			...HARNESS_EXECUTION,
@@ -157,17 +177,30 @@ export class WebhookHarness {
 			this.logs.push({ level, message, meta });
 			spoolVisible('webhook', { level, message, meta });
 		};
-		Object.defineProperty(context, 'logger', { value: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } });
+		Object.defineProperty(context, 'logger', {
+			value: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
+		});
 	}
 
 	/** One of webhookMethods.default, through n8n-core's HookContext (activation). */
 	async lifecycle(method: 'checkExists' | 'create' | 'delete'): Promise<boolean> {
 		const { node, workflow, additionalData, webhookData } = this.contextParts();
-		const context = new HookContext(workflow, node, additionalData, 'trigger', 'activate', webhookData);
+		const context = new HookContext(
+			workflow,
+			node,
+			additionalData,
+			'trigger',
+			'activate',
+			webhookData,
+		);
 		return await trigger.webhookMethods.default[method].call(context);
 	}
 
-	private async handle(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
+	private async handle(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		raw: Buffer,
+	): Promise<void> {
 		const request = req as http.IncomingMessage & Record<string, unknown>;
 		if (!this.omitRawBody) request.rawBody = raw;
 		try {
@@ -187,7 +220,15 @@ export class WebhookHarness {
 			return response;
 		};
 		const { node, workflow, additionalData, webhookData } = this.contextParts(req, res);
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		this.captureLogs(context);
 		const delivery: Delivery = { status: 0, items: [] };
 		this.deliveries.push(delivery);
@@ -200,15 +241,21 @@ export class WebhookHarness {
 		spoolVisible('webhook', { result, error: delivery.error });
 		if (delivery.error) {
 			// n8n answers a failing webhook() without the error's details.
-			if (!res.writableEnded) res.writeHead(500).end('Workflow Webhook Error: Workflow could not be started!');
+			if (!res.writableEnded)
+				res.writeHead(500).end('Workflow Webhook Error: Workflow could not be started!');
 		} else if (result?.noWebhookResponse) {
 			if (!res.writableEnded) res.writeHead(599).end('the node claimed to answer but did not');
 		} else if (result?.workflowData && this.failRunStarts > 0) {
 			this.failRunStarts--;
-			if (!res.writableEnded) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 0, message: 'There was a problem executing the workflow' }));
+			if (!res.writableEnded)
+				res
+					.writeHead(500, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ code: 0, message: 'There was a problem executing the workflow' }));
 		} else if (result?.workflowData) {
 			delivery.items = result.workflowData[0].map((item) => item.json);
-			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Workflow was started' }));
+			res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ message: 'Workflow was started' }));
 		} else {
 			const body = result?.webhookResponse ?? { message: 'Webhook call received' };
 			res.writeHead(200).end(typeof body === 'string' ? body : JSON.stringify(body));

@@ -7,9 +7,20 @@ const ctx = useEmulator({
 		{ name: 'Noordzee Bank', country: 'NL', status: 'beta' },
 	],
 	accounts: [
-		{ institution: 0, transactions: 10, description: 'Current account', authorizationExpiresInDays: 12 },
+		{
+			institution: 0,
+			transactions: 10,
+			description: 'Current account',
+			authorizationExpiresInDays: 12,
+		},
 		{ institution: 1, transactions: 10, description: 'Savings', subtype: 'savings' },
-		{ institution: 0, transactions: 10, description: 'USD account', currency: 'USD', authorizationExpiresInDays: -3 },
+		{
+			institution: 0,
+			transactions: 10,
+			description: 'USD account',
+			currency: 'USD',
+			authorizationExpiresInDays: -3,
+		},
 	],
 });
 
@@ -44,13 +55,22 @@ describe('Account', () => {
 			returnAll: true,
 			filters: { financialInstitutionId: RL(bank.id) },
 		});
-		expect(jsonOf(run).map((account) => account.description).sort()).toEqual(['Current account', 'USD account']);
+		expect(
+			jsonOf(run)
+				.map((account) => account.description)
+				.sort(),
+		).toEqual(['Current account', 'USD account']);
 		expect(ctx.calls('/accounts')).toBe(1);
 	});
 
 	test('get one account, raw resource keeps meta and relationships', async () => {
 		const source = ctx.emulator.dataset.accounts[1];
-		const run = await ctx.run({ resource: 'account', operation: 'get', accountId: RL(source.id), options: { rawResource: true } });
+		const run = await ctx.run({
+			resource: 'account',
+			operation: 'get',
+			accountId: RL(source.id),
+			options: { rawResource: true },
+		});
 		expect(jsonOf(run)).toEqual([
 			expect.objectContaining({
 				type: 'account',
@@ -62,7 +82,11 @@ describe('Account', () => {
 	});
 
 	test('an unknown account is a clear not-found error that says what to check', async () => {
-		const run = await ctx.run({ resource: 'account', operation: 'get', accountId: RL('8804e34f-12b0-4b70-86bf-265f013ca232') });
+		const run = await ctx.run({
+			resource: 'account',
+			operation: 'get',
+			accountId: RL('8804e34f-12b0-4b70-86bf-265f013ca232'),
+		});
 		expect(run.error?.message).toBe('The account was not found in Ponto');
 		expect(run.error?.description).toMatch(/shared with this integration/);
 	});
@@ -72,6 +96,8 @@ describe('Account', () => {
 		expect(all.results).toHaveLength(3);
 		const iban = ctx.emulator.dataset.accounts[1].attributes.reference as string;
 		const found = await ctx.n8n.listSearch('searchAccounts', iban.slice(-6));
-		expect(found.results).toEqual([{ name: expect.stringContaining(iban), value: ctx.emulator.dataset.accounts[1].id }]);
+		expect(found.results).toEqual([
+			{ name: expect.stringContaining(iban), value: ctx.emulator.dataset.accounts[1].id },
+		]);
 	});
 });

@@ -8,7 +8,13 @@ import { generateDataset, startEmulator } from '../emulator';
 import type { ConnectEmulator, Emulator } from '../emulator';
 import { N8nHarness } from '../harness/n8n';
 import { WebhookHarness } from '../harness/webhook';
-import { ACCEPTED, badInputCorpus, countByGroup, parameterlessOperations, usedAcceptances } from '../support/badInputCorpus';
+import {
+	ACCEPTED,
+	badInputCorpus,
+	countByGroup,
+	parameterlessOperations,
+	usedAcceptances,
+} from '../support/badInputCorpus';
 import type { BadInputCase } from '../support/badInputCorpus';
 import { connectCredentialData } from '../support/connectCredential';
 import { generateTestPki } from '../support/pki';
@@ -19,7 +25,10 @@ import type { TestPki } from '../support/pki';
  * NodeOperationError naming the parameter, with a description, before any request leaves.
  */
 const corpus = badInputCorpus();
-const ofKind = (kind: BadInputCase['target']['kind']) => corpus.filter((entry) => entry.target.kind === kind).map((entry) => [`${entry.group} › ${entry.label}: ${entry.what}`, entry] as const);
+const ofKind = (kind: BadInputCase['target']['kind']) =>
+	corpus
+		.filter((entry) => entry.target.kind === kind)
+		.map((entry) => [`${entry.group} › ${entry.label}: ${entry.what}`, entry] as const);
 
 let pki: TestPki;
 let plain: Emulator;
@@ -29,13 +38,23 @@ let linked: N8nHarness;
 
 beforeAll(async () => {
 	pki = await generateTestPki();
-	plain = await startEmulator({ dataset: generateDataset({ seed: 5, accounts: [{ transactions: 3 }] }) });
+	plain = await startEmulator({
+		dataset: generateDataset({ seed: 5, accounts: [{ transactions: 3 }] }),
+	});
 	connect = (await startEmulator({
 		dataset: generateDataset({ seed: 6, accounts: [{ transactions: 3 }] }),
 		connect: {
 			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
 			signature: { required: true, keys: { [pki.signing.keyId]: pki.signing.publicKey } },
-			webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
+			webhooks: {
+				keys: [
+					{
+						kid: pki.webhook.kid,
+						publicKey: pki.webhook.publicKey,
+						privateKey: pki.webhook.privateKey,
+					},
+				],
+			},
 		},
 	})) as ConnectEmulator;
 	custom = new N8nHarness({ baseUrl: plain.url });
@@ -50,10 +69,17 @@ beforeEach(() => {
 
 /** A linked Connect credential (tokens seeded), so any request would go out at once. */
 function connectCredential(change: Record<string, string> = {}): Record<string, unknown> {
-	return connectCredentialData(connect, pki, { accessToken: 'seeded-access-token', refreshToken: 'seeded-refresh-token', ...change });
+	return connectCredentialData(connect, pki, {
+		accessToken: 'seeded-access-token',
+		refreshToken: 'seeded-refresh-token',
+		...change,
+	});
 }
 
-function expectRefusal(error: { name?: string; message?: string; description?: unknown } | undefined, entry: BadInputCase): void {
+function expectRefusal(
+	error: { name?: string; message?: string; description?: unknown } | undefined,
+	entry: BadInputCase,
+): void {
 	expect(error?.name).toBe('NodeOperationError');
 	expect(error?.message).toContain(entry.label);
 	expect(error?.description).toEqual(expect.stringMatching(/\S/));
@@ -68,23 +94,41 @@ describe('The bad-input corpus', () => {
 	test('covers every operation and trigger, at least 100 cases', () => {
 		const counts = countByGroup(corpus);
 		const lines = Object.entries(counts).map(([group, count]) => `  ${group}: ${count}`);
-		process.stdout.write(`bad-input corpus: ${corpus.length} cases (no parameters: ${parameterlessOperations().join(', ')})\n${lines.join('\n')}\n`);
+		process.stdout.write(
+			`bad-input corpus: ${corpus.length} cases (no parameters: ${parameterlessOperations().join(', ')})\n${lines.join('\n')}\n`,
+		);
 		expect(corpus.length).toBeGreaterThanOrEqual(100);
-		const operations = new Ponto().description.properties.filter((property) => property.name === 'operation');
+		const operations = new Ponto().description.properties.filter(
+			(property) => property.name === 'operation',
+		);
 		for (const operation of operations) {
 			const resource = operation.displayOptions?.show?.resource?.[0];
 			for (const option of operation.options as Array<{ value: string }>) {
-				expect([...Object.keys(counts), ...parameterlessOperations()]).toContain(`${String(resource)}.${option.value}`);
+				expect([...Object.keys(counts), ...parameterlessOperations()]).toContain(
+					`${String(resource)}.${option.value}`,
+				);
 			}
 		}
-		for (const group of ['Ponto Trigger', 'Ponto Connect Trigger', 'Ponto Connect credential', 'Ponto credential']) expect(counts[group]).toBeGreaterThan(0);
+		for (const group of [
+			'Ponto Trigger',
+			'Ponto Connect Trigger',
+			'Ponto Connect credential',
+			'Ponto credential',
+		])
+			expect(counts[group]).toBeGreaterThan(0);
 		expect([...usedAcceptances()].sort()).toEqual(Object.keys(ACCEPTED).sort());
 	});
 
 	test('n8n drops unknown collection keys and collection expressions before the node runs (why neither is a case)', () => {
 		const properties = new Ponto().description.properties;
 		const node = { typeVersion: 1 };
-		const values = { resource: 'account', operation: 'getAll', returnAll: true, filters: { bogus: 1 }, options: '={{ { rawResource: 1 } }}' };
+		const values = {
+			resource: 'account',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { bogus: 1 },
+			options: '={{ { rawResource: 1 } }}',
+		};
 		const kept = NodeHelpers.getNodeParameters(properties, values, false, false, node, null);
 		expect(kept).toMatchObject({ filters: {}, options: {} });
 	});
@@ -92,7 +136,10 @@ describe('The bad-input corpus', () => {
 
 describe('Ponto node: refused before any request', () => {
 	test.each(ofKind('node'))('%s', async (_title, entry) => {
-		const n8n = entry.target.kind === 'node' && entry.target.authentication === 'pontoConnectOAuth2Api' ? linked : custom;
+		const n8n =
+			entry.target.kind === 'node' && entry.target.authentication === 'pontoConnectOAuth2Api'
+				? linked
+				: custom;
 		const run = await n8n.run(entry.parameters);
 		expectRefusal(run.error, entry);
 		expectNoRequest();
@@ -110,14 +157,22 @@ describe('Ponto Trigger: a poll refuses before any request', () => {
 describe('Ponto Connect Trigger: activation refuses, a delivery is answered 500 before any request', () => {
 	test.each(ofKind('webhook'))('%s', async (_title, entry) => {
 		const harness = new WebhookHarness(connectCredential(), entry.parameters);
-		const activation = await harness.lifecycle('checkExists').then(() => undefined, (error: Error) => error);
+		const activation = await harness.lifecycle('checkExists').then(
+			() => undefined,
+			(error: Error) => error,
+		);
 		expectRefusal(activation, entry);
 		expectNoRequest();
 		await harness.start();
 		try {
-			const delivery = await connect.postWebhook(harness.url, 'pontoConnect.integration.accountRevoked');
+			const delivery = await connect.postWebhook(
+				harness.url,
+				'pontoConnect.integration.accountRevoked',
+			);
 			expect(delivery.status).toBe(500);
-			expect(harness.logs).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining(entry.label) })]);
+			expect(harness.logs).toEqual([
+				expect.objectContaining({ level: 'error', message: expect.stringContaining(entry.label) }),
+			]);
 			expectNoRequest();
 		} finally {
 			await harness.close();
@@ -127,7 +182,9 @@ describe('Ponto Connect Trigger: activation refuses, a delivery is answered 500 
 
 /** Fields whose value is secret or key material: never to be echoed. */
 const SECRET_FIELDS = new PontoConnectOAuth2Api().properties
-	.filter((property: INodeProperties) => property.typeOptions?.password || property.typeOptions?.rows)
+	.filter(
+		(property: INodeProperties) => property.typeOptions?.password || property.typeOptions?.rows,
+	)
 	.map((property) => property.name);
 
 function secretFragments(credential: Record<string, unknown>): string[] {
@@ -139,9 +196,12 @@ function secretFragments(credential: Record<string, unknown>): string[] {
 describe('Credentials: user-typed fields refused before any request, without echoing secrets', () => {
 	test.each(ofKind('credential'))('%s', async (_title, entry) => {
 		const change = entry.credential!(pki);
-		const isConnect = entry.target.kind === 'credential' && entry.target.type === 'pontoConnectOAuth2Api';
+		const isConnect =
+			entry.target.kind === 'credential' && entry.target.type === 'pontoConnectOAuth2Api';
 		const credential = connectCredential(change);
-		const n8n = isConnect ? N8nHarness.connect(credential) : new N8nHarness({ baseUrl: change.baseUrl });
+		const n8n = isConnect
+			? N8nHarness.connect(credential)
+			: new N8nHarness({ baseUrl: change.baseUrl });
 		const rejections = connect.connect.tlsRejections.length;
 		const run = await n8n.run(entry.parameters);
 		expectRefusal(run.error, entry);

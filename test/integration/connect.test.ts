@@ -20,7 +20,10 @@ const REDIRECT = 'http://127.0.0.1/callback';
 beforeAll(async () => {
 	pki = await generateTestPki();
 	emulator = (await startEmulator({
-		dataset: generateDataset({ seed: 31, accounts: [{ transactions: 230, pendingTransactions: 2 }, { transactions: 20 }] }),
+		dataset: generateDataset({
+			seed: 31,
+			accounts: [{ transactions: 230, pendingTransactions: 2 }, { transactions: 20 }],
+		}),
 		synchronization: { pendingMs: 50, runningMs: 100, minIntervalMs: 0 },
 		connect: {
 			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
@@ -62,22 +65,37 @@ describe('Ponto Connect: linking without code', () => {
 		expect(stored.refreshToken).toBe(emulator.connect.currentRefreshToken());
 		expect(stored.linkedTokenSource).toMatch(/^[0-9a-f]{64}$/);
 		const everything = JSON.stringify(accounts.items);
-		for (const secret of [stored.refreshToken, stored.accessToken, DEFAULT_CONNECT_CLIENT.clientSecret, pki.client.passphrase]) {
+		for (const secret of [
+			stored.refreshToken,
+			stored.accessToken,
+			DEFAULT_CONNECT_CLIENT.clientSecret,
+			pki.client.passphrase,
+		]) {
 			expect(everything).not.toContain(String(secret));
 		}
-		const apiCalls = emulator.log.filter((entry) => entry.path.startsWith('/ponto-connect/accounts'));
-		expect(apiCalls.every((entry) => entry.clientCertificate && entry.signed && entry.signature === 'valid')).toBe(true);
+		const apiCalls = emulator.log.filter((entry) =>
+			entry.path.startsWith('/ponto-connect/accounts'),
+		);
+		expect(
+			apiCalls.every(
+				(entry) => entry.clientCertificate && entry.signed && entry.signature === 'valid',
+			),
+		).toBe(true);
 	});
 
 	test('before linking, the error says how to link', async () => {
 		const n8n = N8nHarness.connect(credentialData());
 		const run = await n8n.run({ resource: 'organization', operation: 'getUserInfo' });
-		expect(run.error?.message).toBe('This Ponto Connect credential is not linked to an organization yet');
+		expect(run.error?.message).toBe(
+			'This Ponto Connect credential is not linked to an organization yet',
+		);
 		expect(run.error?.description).toMatch(/Get Authorization Link/);
 	});
 
 	test('a refused consent pasted back is reported as such', async () => {
-		const n8n = N8nHarness.connect(credentialData({ authorizationResponse: `${REDIRECT}?error=access_denied&state=x` }));
+		const n8n = N8nHarness.connect(
+			credentialData({ authorizationResponse: `${REDIRECT}?error=access_denied&state=x` }),
+		);
 		const run = await n8n.run({ resource: 'organization', operation: 'getUserInfo' });
 		expect(run.error?.message).toBe('Ponto did not grant access (access_denied)');
 	});
@@ -88,7 +106,9 @@ describe('Ponto Connect: rotating refresh tokens', () => {
 	beforeAll(async () => {
 		n8n = N8nHarness.connect(credentialData());
 		await link(n8n);
-		expect((await n8n.run({ resource: 'organization', operation: 'getUserInfo' })).error).toBeUndefined();
+		expect(
+			(await n8n.run({ resource: 'organization', operation: 'getUserInfo' })).error,
+		).toBeUndefined();
 	});
 
 	test('renewal across expiries: every rotated refresh token is persisted before the next call', async () => {
@@ -96,9 +116,16 @@ describe('Ponto Connect: rotating refresh tokens', () => {
 		const before = emulator.connect.refreshCount;
 		emulator.setOptions({ expireTokensEveryRequests: 2 });
 		try {
-			const run = await n8n.run({ resource: 'transaction', operation: 'getAll', accountId: RL(account.id), returnAll: true });
+			const run = await n8n.run({
+				resource: 'transaction',
+				operation: 'getAll',
+				accountId: RL(account.id),
+				returnAll: true,
+			});
 			expect(run.error).toBeUndefined();
-			expect(jsonOf(run).map((transaction) => transaction.id)).toEqual(account.transactions.map((transaction) => transaction.id));
+			expect(jsonOf(run).map((transaction) => transaction.id)).toEqual(
+				account.transactions.map((transaction) => transaction.id),
+			);
 		} finally {
 			emulator.setOptions({ expireTokensEveryRequests: undefined });
 		}
@@ -109,17 +136,29 @@ describe('Ponto Connect: rotating refresh tokens', () => {
 	test('ten concurrent calls at expiry cause exactly one renewal', async () => {
 		emulator.expireAllTokens();
 		const before = emulator.connect.refreshCount;
-		const runs = await Promise.all(Array.from({ length: 10 }, () => n8n.run({ resource: 'organization', operation: 'getUserInfo' })));
+		const runs = await Promise.all(
+			Array.from({ length: 10 }, () =>
+				n8n.run({ resource: 'organization', operation: 'getUserInfo' }),
+			),
+		);
 		expect(runs.map((run) => run.error?.message)).toEqual(Array(10).fill(undefined));
 		expect(emulator.connect.refreshCount - before).toBe(1);
 		expect(n8n.storedCredential.refreshToken).toBe(emulator.connect.currentRefreshToken());
 	});
 
 	test('a refresh token that was already used is rejected by Ponto and reported as "relink"', async () => {
-		const stale = N8nHarness.connect({ ...n8n.storedCredential, refreshToken: 'rotated-away-long-ago', accessToken: '' });
+		const stale = N8nHarness.connect({
+			...n8n.storedCredential,
+			refreshToken: 'rotated-away-long-ago',
+			accessToken: '',
+		});
 		const run = await stale.run({ resource: 'organization', operation: 'getUserInfo' });
-		expect(run.error?.message).toBe('The Ponto Connect link of this credential is no longer valid (invalid_grant)');
-		expect(run.error?.description).toMatch(/Relink the credential: .*Get Authorization Link.*Authorization Response URL/);
+		expect(run.error?.message).toBe(
+			'The Ponto Connect link of this credential is no longer valid (invalid_grant)',
+		);
+		expect(run.error?.description).toMatch(
+			/Relink the credential: .*Get Authorization Link.*Authorization Response URL/,
+		);
 	});
 
 	test('relinking (to share more accounts) exchanges the newly pasted code', async () => {
@@ -142,14 +181,29 @@ describe('Ponto Connect operations', () => {
 
 	test('organization user info', async () => {
 		const run = await n8n.run({ resource: 'organization', operation: 'getUserInfo' });
-		expect(jsonOf(run)).toEqual([expect.objectContaining({ organizationId: emulator.dataset.organizationId, sub: emulator.dataset.organizationId })]);
+		expect(jsonOf(run)).toEqual([
+			expect.objectContaining({
+				organizationId: emulator.dataset.organizationId,
+				sub: emulator.dataset.organizationId,
+			}),
+		]);
 	});
 
 	test('request reauthorization returns the link the customer follows', async () => {
 		const account = emulator.dataset.accounts[1];
-		const run = await n8n.run({ resource: 'account', operation: 'requestReauthorization', accountId: RL(account.id), redirectUri: 'https://example.com/renewed' });
+		const run = await n8n.run({
+			resource: 'account',
+			operation: 'requestReauthorization',
+			accountId: RL(account.id),
+			redirectUri: 'https://example.com/renewed',
+		});
 		expect(run.error).toBeUndefined();
-		expect(jsonOf(run)).toEqual([expect.objectContaining({ accountId: account.id, redirectUrl: expect.stringContaining('/reauthorization-requests/') })]);
+		expect(jsonOf(run)).toEqual([
+			expect.objectContaining({
+				accountId: account.id,
+				redirectUrl: expect.stringContaining('/reauthorization-requests/'),
+			}),
+		]);
 		const post = emulator.requestsTo(/reauthorization-requests$/, 'POST')[0];
 		expect(post.signature).toBe('valid');
 	});
@@ -169,30 +223,64 @@ describe('Ponto Connect operations', () => {
 			additionalFields: { counterpartName: 'Otro Bank', remittanceInformation: 'Invoice 7' },
 		});
 		expect(created.error).toBeUndefined();
-		expect(jsonOf(created)[0]).toMatchObject({ amount: -84.42, counterpartName: 'Otro Bank', accountId: account.id });
-		const sync = await n8n.run({ resource: 'synchronization', operation: 'create', accountId: RL(account.id), subtype: 'accountTransactions', waitForCompletion: true });
+		expect(jsonOf(created)[0]).toMatchObject({
+			amount: -84.42,
+			counterpartName: 'Otro Bank',
+			accountId: account.id,
+		});
+		const sync = await n8n.run({
+			resource: 'synchronization',
+			operation: 'create',
+			accountId: RL(account.id),
+			subtype: 'accountTransactions',
+			waitForCompletion: true,
+		});
 		expect(sync.error).toBeUndefined();
-		const updated = await n8n.run({ resource: 'transaction', operation: 'getUpdated', synchronizationId: String(jsonOf(sync)[0].id), returnAll: true });
-		expect(jsonOf(updated)).toContainEqual(expect.objectContaining({ amount: -84.42, remittanceInformation: 'Invoice 7' }));
-		const posts = emulator.log.filter((entry) => entry.method === 'POST' && !entry.path.endsWith('/oauth2/token'));
+		const updated = await n8n.run({
+			resource: 'transaction',
+			operation: 'getUpdated',
+			synchronizationId: String(jsonOf(sync)[0].id),
+			returnAll: true,
+		});
+		expect(jsonOf(updated)).toContainEqual(
+			expect.objectContaining({ amount: -84.42, remittanceInformation: 'Invoice 7' }),
+		);
+		const posts = emulator.log.filter(
+			(entry) => entry.method === 'POST' && !entry.path.endsWith('/oauth2/token'),
+		);
 		expect(posts.length).toBeGreaterThanOrEqual(2);
 		expect(posts.every((entry) => entry.status < 400)).toBe(true);
 	});
 
 	test('revoke removes the account from the integration', async () => {
 		const account = emulator.dataset.accounts[1];
-		const run = await n8n.run({ resource: 'account', operation: 'revoke', accountId: RL(account.id) });
+		const run = await n8n.run({
+			resource: 'account',
+			operation: 'revoke',
+			accountId: RL(account.id),
+		});
 		expect(jsonOf(run)).toEqual([{ id: account.id, revoked: true }]);
-		const again = await n8n.run({ resource: 'account', operation: 'get', accountId: RL(account.id) });
+		const again = await n8n.run({
+			resource: 'account',
+			operation: 'get',
+			accountId: RL(account.id),
+		});
 		expect(again.error?.message).toBe('The account was not found in Ponto');
 	});
 
 	test('the polling trigger works with the Ponto Connect credential too', async () => {
 		const account = emulator.dataset.accounts[0];
 		const state: IDataObject = {};
-		const params = { authentication: 'pontoConnectOAuth2Api', event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const params = {
+			authentication: 'pontoConnectOAuth2Api',
+			event: 'transaction',
+			accountsToWatch: 'selected',
+			accountIds: [account.id],
+		};
 		expect((await n8n.poll(params, { staticData: state })).items).toEqual([]);
-		const [added] = emulator.addTransactions(account.id, [{ amount: 3.14, remittanceInformation: 'via Connect' }]);
+		const [added] = emulator.addTransactions(account.id, [
+			{ amount: 3.14, remittanceInformation: 'via Connect' },
+		]);
 		const next = await n8n.poll(params, { staticData: state });
 		expect(next.error).toBeUndefined();
 		expect(next.items.map((item) => item.json.id)).toEqual([added.id]);
@@ -201,28 +289,68 @@ describe('Ponto Connect operations', () => {
 	test('the Connect-only operations refuse the custom-integration credential', async () => {
 		const custom = new N8nHarness({ baseUrl: 'https://api.myponto.com' });
 		const run = await custom.run({ resource: 'organization', operation: 'getUserInfo' });
-		expect(run.error?.message).toBe('Organization > Get User Info needs the Ponto Connect credential');
-		const revoke = await custom.run({ resource: 'account', operation: 'revoke', accountId: RL(emulator.dataset.accounts[0].id) });
+		expect(run.error?.message).toBe(
+			'Organization > Get User Info needs the Ponto Connect credential',
+		);
+		const revoke = await custom.run({
+			resource: 'account',
+			operation: 'revoke',
+			accountId: RL(emulator.dataset.accounts[0].id),
+		});
 		expect(revoke.error?.message).toBe('Account > Revoke needs the Ponto Connect credential');
 	});
 });
 
 describe('Ponto Connect credential problems name the field, before any request', () => {
 	const cases: Array<[string, () => IDataObject, RegExp]> = [
-		['malformed certificate', () => ({ certificate: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----' }), /^TLS Certificate: not a PEM certificate$/],
+		[
+			'malformed certificate',
+			() => ({ certificate: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----' }),
+			/^TLS Certificate: not a PEM certificate$/,
+		],
 		['empty certificate', () => ({ certificate: '' }), /^TLS Certificate is empty$/],
-		['malformed key', () => ({ privateKey: 'hello', passphrase: '' }), /^TLS Private Key: not a PEM private key$/],
-		['key of another certificate', () => ({ privateKey: pki.otherKey, passphrase: '' }), /^TLS Private Key does not belong to the TLS Certificate$/],
-		['wrong passphrase', () => ({ passphrase: 'not-the-passphrase' }), /^Passphrase: wrong passphrase for TLS Private Key$/],
-		['missing passphrase', () => ({ passphrase: '' }), /^TLS Private Key is encrypted: Passphrase is missing$/],
-		['malformed CA', () => ({ ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }), /^CA Certificate: not a PEM certificate$/],
-		['signing key without its id', () => ({ signatureCertificateId: '' }), /^Signature Certificate ID is empty$/],
-		['garbage signing key', () => ({ signingPrivateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }), /^Signing Private Key: the key cannot be read$/],
+		[
+			'malformed key',
+			() => ({ privateKey: 'hello', passphrase: '' }),
+			/^TLS Private Key: not a PEM private key$/,
+		],
+		[
+			'key of another certificate',
+			() => ({ privateKey: pki.otherKey, passphrase: '' }),
+			/^TLS Private Key does not belong to the TLS Certificate$/,
+		],
+		[
+			'wrong passphrase',
+			() => ({ passphrase: 'not-the-passphrase' }),
+			/^Passphrase: wrong passphrase for TLS Private Key$/,
+		],
+		[
+			'missing passphrase',
+			() => ({ passphrase: '' }),
+			/^TLS Private Key is encrypted: Passphrase is missing$/,
+		],
+		[
+			'malformed CA',
+			() => ({ ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }),
+			/^CA Certificate: not a PEM certificate$/,
+		],
+		[
+			'signing key without its id',
+			() => ({ signatureCertificateId: '' }),
+			/^Signature Certificate ID is empty$/,
+		],
+		[
+			'garbage signing key',
+			() => ({ signingPrivateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }),
+			/^Signing Private Key: the key cannot be read$/,
+		],
 		['empty client secret', () => ({ clientSecret: '' }), /^Client Secret is empty$/],
 	];
 
 	test.each(cases)('%s', async (_name, change, message) => {
-		const n8n = N8nHarness.connect(credentialData({ refreshToken: 'some-refresh-token', ...change() }));
+		const n8n = N8nHarness.connect(
+			credentialData({ refreshToken: 'some-refresh-token', ...change() }),
+		);
 		emulator.clearLog();
 		const rejectionsBefore = emulator.connect.tlsRejections.length;
 		const run = await n8n.run({ resource: 'organization', operation: 'getUserInfo' });
@@ -234,10 +362,17 @@ describe('Ponto Connect credential problems name the field, before any request',
 
 	test('a certificate the server does not trust: a clear TLS error that mentions n8n 2.20', async () => {
 		const n8n = N8nHarness.connect(
-			credentialData({ certificate: pki.untrustedClient.cert, privateKey: pki.untrustedClient.key, passphrase: '', refreshToken: 'x' }),
+			credentialData({
+				certificate: pki.untrustedClient.cert,
+				privateKey: pki.untrustedClient.key,
+				passphrase: '',
+				refreshToken: 'x',
+			}),
 		);
 		const run = await n8n.run({ resource: 'organization', operation: 'getUserInfo' });
-		expect(run.error?.message).toBe('Ponto refused the TLS connection: the client certificate was not sent or not accepted');
+		expect(run.error?.message).toBe(
+			'Ponto refused the TLS connection: the client certificate was not sent or not accepted',
+		);
 		expect(run.error?.description).toMatch(/n8n 2\.20 or newer/);
 	});
 });

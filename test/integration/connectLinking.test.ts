@@ -31,7 +31,11 @@ beforeAll(async () => {
 		connect: {
 			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
 			// The emulator's clock runs ahead in some tests: accept the signatures' `created` anyway.
-			signature: { required: true, keys: { [pki.signing.keyId]: pki.signing.publicKey }, maxSkewSeconds: 3 * 3600 },
+			signature: {
+				required: true,
+				keys: { [pki.signing.keyId]: pki.signing.publicKey },
+				maxSkewSeconds: 3 * 3600,
+			},
 			requireIdempotencyKey: true,
 		},
 	})) as ConnectEmulator;
@@ -59,7 +63,10 @@ async function approve(authorizationUrl: string): Promise<string> {
 }
 
 /** Paste into the credential field and save (the editor then tests the credential). */
-async function pasteAndSave(n8n: N8nHarness, address: string): Promise<{ status: string; message: string }> {
+async function pasteAndSave(
+	n8n: N8nHarness,
+	address: string,
+): Promise<{ status: string; message: string }> {
 	n8n.storedCredential.authorizationResponse = address;
 	return await n8n.testCredential();
 }
@@ -88,7 +95,10 @@ function oldLink(clientSecret: string, minutesAgo: number) {
 
 async function linked(): Promise<N8nHarness> {
 	const n8n = credential();
-	expect(await pasteAndSave(n8n, await approvedAddress(n8n))).toEqual({ status: 'OK', message: 'Connection successful!' });
+	expect(await pasteAndSave(n8n, await approvedAddress(n8n))).toEqual({
+		status: 'OK',
+		message: 'Connection successful!',
+	});
 	expect((await n8n.run(userInfo)).error).toBeUndefined();
 	return n8n;
 }
@@ -99,11 +109,16 @@ describe('a newly pasted code is exchanged once, at the next save or use', () =>
 		const grantsBefore = emulator.connect.grants.length;
 		const address = await approvedAddress(n8n);
 		const mark = emulator.log.length;
-		expect(await pasteAndSave(n8n, address)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await pasteAndSave(n8n, address)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
 		const newGrant = emulator.connect.grants[grantsBefore];
 		expect(newGrant).toMatchObject({ status: 'active' });
-		expect(n8n.storedCredential.refreshToken).toBe(emulator.connect.currentRefreshToken(newGrant.id));
+		expect(n8n.storedCredential.refreshToken).toBe(
+			emulator.connect.currentRefreshToken(newGrant.id),
+		);
 
 		const run = await n8n.run({ resource: 'account', operation: 'getAll', returnAll: true });
 		expect(run.error).toBeUndefined();
@@ -128,7 +143,10 @@ describe('a newly pasted code is exchanged once, at the next save or use', () =>
 		emulator.expireAllTokens();
 		const address = await approvedAddress(n8n);
 		const mark = emulator.log.length;
-		expect(await pasteAndSave(n8n, address)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await pasteAndSave(n8n, address)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect((await n8n.run(userInfo)).error).toBeUndefined();
 		expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
 	});
@@ -142,7 +160,9 @@ describe('a newly pasted code is exchanged once, at the next save or use', () =>
 		expect(run.error).toBeUndefined();
 		expect(jsonOf(run)).toHaveLength(20);
 		const calls = tokenCallsSince(mark);
-		process.stdout.write(`first run, 20 items in parallel: token endpoint ${JSON.stringify(calls)}, preAuthentication ${n8n.credentials.preAuthenticationCalls} calls, ${n8n.credentials.preAuthenticationWrites} writes\n`);
+		process.stdout.write(
+			`first run, 20 items in parallel: token endpoint ${JSON.stringify(calls)}, preAuthentication ${n8n.credentials.preAuthenticationCalls} calls, ${n8n.credentials.preAuthenticationWrites} writes\n`,
+		);
 		expect(calls).toEqual(['authorization_code:200']);
 		expect(emulator.connect.grants.at(-1)).toMatchObject({ status: 'active' });
 		expect(n8n.storedCredential.refreshToken).toBe(emulator.connect.currentRefreshToken());
@@ -166,7 +186,12 @@ describe('a newly pasted code is exchanged once, at the next save or use', () =>
 		const n8n = await linked();
 		const stored = n8n.storedCredential;
 		const code = new URL(String(stored.authorizationResponse)).searchParams.get('code');
-		const legacy = credential({ ...stored, linkedTokenSource: '', linkedCode: code, accessToken: '' });
+		const legacy = credential({
+			...stored,
+			linkedTokenSource: '',
+			linkedCode: code,
+			accessToken: '',
+		});
 		const mark = emulator.log.length;
 		expect((await legacy.run(userInfo)).error).toBeUndefined();
 		expect(tokenCallsSince(mark)).toEqual(['refresh_token:200']);
@@ -187,11 +212,16 @@ describe('a new code Ponto refuses never costs the existing link', () => {
 		expect(tokenCallsSince(mark)).toEqual([]);
 		const test = await n8n.testCredential();
 		expect(test.status).toBe('Error');
-		expect(test.message).toMatch(/^The newly pasted Authorization Response URL was not used; the earlier link still works\. .*more than 30 minutes old/);
+		expect(test.message).toMatch(
+			/^The newly pasted Authorization Response URL was not used; the earlier link still works\. .*more than 30 minutes old/,
+		);
 		expect(test.message).not.toContain(new URL(oldAddress).searchParams.get('code'));
 		expect(tokenCallsSince(mark)).toEqual([]);
 
-		expect(await pasteAndSave(n8n, await approvedAddress(n8n))).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await pasteAndSave(n8n, await approvedAddress(n8n))).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(tokenCallsSince(mark)).toEqual(['authorization_code:200']);
 	});
 
@@ -205,7 +235,9 @@ describe('a new code Ponto refuses never costs the existing link', () => {
 		const mark = emulator.log.length;
 		const test = await pasteAndSave(n8n, first);
 		expect(test.status).toBe('Error');
-		expect(test.message).toMatch(/^The newly pasted Authorization Response URL was not used; the earlier link still works\. The authorization code in Authorization Response URL was already used \(invalid_grant\)/);
+		expect(test.message).toMatch(
+			/^The newly pasted Authorization Response URL was not used; the earlier link still works\. The authorization code in Authorization Response URL was already used \(invalid_grant\)/,
+		);
 		expect(tokenCallsSince(mark)).toEqual(['authorization_code:400']);
 		expect((await n8n.run(userInfo)).error).toBeUndefined();
 		expect(emulator.connect.grants.find((grant) => grant.id === current.id)?.status).toBe('active');
@@ -215,10 +247,27 @@ describe('a new code Ponto refuses never costs the existing link', () => {
 
 describe('authorization links bound to the credential and to 30 minutes (state)', () => {
 	const cases: Array<[string, (address: URL) => void, RegExp]> = [
-		['a state whose MAC does not verify', (address) => address.searchParams.set('state', `${address.searchParams.get('state')!.slice(0, -4)}AAAA`), /belongs to an authorization link of another credential/],
-		['a state not made by this node', (address) => address.searchParams.set('state', 'some-other-tool-state'), /was not made by this credential/],
-		['an address that is not the Redirect URI', (address) => (address.host = 'evil.example'), /is not an address of the Redirect URI \(http:\/\/127\.0\.0\.1\/callback\)/],
-		['another path on the Redirect URI host', (address) => (address.pathname = '/elsewhere'), /is not an address of the Redirect URI/],
+		[
+			'a state whose MAC does not verify',
+			(address) =>
+				address.searchParams.set('state', `${address.searchParams.get('state')!.slice(0, -4)}AAAA`),
+			/belongs to an authorization link of another credential/,
+		],
+		[
+			'a state not made by this node',
+			(address) => address.searchParams.set('state', 'some-other-tool-state'),
+			/was not made by this credential/,
+		],
+		[
+			'an address that is not the Redirect URI',
+			(address) => (address.host = 'evil.example'),
+			/is not an address of the Redirect URI \(http:\/\/127\.0\.0\.1\/callback\)/,
+		],
+		[
+			'another path on the Redirect URI host',
+			(address) => (address.pathname = '/elsewhere'),
+			/is not an address of the Redirect URI/,
+		],
 	];
 
 	test.each(cases)('%s is refused before any token request', async (_name, tamper, message) => {
@@ -238,14 +287,18 @@ describe('authorization links bound to the credential and to 30 minutes (state)'
 		const old = oldLink(DEFAULT_CONNECT_CLIENT.clientSecret, 31);
 		n8n.storedCredential.authorizationResponse = await approve(old.url);
 		const mark = emulator.log.length;
-		expect((await n8n.run(userInfo)).error?.message).toMatch(/^Authorization Response URL: its authorization link is more than 30 minutes old/);
+		expect((await n8n.run(userInfo)).error?.message).toMatch(
+			/^Authorization Response URL: its authorization link is more than 30 minutes old/,
+		);
 		expect(tokenCallsSince(mark)).toEqual([]);
 	});
 
 	test('a link of another credential (other client secret) is refused', async () => {
 		const other = oldLink('another-credential-secret', 0);
 		const n8n = credential({ authorizationResponse: await approve(other.url) });
-		expect((await n8n.run(userInfo)).error?.message).toMatch(/belongs to an authorization link of another credential/);
+		expect((await n8n.run(userInfo)).error?.message).toMatch(
+			/belongs to an authorization link of another credential/,
+		);
 	});
 });
 
@@ -258,16 +311,27 @@ describe("token-endpoint errors name the real cause from Ponto's error_descripti
 		n8n.storedCredential.authorizationResponse = a.toString();
 		const mark = emulator.log.length;
 		const run = await n8n.run(userInfo);
-		expect(run.error?.message).toBe('The pasted Authorization Response URL belongs to another authorization link (PKCE verification failed)');
-		expect(run.error?.description).toMatch(/^Ponto answered: invalid_grant: .*PKCE code challenge did not match/);
+		expect(run.error?.message).toBe(
+			'The pasted Authorization Response URL belongs to another authorization link (PKCE verification failed)',
+		);
+		expect(run.error?.description).toMatch(
+			/^Ponto answered: invalid_grant: .*PKCE code challenge did not match/,
+		);
 		expect(tokenCallsSince(mark)).toEqual(['authorization_code:400']);
-		expect(`${run.error?.message} ${run.error?.description}`).not.toContain(a.searchParams.get('code'));
+		expect(`${run.error?.message} ${run.error?.description}`).not.toContain(
+			a.searchParams.get('code'),
+		);
 	});
 
-	test('a wrong client secret, before linking: the test on save shows Ponto\'s answer', async () => {
+	test("a wrong client secret, before linking: the test on save shows Ponto's answer", async () => {
 		const n8n = credential({ clientSecret: 'not-the-secret' });
 		const test = await n8n.testCredential();
-		expect(test).toEqual({ status: 'Error', message: expect.stringMatching(/^Ponto did not accept the Client ID and Client Secret \(invalid_client: Client authentication failed/) });
+		expect(test).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				/^Ponto did not accept the Client ID and Client Secret \(invalid_client: Client authentication failed/,
+			),
+		});
 		expect(test.message).not.toContain('not-the-secret');
 	});
 
@@ -275,10 +339,16 @@ describe("token-endpoint errors name the real cause from Ponto's error_descripti
 		const n8n = credential();
 		const mark = emulator.log.length;
 		const run = await n8n.run(userInfo);
-		expect(run.error?.message).toBe('This Ponto Connect credential is not linked to an organization yet');
-		expect(run.error?.description).toMatch(/^Ponto accepted the Client ID, Client Secret and TLS certificate\. Link the credential: /);
+		expect(run.error?.message).toBe(
+			'This Ponto Connect credential is not linked to an organization yet',
+		);
+		expect(run.error?.description).toMatch(
+			/^Ponto accepted the Client ID, Client Secret and TLS certificate\. Link the credential: /,
+		);
 		expect(tokenCallsSince(mark)).toEqual(['client_credentials:200']);
-		expect((await n8n.testCredential()).message).toBe('This Ponto Connect credential is not linked to an organization yet');
+		expect((await n8n.testCredential()).message).toBe(
+			'This Ponto Connect credential is not linked to an organization yet',
+		);
 	});
 });
 
@@ -286,7 +356,10 @@ describe('a client certificate Ponto refuses at the token endpoint (HTTP 401 inv
 	let httpEmulator: ConnectEmulator;
 	beforeAll(async () => {
 		httpEmulator = (await startEmulator({
-			connect: { tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert }, clientCertificateFailure: 'http' },
+			connect: {
+				tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+				clientCertificateFailure: 'http',
+			},
 		})) as ConnectEmulator;
 	});
 	afterAll(async () => httpEmulator?.close());
@@ -302,9 +375,15 @@ describe('a client certificate Ponto refuses at the token endpoint (HTTP 401 inv
 			}),
 		);
 		const test = await n8n.testCredential();
-		expect(test).toEqual({ status: 'Error', message: 'Ponto refused the TLS client certificate (invalid_client: A valid TLS client certificate is required)' });
+		expect(test).toEqual({
+			status: 'Error',
+			message:
+				'Ponto refused the TLS client certificate (invalid_client: A valid TLS client certificate is required)',
+		});
 		const run = await n8n.run(userInfo);
-		expect(run.error?.message).toBe('Ponto refused the TLS client certificate (invalid_client: A valid TLS client certificate is required)');
+		expect(run.error?.message).toBe(
+			'Ponto refused the TLS client certificate (invalid_client: A valid TLS client certificate is required)',
+		);
 		expect(run.error?.description).toMatch(/TLS Certificate and TLS Private Key/);
 	});
 });

@@ -14,7 +14,10 @@ export interface TestContext {
 	calls(path: RegExp | string, method?: string): number;
 }
 
-export function useEmulator(spec: DatasetSpec = { seed: 7 }, options: EmulatorOptions = {}): TestContext {
+export function useEmulator(
+	spec: DatasetSpec = { seed: 7 },
+	options: EmulatorOptions = {},
+): TestContext {
 	const context = {} as TestContext;
 	beforeAll(async () => {
 		context.emulator = await startEmulator({ dataset: generateDataset(spec), ...options });

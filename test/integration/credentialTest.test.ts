@@ -21,7 +21,9 @@ describe('Ponto OAuth2 API credential test', () => {
 		const n8n = new N8nHarness({ baseUrl: ctx.emulator.url, clientSecret: 'not-the-secret' });
 		const result = await n8n.testCredential();
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Failed to acquire OAuth2 access token: Client authentication failed/);
+		expect(result.message).toMatch(
+			/^Failed to acquire OAuth2 access token: Client authentication failed/,
+		);
 		expect(result.message).not.toContain('not-the-secret');
 	});
 });

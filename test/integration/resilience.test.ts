@@ -5,7 +5,12 @@ const ctx = useEmulator({ seed: 13, accounts: [{ transactions: 1234 }, { transac
 const account = () => ctx.emulator.dataset.accounts[0];
 const listPath = () => `/accounts/${account().id}/transactions`;
 const fetchAll = () =>
-	ctx.run({ resource: 'transaction', operation: 'getAll', accountId: RL(account().id), returnAll: true });
+	ctx.run({
+		resource: 'transaction',
+		operation: 'getAll',
+		accountId: RL(account().id),
+		returnAll: true,
+	});
 const expectComplete = (ids: unknown[]) => {
 	expect(ids).toHaveLength(1234);
 	expect(new Set(ids).size).toBe(1234);
@@ -45,14 +50,18 @@ describe('Retries and token renewal', () => {
 		} finally {
 			ctx.emulator.setOptions({ expireTokensEveryRequests: undefined });
 		}
-		const unauthorized = ctx.emulator.requestsTo(listPath()).filter((entry) => entry.status === 401).length;
+		const unauthorized = ctx.emulator
+			.requestsTo(listPath())
+			.filter((entry) => entry.status === 401).length;
 		expect(unauthorized).toBeGreaterThanOrEqual(3);
 		expect(ctx.emulator.requestsTo('/oauth2/token', 'POST').length).toBe(unauthorized);
 		expect(ctx.n8n.credentials.tokenUpdates - before).toBe(unauthorized);
 	});
 
 	test('a server that keeps failing ends in a clear NodeApiError after the retry budget', async () => {
-		ctx.emulator.queueFaults(...Array.from({ length: 5 }, () => ({ match: /\/transactions$/, status: 500 as const })));
+		ctx.emulator.queueFaults(
+			...Array.from({ length: 5 }, () => ({ match: /\/transactions$/, status: 500 as const })),
+		);
 		const run = await fetchAll();
 		expect(run.error?.message).toBe('Ponto is unavailable (HTTP 500)');
 		expect(run.error?.description).toMatch(/retries ran out/);

@@ -23,21 +23,54 @@ describe('No secret reaches an output, an error or the request log', () => {
 		const account = ctx.emulator.dataset.accounts[0];
 		ctx.emulator.setOptions({ expireTokensEveryRequests: 2 });
 		ctx.emulator.queueFaults({ match: /\/transactions$/, status: 500 });
-		seen.push(visibleText(await ctx.run({ resource: 'transaction', operation: 'getAll', accountId: RL(account.id), returnAll: true })));
+		seen.push(
+			visibleText(
+				await ctx.run({
+					resource: 'transaction',
+					operation: 'getAll',
+					accountId: RL(account.id),
+					returnAll: true,
+				}),
+			),
+		);
 		ctx.emulator.setOptions({ expireTokensEveryRequests: undefined });
-		seen.push(visibleText(await ctx.run({ resource: 'account', operation: 'get', accountId: RL('00000000-0000-4000-8000-000000000000') })));
-		seen.push(visibleText(await ctx.run({ resource: 'account', operation: 'getAll', returnAll: true }, { continueOnFail: true })));
+		seen.push(
+			visibleText(
+				await ctx.run({
+					resource: 'account',
+					operation: 'get',
+					accountId: RL('00000000-0000-4000-8000-000000000000'),
+				}),
+			),
+		);
+		seen.push(
+			visibleText(
+				await ctx.run(
+					{ resource: 'account', operation: 'getAll', returnAll: true },
+					{ continueOnFail: true },
+				),
+			),
+		);
 
 		const wrongSecret = 'wrong-secret-9c1f4d7e';
 		const intruder = new N8nHarness({ baseUrl: ctx.emulator.url, clientSecret: wrongSecret });
-		const refused = await intruder.run({ resource: 'account', operation: 'getAll', returnAll: true });
+		const refused = await intruder.run({
+			resource: 'account',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(refused.error?.message).toBe('Ponto refused the token request (invalid_client)');
 		expect(refused.error?.description).toMatch(/Client ID and Client Secret/);
 		seen.push(visibleText(refused));
 
 		const token = (ctx.n8n.storedCredential.oauthTokenData as IDataObject).access_token as string;
 		expect(token).toEqual(expect.any(String));
-		const secrets = ['test-client-secret', wrongSecret, token, Buffer.from(`test-client-id:test-client-secret`).toString('base64')];
+		const secrets = [
+			'test-client-secret',
+			wrongSecret,
+			token,
+			Buffer.from(`test-client-id:test-client-secret`).toString('base64'),
+		];
 		const haystack = seen.join('\n') + JSON.stringify(ctx.emulator.log);
 		for (const secret of secrets) expect(haystack).not.toContain(secret);
 	});
@@ -47,7 +80,9 @@ describe('Credential problems are explained before any request', () => {
 	test('an API Base URL that is not a web address', async () => {
 		const broken = new N8nHarness({ baseUrl: 'api.myponto.com' });
 		const run = await broken.run({ resource: 'account', operation: 'getAll', returnAll: true });
-		expect(run.error?.message).toBe('The API Base URL of the Ponto credential is not a web address: "api.myponto.com"');
+		expect(run.error?.message).toBe(
+			'The API Base URL of the Ponto credential is not a web address: "api.myponto.com"',
+		);
 		expect(run.error?.description).toMatch(/https:\/\/api\.myponto\.com/);
 	});
 

@@ -11,11 +11,17 @@ const ctx = useEmulator({
 });
 
 const account = () => ctx.emulator.dataset.accounts[0];
-const orNull = (value: unknown) => (value === undefined || value === null || value === '' ? null : value);
+const orNull = (value: unknown) =>
+	value === undefined || value === null || value === '' ? null : value;
 
 describe('Simplify in the Ponto node', () => {
 	test('transactions: off by default (every attribute, as before), on gives the simplified records of the same transactions', async () => {
-		const parameters = { resource: 'transaction', operation: 'getAll', accountId: RL(account().id), limit: 10 };
+		const parameters = {
+			resource: 'transaction',
+			operation: 'getAll',
+			accountId: RL(account().id),
+			limit: 10,
+		};
 		const full = jsonOf(await ctx.run(parameters));
 		const simple = jsonOf(await ctx.run({ ...parameters, simplify: true }));
 		const source = account().transactions.slice(0, 10);
@@ -42,31 +48,69 @@ describe('Simplify in the Ponto node', () => {
 			simplify: true,
 			options: { rawResource: true },
 		});
-		expect(jsonOf(run)[0]).toMatchObject({ type: 'transaction', id: account().transactions[0].id, attributes: expect.any(Object) });
+		expect(jsonOf(run)[0]).toMatchObject({
+			type: 'transaction',
+			id: account().transactions[0].id,
+			attributes: expect.any(Object),
+		});
 	});
 
 	test('pending transactions, accounts and banks simplified', async () => {
-		const pending = jsonOf(await ctx.run({ resource: 'pendingTransaction', operation: 'getAll', accountId: RL(account().id), returnAll: true, simplify: true }));
-		expect(pending.map((row) => row.id)).toEqual(account().pendingTransactions.map((transaction) => transaction.id));
+		const pending = jsonOf(
+			await ctx.run({
+				resource: 'pendingTransaction',
+				operation: 'getAll',
+				accountId: RL(account().id),
+				returnAll: true,
+				simplify: true,
+			}),
+		);
+		expect(pending.map((row) => row.id)).toEqual(
+			account().pendingTransactions.map((transaction) => transaction.id),
+		);
 		expect(pending.every((row) => !('digest' in row))).toBe(true);
 
-		const [accountRow] = jsonOf(await ctx.run({ resource: 'account', operation: 'getAll', returnAll: true, simplify: true }));
-		expect(accountRow).toMatchObject({ id: account().id, currentBalance: account().attributes.currentBalance, reference: account().attributes.reference });
+		const [accountRow] = jsonOf(
+			await ctx.run({ resource: 'account', operation: 'getAll', returnAll: true, simplify: true }),
+		);
+		expect(accountRow).toMatchObject({
+			id: account().id,
+			currentBalance: account().attributes.currentBalance,
+			reference: account().attributes.reference,
+		});
 		expect(accountRow).not.toHaveProperty('latestSynchronization');
 
-		const banks = jsonOf(await ctx.run({ resource: 'financialInstitution', operation: 'getAll', returnAll: true, simplify: true }));
+		const banks = jsonOf(
+			await ctx.run({
+				resource: 'financialInstitution',
+				operation: 'getAll',
+				returnAll: true,
+				simplify: true,
+			}),
+		);
 		expect(banks).toEqual([expect.objectContaining({ name: 'Scheldt Bank', country: 'BE' })]);
-		expect(Object.keys(banks[0]).every((key) => ['id', 'name', 'country', 'bic', 'status'].includes(key))).toBe(true);
+		expect(
+			Object.keys(banks[0]).every((key) =>
+				['id', 'name', 'country', 'bic', 'status'].includes(key),
+			),
+		).toBe(true);
 	});
 
 	test('the normal node keeps Limit up to its old maximum and the editor wording of errors', async () => {
-		const many = await ctx.run({ resource: 'transaction', operation: 'getAll', accountId: RL(account().id), limit: 500 });
+		const many = await ctx.run({
+			resource: 'transaction',
+			operation: 'getAll',
+			accountId: RL(account().id),
+			limit: 500,
+		});
 		expect(jsonOf(many)).toHaveLength(40);
 		const bad = await ctx.run(
 			{ resource: 'transaction', operation: 'getAll', accountId: RL('={{ $json.id }}'), limit: 5 },
 			{ items: [{ id: 'not-an-id' }] },
 		);
 		expect(bad.error?.message).toBe('Account: "not-an-id" is not a valid Ponto ID');
-		expect((bad.error as { description?: string }).description).toContain('Pick the account from the list');
+		expect((bad.error as { description?: string }).description).toContain(
+			'Pick the account from the list',
+		);
 	});
 });

@@ -11,7 +11,9 @@ import { jsonOf, RL, useEmulator } from './context';
  */
 const ctx = useEmulator({
 	seed: 52,
-	institutions: [{ name: 'Scheldt Bank', country: 'BE', bic: 'SCHDBEBB', timeZone: 'Europe/Brussels' }],
+	institutions: [
+		{ name: 'Scheldt Bank', country: 'BE', bic: 'SCHDBEBB', timeZone: 'Europe/Brussels' },
+	],
 	accounts: [
 		{ transactions: 700, pendingTransactions: 0, edgeCases: true },
 		{ transactions: 60, currency: 'USD' },
@@ -21,7 +23,10 @@ const ZONE = 'Europe/Brussels';
 
 function balanceAtEndOf(record: AccountRecord, day: string): number {
 	return record.transactions.reduce(
-		(balance, transaction) => (dayIn(Date.parse(transaction.attributes.executionDate), ZONE) <= day ? balance + toCents(transaction.attributes.amount) : balance),
+		(balance, transaction) =>
+			dayIn(Date.parse(transaction.attributes.executionDate), ZONE) <= day
+				? balance + toCents(transaction.attributes.amount)
+				: balance,
 		record.openingBalanceCents,
 	);
 }
@@ -39,7 +44,9 @@ describe('Statement', () => {
 		const from = String(statement.from);
 		expect(from.endsWith('-01')).toBe(true);
 		expect(Math.round((statement.closingBalance as number) * 100)).toBe(balanceAtEndOf(record, to));
-		expect(Math.round((statement.openingBalance as number) * 100)).toBe(balanceAtEndOf(record, addDays(from, -1)));
+		expect(Math.round((statement.openingBalance as number) * 100)).toBe(
+			balanceAtEndOf(record, addDays(from, -1)),
+		);
 		const expectedIds = record.transactions
 			.filter((transaction) => {
 				const day = dayIn(Date.parse(transaction.attributes.executionDate), ZONE);
@@ -48,13 +55,23 @@ describe('Statement', () => {
 			.map((transaction) => transaction.id);
 		const lines = statement.lines as IDataObject[];
 		expect(lines.map((line) => line.id).sort()).toEqual(expectedIds.sort());
-		expect(statement).toMatchObject({ iban: record.attributes.reference, currency: 'EUR', timeZone: ZONE, institutionName: 'Scheldt Bank', tieOut: { status: 'confirmed', reasons: [] } });
+		expect(statement).toMatchObject({
+			iban: record.attributes.reference,
+			currency: 'EUR',
+			timeZone: ZONE,
+			institutionName: 'Scheldt Bank',
+			tieOut: { status: 'confirmed', reasons: [] },
+		});
 		expect(ctx.calls(`/accounts/${record.id}/transactions`)).toBeLessThan(10);
 	});
 
 	test('one item per line for Odoo, with the journal', async () => {
 		const record = ctx.emulator.dataset.accounts[0];
-		const run = await create(record, { period: 'lastMonth', output: 'odooLines', odooJournalId: 12 });
+		const run = await create(record, {
+			period: 'lastMonth',
+			output: 'odooLines',
+			odooJournalId: 12,
+		});
 		const lines = jsonOf(run);
 		expect(lines.length).toBeGreaterThan(0);
 		expect(lines[0]).toEqual({
@@ -72,19 +89,40 @@ describe('Statement', () => {
 
 	test('every file format as binary data with a file name and a mime type', async () => {
 		const record = ctx.emulator.dataset.accounts[0];
-		const files = ['camt053', 'coda', 'csv', 'csvQuickBooks3', 'csvQuickBooks4', 'csvXero', 'ofx1', 'ofx2'];
+		const files = [
+			'camt053',
+			'coda',
+			'csv',
+			'csvQuickBooks3',
+			'csvQuickBooks4',
+			'csvXero',
+			'ofx1',
+			'ofx2',
+		];
 		const run = await create(record, { period: 'lastMonth', files });
 		expect(run.error).toBeUndefined();
 		const binary = run.items[0].binary ?? {};
 		expect(Object.keys(binary).sort()).toEqual([...files].sort());
-		expect(binary.camt053).toMatchObject({ mimeType: 'application/xml', fileExtension: 'xml', fileName: expect.stringMatching(/_camt053\.xml$/) });
-		expect(binary.coda).toMatchObject({ mimeType: 'text/plain', fileName: expect.stringMatching(/_coda\.cod$/) });
+		expect(binary.camt053).toMatchObject({
+			mimeType: 'application/xml',
+			fileExtension: 'xml',
+			fileName: expect.stringMatching(/_camt053\.xml$/),
+		});
+		expect(binary.coda).toMatchObject({
+			mimeType: 'text/plain',
+			fileName: expect.stringMatching(/_coda\.cod$/),
+		});
 		expect(binary.ofx2.fileName).not.toBe(binary.ofx1.fileName);
 	});
 
 	test('an empty period is a valid statement with equal balances; a USD account keeps USD', async () => {
 		const record = ctx.emulator.dataset.accounts[1];
-		const run = await create(record, { period: 'custom', from: '2020-01-01', to: '2020-01-31', files: ['camt053', 'coda'] });
+		const run = await create(record, {
+			period: 'custom',
+			from: '2020-01-01',
+			to: '2020-01-31',
+			files: ['camt053', 'coda'],
+		});
 		expect(run.error).toBeUndefined();
 		const [statement] = jsonOf(run);
 		expect(statement).toMatchObject({ currency: 'USD', lineCount: 0 });
@@ -93,12 +131,36 @@ describe('Statement', () => {
 	});
 
 	const refused: Array<[string, INodeParameters, RegExp]> = [
-		['inverted period', { period: 'custom', from: '2026-02-01', to: '2026-01-01' }, /^The period is inverted: From 2026-02-01 is after To 2026-01-01$/],
-		['period in the future', { period: 'custom', from: '2099-01-01', to: '2099-01-31' }, /^The period is in the future: it starts 2099-01-01/],
-		['from that is not a date', { period: 'custom', from: 'last tuesday', to: '2026-01-31' }, /^From: "last tuesday" is not a date$/],
-		['unknown time zone', { period: 'lastMonth', timeZone: 'Mars/Olympus' }, /^Time Zone: "Mars\/Olympus" is not a time zone$/],
-		['unknown file format', { period: 'lastMonth', files: ['pdf'] }, /^Files: "pdf" is not a statement format$/],
-		['negative journal', { period: 'lastMonth', output: 'odooLines', odooJournalId: -4 }, /^Odoo Journal ID: number -4 is not a whole number from 0 to 2147483647$/],
+		[
+			'inverted period',
+			{ period: 'custom', from: '2026-02-01', to: '2026-01-01' },
+			/^The period is inverted: From 2026-02-01 is after To 2026-01-01$/,
+		],
+		[
+			'period in the future',
+			{ period: 'custom', from: '2099-01-01', to: '2099-01-31' },
+			/^The period is in the future: it starts 2099-01-01/,
+		],
+		[
+			'from that is not a date',
+			{ period: 'custom', from: 'last tuesday', to: '2026-01-31' },
+			/^From: "last tuesday" is not a date$/,
+		],
+		[
+			'unknown time zone',
+			{ period: 'lastMonth', timeZone: 'Mars/Olympus' },
+			/^Time Zone: "Mars\/Olympus" is not a time zone$/,
+		],
+		[
+			'unknown file format',
+			{ period: 'lastMonth', files: ['pdf'] },
+			/^Files: "pdf" is not a statement format$/,
+		],
+		[
+			'negative journal',
+			{ period: 'lastMonth', output: 'odooLines', odooJournalId: -4 },
+			/^Odoo Journal ID: number -4 is not a whole number from 0 to 2147483647$/,
+		],
 	];
 	test.each(refused)('%s is refused before any request', async (_name, parameters, message) => {
 		const run = await create(ctx.emulator.dataset.accounts[0], parameters);
@@ -107,7 +169,10 @@ describe('Statement', () => {
 	});
 
 	test('a zone west of UTC is refused: it would move bank days', async () => {
-		const run = await create(ctx.emulator.dataset.accounts[0], { period: 'lastMonth', timeZone: 'America/New_York' });
+		const run = await create(ctx.emulator.dataset.accounts[0], {
+			period: 'lastMonth',
+			timeZone: 'America/New_York',
+		});
 		expect(run.error?.message).toBe('Time Zone: America/New_York is west of UTC');
 		expect(ctx.emulator.log).toEqual([]);
 	});

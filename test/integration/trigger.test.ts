@@ -9,11 +9,19 @@ import { useEmulator } from './context';
  */
 const DAY = 86_400_000;
 const ctx = useEmulator(
-	{ seed: 61, accounts: [{ transactions: 260, pendingTransactions: 3 }, { transactions: 40 }, { transactions: 25 }] },
+	{
+		seed: 61,
+		accounts: [
+			{ transactions: 260, pendingTransactions: 3 },
+			{ transactions: 40 },
+			{ transactions: 25 },
+		],
+	},
 	{ synchronization: { pendingMs: 30, runningMs: 60, minIntervalMs: 0 } },
 );
 
-const day = (offset: number) => `${new Date(Date.now() + offset * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`;
+const day = (offset: number) =>
+	`${new Date(Date.now() + offset * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`;
 const booked = (amount: number, offsetDays = 0, text = `Invoice ${amount}`) => ({
 	amount,
 	executionDate: day(offsetDays),
@@ -23,7 +31,11 @@ const booked = (amount: number, offsetDays = 0, text = `Invoice ${amount}`) => (
 });
 const ids = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json.id as string);
 
-async function poll(parameters: INodeParameters, staticData: IDataObject, extra: { mode?: 'manual'; budgetMs?: number } = {}) {
+async function poll(
+	parameters: INodeParameters,
+	staticData: IDataObject,
+	extra: { mode?: 'manual'; budgetMs?: number } = {},
+) {
 	ctx.emulator.clearLog();
 	return await ctx.n8n.poll(parameters, { staticData, ...extra });
 }
@@ -43,25 +55,46 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 	test('new, back-dated and twin transactions are each emitted once, with account id and reference', async () => {
 		const [a, b] = ctx.emulator.dataset.accounts;
 		const added = [
-			...ctx.emulator.addTransactions(a.id, [booked(10.01), booked(-20.02, -45, 'Back-dated correction'), booked(5, 0, 'Twin'), booked(5, 0, 'Twin')]),
+			...ctx.emulator.addTransactions(a.id, [
+				booked(10.01),
+				booked(-20.02, -45, 'Back-dated correction'),
+				booked(5, 0, 'Twin'),
+				booked(5, 0, 'Twin'),
+			]),
 			...ctx.emulator.addTransactions(b.id, [booked(99.99, -2)]),
 		];
 		const second = await poll(params, state);
 		expect(second.error).toBeUndefined();
 		expect(ids(second.items).sort()).toEqual(added.map((transaction) => transaction.id).sort());
 		const twin = second.items.find((item) => item.json.remittanceInformation === 'Twin')!;
-		expect(twin.json).toMatchObject({ accountId: a.id, accountReference: a.attributes.reference, amount: 5 });
+		expect(twin.json).toMatchObject({
+			accountId: a.id,
+			accountReference: a.attributes.reference,
+			amount: 5,
+		});
 		// Every item carries its stable idempotency key: one per booking, twins apart.
-		expect(second.items.map((item) => item.json.idempotencyKey)).toEqual(second.items.map((item) => `ponto:${item.json.accountId as string}:${item.json.id as string}`));
+		expect(second.items.map((item) => item.json.idempotencyKey)).toEqual(
+			second.items.map(
+				(item) => `ponto:${item.json.accountId as string}:${item.json.id as string}`,
+			),
+		);
 		const third = await poll(params, state);
 		expect(third.items).toEqual([]);
 	});
 
 	test('a poll that fails part-way emits nothing and moves nothing; the next one catches up', async () => {
 		const [a, , c] = ctx.emulator.dataset.accounts;
-		const added = [...ctx.emulator.addTransactions(a.id, [booked(1.11)]), ...ctx.emulator.addTransactions(c.id, [booked(2.22)])];
+		const added = [
+			...ctx.emulator.addTransactions(a.id, [booked(1.11)]),
+			...ctx.emulator.addTransactions(c.id, [booked(2.22)]),
+		];
 		const before = JSON.stringify(state);
-		ctx.emulator.queueFaults(...Array.from({ length: 5 }, () => ({ match: `/accounts/${c.id}/transactions`, status: 500 as const })));
+		ctx.emulator.queueFaults(
+			...Array.from({ length: 5 }, () => ({
+				match: `/accounts/${c.id}/transactions`,
+				status: 500 as const,
+			})),
+		);
 		const failed = await poll(params, state);
 		expect(failed.error?.message).toBe('Ponto is unavailable (HTTP 500)');
 		expect(JSON.stringify(state)).toBe(before);
@@ -70,7 +103,9 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 	}, 20_000);
 
 	test('with a tiny time budget a poll handles one account and the next ones rotate: nothing lost', async () => {
-		const added = ctx.emulator.dataset.accounts.flatMap((account, index) => ctx.emulator.addTransactions(account.id, [booked(30 + index)]));
+		const added = ctx.emulator.dataset.accounts.flatMap((account, index) =>
+			ctx.emulator.addTransactions(account.id, [booked(30 + index)]),
+		);
 		const emitted: string[] = [];
 		for (let i = 0; i < 3; i++) {
 			const result = await poll(params, state, { budgetMs: 1 });
@@ -84,7 +119,9 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 		await poll(params, state);
 		const idle = await poll(params, state);
 		expect(idle.items).toEqual([]);
-		expect(ctx.emulator.log.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /accounts']);
+		expect(ctx.emulator.log.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+			'GET /accounts',
+		]);
 		const [account] = ctx.emulator.dataset.accounts;
 		const [added] = ctx.emulator.addTransactions(account.id, [booked(8.08)]);
 		const busy = await poll(params, state);
@@ -102,7 +139,9 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 		state.fullCheckAt = Date.now() - 61 * 60_000;
 		const full = await poll(params, state);
 		expect(ids(full.items)).toEqual([sneaked.id]);
-		expect(new Set(ctx.emulator.requestsTo(/\/transactions$/).map((entry) => entry.path)).size).toBe(3);
+		expect(
+			new Set(ctx.emulator.requestsTo(/\/transactions$/).map((entry) => entry.path)).size,
+		).toBe(3);
 	});
 
 	test('fetch test event (manual) returns a real sample without touching the state', async () => {
@@ -117,9 +156,19 @@ describe('Ponto Trigger: new booked transactions exactly once', () => {
 describe('Ponto Trigger options', () => {
 	test('back-fill on the first poll emits what is dated inside it', async () => {
 		const account = ctx.emulator.dataset.accounts[1];
-		const result = await poll({ event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id], options: { backfillDays: 30 } }, {});
+		const result = await poll(
+			{
+				event: 'transaction',
+				accountsToWatch: 'selected',
+				accountIds: [account.id],
+				options: { backfillDays: 30 },
+			},
+			{},
+		);
 		const since = Date.now() - 30 * DAY;
-		const expected = account.transactions.filter((transaction) => Date.parse(transaction.attributes.executionDate) >= since).map((transaction) => transaction.id);
+		const expected = account.transactions
+			.filter((transaction) => Date.parse(transaction.attributes.executionDate) >= since)
+			.map((transaction) => transaction.id);
 		expect(ids(result.items).sort()).toEqual(expected.sort());
 		expect(expected.length).toBeGreaterThan(0);
 		expect(result.items.every((item) => item.json.accountId === account.id)).toBe(true);
@@ -128,11 +177,21 @@ describe('Ponto Trigger options', () => {
 	test('synchronize first, within the daily maximum; the output says when it was skipped', async () => {
 		const account = ctx.emulator.dataset.accounts[2];
 		const state: IDataObject = {};
-		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id], options: { synchronize: true, maxSynchronizationsPerDay: 1 } };
+		const params: INodeParameters = {
+			event: 'transaction',
+			accountsToWatch: 'selected',
+			accountIds: [account.id],
+			options: { synchronize: true, maxSynchronizationsPerDay: 1 },
+		};
 		await poll(params, state);
 		ctx.emulator.queueBankTransactions(account.id, [booked(42.42)]);
 		const synced = await poll(params, state);
-		expect(synced.items.map((item) => [item.json.amount, (item.json.synchronization as IDataObject).status])).toEqual([[42.42, 'success']]);
+		expect(
+			synced.items.map((item) => [
+				item.json.amount,
+				(item.json.synchronization as IDataObject).status,
+			]),
+		).toEqual([[42.42, 'success']]);
 		expect(ctx.emulator.requestsTo('/synchronizations', 'POST')).toHaveLength(1);
 		ctx.emulator.addTransactions(account.id, [booked(7.77)]);
 		const skipped = await poll(params, state);
@@ -151,22 +210,43 @@ describe('Ponto Trigger options', () => {
 		await poll({ event: 'transaction', ...selected }, bookedState);
 		ctx.emulator.queueBankPendingTransactions(account.id, [booked(-15.5, 0, 'Card payment')]);
 		ctx.emulator.settleSynchronizations();
-		await ctx.run({ resource: 'synchronization', operation: 'create', accountId: { __rl: true, mode: 'id', value: account.id }, subtype: 'accountTransactionsWithUnsettled', waitForCompletion: true });
+		await ctx.run({
+			resource: 'synchronization',
+			operation: 'create',
+			accountId: { __rl: true, mode: 'id', value: account.id },
+			subtype: 'accountTransactionsWithUnsettled',
+			waitForCompletion: true,
+		});
 		const pending = await poll({ event: 'pendingTransaction', ...selected }, pendingState);
 		expect(pending.items.map((item) => item.json.remittanceInformation)).toEqual(['Card payment']);
 		const pendingId = pending.items[0].json.id as string;
 		expect(pending.items[0].json.idempotencyKey).toBe(`ponto:${account.id}:pending:${pendingId}`);
-		account.pendingTransactions = account.pendingTransactions.filter((transaction) => transaction.id !== pendingId);
-		const [bookedOne] = ctx.emulator.addTransactions(account.id, [booked(-15.5, 0, 'Card payment')]);
+		account.pendingTransactions = account.pendingTransactions.filter(
+			(transaction) => transaction.id !== pendingId,
+		);
+		const [bookedOne] = ctx.emulator.addTransactions(account.id, [
+			booked(-15.5, 0, 'Card payment'),
+		]);
 		const bookedPoll = await poll({ event: 'transaction', ...selected }, bookedState);
 		expect(ids(bookedPoll.items)).toEqual([bookedOne.id]);
 		expect(bookedOne.id).not.toBe(pendingId);
-		expect((await poll({ event: 'pendingTransaction', ...selected }, pendingState)).items).toEqual([]);
+		expect((await poll({ event: 'pendingTransaction', ...selected }, pendingState)).items).toEqual(
+			[],
+		);
 	});
 
 	test('a selected account that is no longer shared is a clear error', async () => {
-		const result = await poll({ event: 'transaction', accountsToWatch: 'selected', accountIds: ['00000000-0000-4000-8000-000000000000'] }, {});
-		expect(result.error?.message).toBe('Account 00000000-0000-4000-8000-000000000000 is not shared with this integration');
+		const result = await poll(
+			{
+				event: 'transaction',
+				accountsToWatch: 'selected',
+				accountIds: ['00000000-0000-4000-8000-000000000000'],
+			},
+			{},
+		);
+		expect(result.error?.message).toBe(
+			'Account 00000000-0000-4000-8000-000000000000 is not shared with this integration',
+		);
 	});
 });
 
@@ -174,28 +254,45 @@ describe('Ponto Trigger when n8n fails to store the execution', () => {
 	// n8n 2.41 saves the trigger's state, then inserts the execution; a failed insert is only logged.
 	test('the bookings of a poll whose execution was not stored are emitted again by the next poll, once', async () => {
 		const account = ctx.emulator.dataset.accounts[1];
-		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const params: INodeParameters = {
+			event: 'transaction',
+			accountsToWatch: 'selected',
+			accountIds: [account.id],
+		};
 		const state: IDataObject = {};
 		await poll(params, state);
-		const added = ctx.emulator.addTransactions(account.id, [booked(21.01), booked(-21.02, -40, 'Back-dated')]);
+		const added = ctx.emulator.addTransactions(account.id, [
+			booked(21.01),
+			booked(-21.02, -40, 'Back-dated'),
+		]);
 		const failed = await ctx.n8n.poll(params, { staticData: state, outcome: 'notStored' });
 		expect(ids(failed.items).sort()).toEqual(added.map((transaction) => transaction.id).sort());
 		// Still failing: handed over again, not stored again.
 		const [more] = ctx.emulator.addTransactions(account.id, [booked(21.03)]);
 		const failedAgain = await ctx.n8n.poll(params, { staticData: state, outcome: 'notStored' });
-		expect(ids(failedAgain.items).sort()).toEqual([...added, more].map((transaction) => transaction.id).sort());
+		expect(ids(failedAgain.items).sort()).toEqual(
+			[...added, more].map((transaction) => transaction.id).sort(),
+		);
 		const stored = await poll(params, state);
-		expect(ids(stored.items).sort()).toEqual([...added, more].map((transaction) => transaction.id).sort());
+		expect(ids(stored.items).sort()).toEqual(
+			[...added, more].map((transaction) => transaction.id).sort(),
+		);
 		expect((await poll(params, state)).items).toEqual([]);
 	});
 
 	test('a stored execution that is later cancelled is not emitted again (its items were handed over)', async () => {
 		const account = ctx.emulator.dataset.accounts[1];
-		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const params: INodeParameters = {
+			event: 'transaction',
+			accountsToWatch: 'selected',
+			accountIds: [account.id],
+		};
 		const state: IDataObject = {};
 		await poll(params, state);
 		const [added] = ctx.emulator.addTransactions(account.id, [booked(22.22)]);
-		expect(ids((await ctx.n8n.poll(params, { staticData: state, outcome: 'cancelled' })).items)).toEqual([added.id]);
+		expect(
+			ids((await ctx.n8n.poll(params, { staticData: state, outcome: 'cancelled' })).items),
+		).toEqual([added.id]);
 		expect((await poll(params, state)).items).toEqual([]);
 	});
 });
@@ -207,10 +304,16 @@ describe("Ponto Trigger under n8n's durable poll cursors", () => {
 	test('the first scheduled poll continues from the publish poll: a booking listed in between is emitted', async () => {
 		forgetFirstPolls();
 		const account = ctx.emulator.dataset.accounts[2];
-		const params: INodeParameters = { event: 'transaction', accountsToWatch: 'selected', accountIds: [account.id] };
+		const params: INodeParameters = {
+			event: 'transaction',
+			accountsToWatch: 'selected',
+			accountIds: [account.id],
+		};
 		const atPublish = await poll(params, {});
 		expect(atPublish.items).toEqual([]);
-		const [between] = ctx.emulator.addTransactions(account.id, [booked(12.12, -20, 'Booked between publish and first poll')]);
+		const [between] = ctx.emulator.addTransactions(account.id, [
+			booked(12.12, -20, 'Booked between publish and first poll'),
+		]);
 		const committed: IDataObject = {};
 		const firstScheduled = await poll(params, committed);
 		expect(ids(firstScheduled.items)).toEqual([between.id]);

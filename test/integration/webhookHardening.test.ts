@@ -2,7 +2,13 @@ import http from 'node:http';
 
 import * as pem from '../../nodes/Ponto/helpers/pem';
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
-import { buildWebhookRequest, generateDataset, postWebhookRequest, startEmulator, webhookEvent } from '../emulator';
+import {
+	buildWebhookRequest,
+	generateDataset,
+	postWebhookRequest,
+	startEmulator,
+	webhookEvent,
+} from '../emulator';
 import type { ConnectEmulator } from '../emulator';
 import { WebhookHarness } from '../harness/webhook';
 import { connectCredentialData } from '../support/connectCredential';
@@ -25,7 +31,15 @@ beforeAll(async () => {
 		dataset: generateDataset({ seed: 43, accounts: [{ transactions: 2, pendingTransactions: 0 }] }),
 		connect: {
 			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-			webhooks: { keys: [{ kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey }] },
+			webhooks: {
+				keys: [
+					{
+						kid: pki.webhook.kid,
+						publicKey: pki.webhook.publicKey,
+						privateKey: pki.webhook.privateKey,
+					},
+				],
+			},
 		},
 	})) as ConnectEmulator;
 	seeded = emulator.connect.seedGrant();
@@ -35,7 +49,11 @@ beforeEach(() => clearWebhookKeyCache());
 afterEach(() => jest.restoreAllMocks());
 
 function credential(extra: Record<string, unknown> = {}): Record<string, unknown> {
-	return connectCredentialData(emulator, pki, { accessToken: seeded.accessToken, refreshToken: seeded.refreshToken, ...extra });
+	return connectCredentialData(emulator, pki, {
+		accessToken: seeded.accessToken,
+		refreshToken: seeded.refreshToken,
+		...extra,
+	});
 }
 
 test('forged deliveries with well-formed RS512 headers never parse the TLS material; a key fetch does, once per content', async () => {
@@ -44,17 +62,30 @@ test('forged deliveries with well-formed RS512 headers never parse the TLS mater
 	await n8n.start();
 	try {
 		// Forgeries first: a kid nobody knows, and the real kid with a digest that does not match.
-		expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { header: { alg: 'RS512', kid: 'forged-first' } })).status).toBe(401);
+		expect(
+			(
+				await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', {
+					header: { alg: 'RS512', kid: 'forged-first' },
+				})
+			).status,
+		).toBe(401);
 		const keyFetchesAfterFirst = emulator.requestsTo('/webhooks/keys', 'GET').length;
 		expect(keyFetchesAfterFirst).toBe(1);
 		expect(parses).toHaveBeenCalledTimes(1);
 		for (let i = 0; i < 25; i++) {
-			const forged = i % 2 === 0
-				? await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { header: { alg: 'RS512', kid: `forged-${i}` } })
-				: await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { forge: 'wrongDigest' });
+			const forged =
+				i % 2 === 0
+					? await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', {
+							header: { alg: 'RS512', kid: `forged-${i}` },
+						})
+					: await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', {
+							forge: 'wrongDigest',
+						});
 			expect(forged.status).toBe(401);
 		}
-		expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created')).status).toBe(200);
+		expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created')).status).toBe(
+			200,
+		);
 		expect(emulator.requestsTo('/webhooks/keys', 'GET')).toHaveLength(1);
 		expect(parses).toHaveBeenCalledTimes(1);
 
@@ -63,8 +94,16 @@ test('forged deliveries with well-formed RS512 headers never parse the TLS mater
 		const other = new WebhookHarness(credential({ privateKey: pki.client.key, passphrase: '' }));
 		await other.start();
 		try {
-			expect((await emulator.postWebhook(other.url, 'pontoConnect.integration.created')).status).toBe(200);
-			expect((await emulator.postWebhook(other.url, 'pontoConnect.integration.created', { forge: 'wrongDigest' })).status).toBe(401);
+			expect(
+				(await emulator.postWebhook(other.url, 'pontoConnect.integration.created')).status,
+			).toBe(200);
+			expect(
+				(
+					await emulator.postWebhook(other.url, 'pontoConnect.integration.created', {
+						forge: 'wrongDigest',
+					})
+				).status,
+			).toBe(401);
 		} finally {
 			await other.close();
 		}
@@ -82,8 +121,17 @@ test('an unusable TLS key is still reported as a configuration problem (500), pa
 		const first = await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created');
 		expect(first.status).toBe(500);
 		const logged = n8n.logs.map((line) => line.message).join('\n');
-		expect(logged).toContain('the TLS material of the credential is not usable to fetch the signing keys (TLS Private Key does not belong to the TLS Certificate)');
-		for (let i = 0; i < 10; i++) expect((await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', { header: { alg: 'RS512', kid: `x-${i}` } })).status).toBeGreaterThanOrEqual(500);
+		expect(logged).toContain(
+			'the TLS material of the credential is not usable to fetch the signing keys (TLS Private Key does not belong to the TLS Certificate)',
+		);
+		for (let i = 0; i < 10; i++)
+			expect(
+				(
+					await emulator.postWebhook(n8n.url, 'pontoConnect.integration.created', {
+						header: { alg: 'RS512', kid: `x-${i}` },
+					})
+				).status,
+			).toBeGreaterThanOrEqual(500);
 		expect(parses).toHaveBeenCalledTimes(1);
 	} finally {
 		await n8n.close();
@@ -93,12 +141,17 @@ test('an unusable TLS key is still reported as a configuration problem (500), pa
 /** POSTs a body in chunks, without Content-Length (Transfer-Encoding: chunked). */
 function postChunked(url: string, headers: Record<string, string>, body: Buffer): Promise<number> {
 	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' }, agent: false }, (response) => {
-			response.resume();
-			response.on('end', () => resolve(response.statusCode ?? 0));
-		});
+		const request = http.request(
+			url,
+			{ method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' }, agent: false },
+			(response) => {
+				response.resume();
+				response.on('end', () => resolve(response.statusCode ?? 0));
+			},
+		);
 		request.on('error', reject);
-		for (let offset = 0; offset < body.length; offset += 64 * 1024) request.write(body.subarray(offset, offset + 64 * 1024));
+		for (let offset = 0; offset < body.length; offset += 64 * 1024)
+			request.write(body.subarray(offset, offset + 64 * 1024));
 		request.end();
 	});
 }
@@ -107,13 +160,27 @@ test('the 1 MiB body limit holds with Content-Length and with a chunked body (is
 	const n8n = new WebhookHarness(credential());
 	await n8n.start();
 	try {
-		const oversized = buildWebhookRequest(webhookEvent('pontoConnect.integration.created'), {
-			applicationId: emulator.connect.applicationId,
-			key: { kid: pki.webhook.kid, publicKey: pki.webhook.publicKey, privateKey: pki.webhook.privateKey },
-		}, { forge: 'oversizedBody' });
+		const oversized = buildWebhookRequest(
+			webhookEvent('pontoConnect.integration.created'),
+			{
+				applicationId: emulator.connect.applicationId,
+				key: {
+					kid: pki.webhook.kid,
+					publicKey: pki.webhook.publicKey,
+					privateKey: pki.webhook.privateKey,
+				},
+			},
+			{ forge: 'oversizedBody' },
+		);
 		expect(oversized.body.length).toBe(1024 * 1024 + 1);
 		expect((await postWebhookRequest(n8n.url, oversized)).status).toBe(401);
-		expect(await postChunked(n8n.url, { 'content-type': 'application/json', signature: oversized.headers.signature }, oversized.body)).toBe(401);
+		expect(
+			await postChunked(
+				n8n.url,
+				{ 'content-type': 'application/json', signature: oversized.headers.signature },
+				oversized.body,
+			),
+		).toBe(401);
 		const reasons = n8n.logs.filter((line) => line.level === 'warn').map((line) => line.message);
 		expect(reasons).toEqual([
 			expect.stringContaining('body larger than the 1048576-byte limit (Content-Length)'),

@@ -1,7 +1,12 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 
 import { NodeHelpers } from 'n8n-workflow';
-import type { INodeParameters, INodeProperties, INodeTypeDescription, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	INodeParameters,
+	INodeProperties,
+	INodeTypeDescription,
+	NodeParameterValueType,
+} from 'n8n-workflow';
 
 import { PontoConnectOAuth2Api } from '../../credentials/PontoConnectOAuth2Api.credentials';
 import { PontoOAuth2Api } from '../../credentials/PontoOAuth2Api.credentials';
@@ -84,11 +89,26 @@ const BAD_DATES: Bad[] = [
 
 /** Values a parameter's meaning rules out, which its type alone does not say. */
 const FORMATS: Record<string, Bad[]> = {
-	country: [{ what: 'a country name', value: 'Belgium' }, { what: 'a three-letter code', value: 'BEL' }],
-	customerIpAddress: [{ what: 'an octet above 255', value: '999.1.1.1' }, { what: 'a host name', value: 'localhost' }],
-	redirectUri: [{ what: 'no scheme', value: 'example.com/back' }, { what: 'a javascript: address', value: 'javascript:alert(1)' }],
-	currency: [{ what: 'a four-letter code', value: 'EURO' }, { what: 'a symbol', value: '€' }],
-	timeZone: [{ what: 'an unknown zone', value: 'Mars/Olympus' }, { what: 'a zone west of UTC', value: 'America/New_York' }],
+	country: [
+		{ what: 'a country name', value: 'Belgium' },
+		{ what: 'a three-letter code', value: 'BEL' },
+	],
+	customerIpAddress: [
+		{ what: 'an octet above 255', value: '999.1.1.1' },
+		{ what: 'a host name', value: 'localhost' },
+	],
+	redirectUri: [
+		{ what: 'no scheme', value: 'example.com/back' },
+		{ what: 'a javascript: address', value: 'javascript:alert(1)' },
+	],
+	currency: [
+		{ what: 'a four-letter code', value: 'EURO' },
+		{ what: 'a symbol', value: '€' },
+	],
+	timeZone: [
+		{ what: 'an unknown zone', value: 'Mars/Olympus' },
+		{ what: 'a zone west of UTC', value: 'America/New_York' },
+	],
 	// A typed-in 0 in a required number is refused by n8n itself (WorkflowHasIssuesError).
 	amount: [{ what: 'zero from an expression', value: '={{ 0 }}' }],
 };
@@ -96,22 +116,55 @@ const FORMATS: Record<string, Bad[]> = {
 /** Payments follow the SEPA rules (docs/payments.md), stricter than e.g. sandbox transactions with the same field names. */
 const PAYMENT_RESOURCES = new Set(['payment', 'bulkPayment', 'paymentRequest']);
 const PAYMENT_FORMATS: Record<string, Bad[]> = {
-	amount: [...FORMATS.amount, { what: 'three decimals from an expression', value: '={{ 12.345 }}' }],
+	amount: [
+		...FORMATS.amount,
+		{ what: 'three decimals from an expression', value: '={{ 12.345 }}' },
+	],
 	maxAmount: [{ what: 'zero from an expression', value: '={{ 0 }}' }],
-	creditorName: [{ what: 'an ampersand', value: 'Smith & Sons' }, { what: 'an accent', value: 'Société' }, { what: '61 characters', value: 'A'.repeat(61) }],
-	creditorIban: [{ what: 'a wrong check digit', value: 'BE68 5390 0754 7035' }, { what: 'a country without IBANs', value: 'US68539007547034' }, { what: 'one character short', value: 'BE6853900754703' }],
-	creditorBic: [{ what: '7 characters', value: 'GEBABEB' }, { what: 'digits for the bank code', value: '1234BEBB' }],
-	remittanceInformation: [{ what: '141 characters', value: 'x'.repeat(141) }, { what: 'an accent', value: 'Facture réglée' }],
-	structuredReference: [{ what: 'a wrong Belgian check digit', value: '+++090/9337/55494+++' }, { what: 'a wrong RF check digit', value: 'RF19 5390 0754 7034' }, { what: '11 digits', value: '09093375549' }],
-	endToEndId: [{ what: 'a space', value: 'BILL 1' }, { what: '36 characters', value: 'E'.repeat(36) }, { what: 'a leading slash', value: '/BILL1' }],
-	reference: [{ what: '36 characters', value: 'R'.repeat(36) }, { what: 'an accent', value: 'Factures réglées' }],
+	creditorName: [
+		{ what: 'an ampersand', value: 'Smith & Sons' },
+		{ what: 'an accent', value: 'Société' },
+		{ what: '61 characters', value: 'A'.repeat(61) },
+	],
+	creditorIban: [
+		{ what: 'a wrong check digit', value: 'BE68 5390 0754 7035' },
+		{ what: 'a country without IBANs', value: 'US68539007547034' },
+		{ what: 'one character short', value: 'BE6853900754703' },
+	],
+	creditorBic: [
+		{ what: '7 characters', value: 'GEBABEB' },
+		{ what: 'digits for the bank code', value: '1234BEBB' },
+	],
+	remittanceInformation: [
+		{ what: '141 characters', value: 'x'.repeat(141) },
+		{ what: 'an accent', value: 'Facture réglée' },
+	],
+	structuredReference: [
+		{ what: 'a wrong Belgian check digit', value: '+++090/9337/55494+++' },
+		{ what: 'a wrong RF check digit', value: 'RF19 5390 0754 7034' },
+		{ what: '11 digits', value: '09093375549' },
+	],
+	endToEndId: [
+		{ what: 'a space', value: 'BILL 1' },
+		{ what: '36 characters', value: 'E'.repeat(36) },
+		{ what: 'a leading slash', value: '/BILL1' },
+	],
+	reference: [
+		{ what: '36 characters', value: 'R'.repeat(36) },
+		{ what: 'an accent', value: 'Factures réglées' },
+	],
 	requestedExecutionDate: [{ what: 'a day in the past', value: '2020-01-01' }],
 };
 
 /** The same for credential fields (only the fields every request depends on). */
 const CREDENTIAL_FORMATS: Record<string, Bad[]> = {
-	baseUrl: [{ what: 'not a web address', value: 'not a url' }, { what: 'an ftp address', value: 'ftp://127.0.0.1' }],
-	authorizationResponse: [{ what: 'an address without code', value: 'http://127.0.0.1/callback?state=x' }],
+	baseUrl: [
+		{ what: 'not a web address', value: 'not a url' },
+		{ what: 'an ftp address', value: 'ftp://127.0.0.1' },
+	],
+	authorizationResponse: [
+		{ what: 'an address without code', value: 'http://127.0.0.1/callback?state=x' },
+	],
 };
 
 /**
@@ -125,10 +178,13 @@ export const ACCEPTED: Record<string, string> = {
 	'waitTimeout: a fraction': 'a timeout of 1.5 s is a valid timeout',
 	'safetyMarginDays: a fraction': 'half a day is a valid margin',
 	// Payments: amounts and references mapped from spreadsheets arrive as text or numbers.
-	'amount: a numeric string from an expression': 'an amount such as "12.50" read from a spreadsheet is a valid amount',
-	'remittanceInformation: a number from an expression': 'an invoice number such as 42 is a valid remittance text',
+	'amount: a numeric string from an expression':
+		'an amount such as "12.50" read from a spreadsheet is a valid amount',
+	'remittanceInformation: a number from an expression':
+		'an invoice number such as 42 is a valid remittance text',
 	'endToEndId: a number from an expression': 'a bill number such as 42 is a valid end-to-end ID',
-	'reference: a number from an expression': 'a batch number such as 42 is a valid bulk payment reference',
+	'reference: a number from an expression':
+		'a batch number such as 42 is a valid bulk payment reference',
 	'idempotencyKey: a number from an expression': 'a bill ID such as 42 is a valid idempotency key',
 };
 
@@ -142,12 +198,17 @@ const GOOD: Record<string, NodeParameterValueType> = {
 	creditorIban: 'BE68539007547034',
 	reference: 'Supplier bills',
 };
-const DATE_PAIRS: Array<[string, string]> = [['since', 'until'], ['from', 'to']];
+const DATE_PAIRS: Array<[string, string]> = [
+	['since', 'until'],
+	['from', 'to'],
+];
 const ROUTING = new Set(['authentication', 'resource', 'operation']);
 
 /** A Ponto id parameter shows a UUID as its placeholder. */
-const isPontoIdParameter = (property: INodeProperties) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(property.placeholder ?? '');
-const isLoadedList = (property: INodeProperties) => Boolean(property.typeOptions?.loadOptionsMethod);
+const isPontoIdParameter = (property: INodeProperties) =>
+	/[0-9a-f]{8}-[0-9a-f]{4}-/.test(property.placeholder ?? '');
+const isLoadedList = (property: INodeProperties) =>
+	Boolean(property.typeOptions?.loadOptionsMethod);
 
 function goodValue(property: INodeProperties): NodeParameterValueType | undefined {
 	if (property.name in GOOD) return GOOD[property.name];
@@ -161,7 +222,9 @@ function goodValue(property: INodeProperties): NodeParameterValueType | undefine
 function numberValues(property: INodeProperties): Bad[] {
 	const { minValue, maxValue, numberPrecision } = property.typeOptions ?? {};
 	if (typeof minValue !== 'number' || typeof maxValue !== 'number') {
-		throw new Error(`Number parameter ${property.name} must declare typeOptions minValue and maxValue (the corpus needs the range)`);
+		throw new Error(
+			`Number parameter ${property.name} must declare typeOptions minValue and maxValue (the corpus needs the range)`,
+		);
 	}
 	return [
 		{ what: 'below the minimum', value: minValue - 1 },
@@ -178,27 +241,44 @@ function numberValues(property: INodeProperties): Bad[] {
 
 /** The bad values of one parameter, by type; collections are walked by the caller. */
 function badValues(property: INodeProperties, resource?: string): Bad[] {
-	const formats = (resource !== undefined && PAYMENT_RESOURCES.has(resource) ? PAYMENT_FORMATS[property.name] : undefined) ?? FORMATS[property.name] ?? [];
+	const formats =
+		(resource !== undefined && PAYMENT_RESOURCES.has(resource)
+			? PAYMENT_FORMATS[property.name]
+			: undefined) ??
+		FORMATS[property.name] ??
+		[];
 	const required = property.required === true;
 	switch (property.type) {
 		case 'resourceLocator':
-			return BAD_IDS.filter((bad) => typeof bad.value === 'string' && bad.value.startsWith('=')).map((bad) => ({ ...bad, value: RL(bad.value as string) }));
+			return BAD_IDS.filter(
+				(bad) => typeof bad.value === 'string' && bad.value.startsWith('='),
+			).map((bad) => ({ ...bad, value: RL(bad.value as string) }));
 		case 'string':
 			if (isPontoIdParameter(property)) return BAD_IDS;
 			return [...(required ? BLANKS : []), NUMBER, ...WRONG_SHAPES, ...formats];
 		case 'number':
 			return [...numberValues(property), ...formats];
 		case 'boolean':
-			return [{ what: 'a word from an expression', value: '={{ "yes" }}' }, { what: 'a number from an expression', value: '={{ 1 }}' }, WRONG_SHAPES[0]];
+			return [
+				{ what: 'a word from an expression', value: '={{ "yes" }}' },
+				{ what: 'a number from an expression', value: '={{ 1 }}' },
+				WRONG_SHAPES[0],
+			];
 		case 'options':
 			return [
 				{ what: 'an unknown option', value: UNKNOWN },
-				...(property.noDataExpression ? [] : [{ what: 'an empty string from an expression', value: '={{ "" }}' }, WRONG_SHAPES[0]]),
+				...(property.noDataExpression
+					? []
+					: [{ what: 'an empty string from an expression', value: '={{ "" }}' }, WRONG_SHAPES[0]]),
 			];
 		case 'multiOptions': {
-			const first = isLoadedList(property) ? GOOD_ID : String((property.options as Array<{ value: string }>)[0].value);
+			const first = isLoadedList(property)
+				? GOOD_ID
+				: String((property.options as Array<{ value: string }>)[0].value);
 			return [
-				isLoadedList(property) ? { what: 'a malformed id in the list', value: ['not-an-id'] } : { what: 'an unknown option in the list', value: [UNKNOWN] },
+				isLoadedList(property)
+					? { what: 'a malformed id in the list', value: ['not-an-id'] }
+					: { what: 'an unknown option in the list', value: [UNKNOWN] },
 				{ what: 'one value instead of a list', value: `={{ "${first}" }}` },
 				...(required ? [{ what: 'an empty list', value: [] }] : []),
 				WRONG_SHAPES[0],
@@ -211,7 +291,9 @@ function badValues(property: INodeProperties, resource?: string): Bad[] {
 		case 'hidden':
 			return [];
 		default:
-			throw new Error(`The bad-input corpus has no values for parameter type ${property.type} (${property.name})`);
+			throw new Error(
+				`The bad-input corpus has no values for parameter type ${property.type} (${property.name})`,
+			);
 	}
 }
 
@@ -219,7 +301,8 @@ function badValues(property: INodeProperties, resource?: string): Bad[] {
 function reveal(property: INodeProperties): INodeParameters {
 	const values: INodeParameters = {};
 	for (const [key, wanted] of Object.entries(property.displayOptions?.show ?? {})) {
-		if (!ROUTING.has(key) && Array.isArray(wanted)) values[key] = wanted[0] as NodeParameterValueType;
+		if (!ROUTING.has(key) && Array.isArray(wanted))
+			values[key] = wanted[0] as NodeParameterValueType;
 	}
 	return values;
 }
@@ -250,42 +333,79 @@ function walk(
 				accepted.add(key);
 				continue;
 			}
-			emit(property.displayName, bad.what, place({ ...reveal(property), [property.name]: bad.value }));
+			emit(
+				property.displayName,
+				bad.what,
+				place({ ...reveal(property), [property.name]: bad.value }),
+			);
 		}
 	}
 	for (const [start, end] of DATE_PAIRS) {
-		const first = properties.find((property) => property.name === start && property.type === 'dateTime');
-		const second = properties.find((property) => property.name === end && property.type === 'dateTime');
+		const first = properties.find(
+			(property) => property.name === start && property.type === 'dateTime',
+		);
+		const second = properties.find(
+			(property) => property.name === end && property.type === 'dateTime',
+		);
 		if (!first || !second) continue;
-		emit(first.displayName, `after ${second.displayName}`, place({ ...reveal(first), [start]: '2024-02-01', [end]: '2024-01-01' }));
+		emit(
+			first.displayName,
+			`after ${second.displayName}`,
+			place({ ...reveal(first), [start]: '2024-02-01', [end]: '2024-01-01' }),
+		);
 	}
 }
 
 const NODE = { typeVersion: 1 };
-const shown = (values: INodeParameters, property: INodeProperties, description: INodeTypeDescription) =>
-	NodeHelpers.displayParameter(values, property, NODE, description);
+const shown = (
+	values: INodeParameters,
+	property: INodeProperties,
+	description: INodeTypeDescription,
+) => NodeHelpers.displayParameter(values, property, NODE, description);
 
 function optionValues(property: INodeProperties | undefined): string[] {
 	return ((property?.options ?? []) as Array<{ value: string }>).map((option) => option.value);
 }
 
 /** Every resource/operation of the Ponto node, with the custom-integration credential unless it is Connect-only. */
-function pontoCases(emit: (group: string, target: Target, label: string, what: string, parameters: INodeParameters) => void): void {
+function pontoCases(
+	emit: (
+		group: string,
+		target: Target,
+		label: string,
+		what: string,
+		parameters: INodeParameters,
+	) => void,
+): void {
 	const description = new Ponto().description;
 	const properties = description.properties;
 	const seen = new Set<string>();
 	for (const authentication of ['pontoOAuth2Api', 'pontoConnectOAuth2Api'] as const) {
-		const resource = properties.find((property) => property.name === 'resource' && shown({ authentication }, property, description));
+		const resource = properties.find(
+			(property) =>
+				property.name === 'resource' && shown({ authentication }, property, description),
+		);
 		for (const resourceValue of optionValues(resource)) {
-			const operation = properties.find((property) => property.name === 'operation' && shown({ authentication, resource: resourceValue }, property, description));
+			const operation = properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					shown({ authentication, resource: resourceValue }, property, description),
+			);
 			for (const operationValue of optionValues(operation)) {
 				const group = `${resourceValue}.${operationValue}`;
 				// Connect-only operations are shown with both credentials but run only with Connect.
-				if (seen.has(group) || (isConnectOnly(resourceValue, operationValue) && authentication !== 'pontoConnectOAuth2Api')) continue;
+				if (
+					seen.has(group) ||
+					(isConnectOnly(resourceValue, operationValue) &&
+						authentication !== 'pontoConnectOAuth2Api')
+				)
+					continue;
 				seen.add(group);
 				const routing = { resource: resourceValue, operation: operationValue };
 				const own = properties.filter(
-					(property) => !ROUTING.has(property.name) && shown({ authentication, ...routing, ...reveal(property) }, property, description),
+					(property) =>
+						!ROUTING.has(property.name) &&
+						shown({ authentication, ...routing, ...reveal(property) }, property, description),
 				);
 				const baseline: INodeParameters = { ...routing };
 				for (const property of own) {
@@ -294,56 +414,102 @@ function pontoCases(emit: (group: string, target: Target, label: string, what: s
 				}
 				if (!own.some((property) => property.type !== 'notice')) parameterless.push(group);
 				const target: Target = { kind: 'node', authentication };
-				walk(own, (values) => ({ ...baseline, ...values }), (label, what, parameters) => emit(group, target, label, what, parameters), resourceValue);
+				walk(
+					own,
+					(values) => ({ ...baseline, ...values }),
+					(label, what, parameters) => emit(group, target, label, what, parameters),
+					resourceValue,
+				);
 			}
 		}
 	}
 	// The routing parameters themselves (noDataExpression: only a hand-edited workflow holds an unknown value).
 	const target: Target = { kind: 'node', authentication: 'pontoOAuth2Api' };
-	emit('routing', target, 'Resource', 'an unknown resource', { resource: UNKNOWN, operation: 'get' });
-	emit('routing', target, 'Operation', 'an unknown operation', { resource: 'account', operation: UNKNOWN });
-	emit('routing', target, 'Authentication', 'an unknown credential type', { authentication: UNKNOWN, resource: 'account', operation: 'getAll', returnAll: true });
+	emit('routing', target, 'Resource', 'an unknown resource', {
+		resource: UNKNOWN,
+		operation: 'get',
+	});
+	emit('routing', target, 'Operation', 'an unknown operation', {
+		resource: 'account',
+		operation: UNKNOWN,
+	});
+	emit('routing', target, 'Authentication', 'an unknown credential type', {
+		authentication: UNKNOWN,
+		resource: 'account',
+		operation: 'getAll',
+		returnAll: true,
+	});
 }
 
 function triggerCases(
 	description: INodeTypeDescription,
 	group: string,
 	target: Target,
-	emit: (group: string, target: Target, label: string, what: string, parameters: INodeParameters) => void,
+	emit: (
+		group: string,
+		target: Target,
+		label: string,
+		what: string,
+		parameters: INodeParameters,
+	) => void,
 ): void {
 	const baseline: INodeParameters = {};
 	for (const property of description.properties) {
 		const good = goodValue(property);
 		if (good !== undefined) baseline[property.name] = good;
 	}
-	walk(description.properties, (values) => ({ ...baseline, ...values }), (label, what, parameters) => emit(group, target, label, what, parameters));
+	walk(
+		description.properties,
+		(values) => ({ ...baseline, ...values }),
+		(label, what, parameters) => emit(group, target, label, what, parameters),
+	);
 }
 
 type CredentialChange = (pki: TestPki) => Record<string, string>;
 
 /** PEM material of the right shape but wrong content, made from the test PKI. */
-function pemGarbage(kind: 'certificate' | 'key'): Array<{ what: string; value: (pki: TestPki) => string }> {
+function pemGarbage(
+	kind: 'certificate' | 'key',
+): Array<{ what: string; value: (pki: TestPki) => string }> {
 	const sample = (pki: TestPki) => (kind === 'certificate' ? pki.client.cert : pki.client.key);
 	const armour = kind === 'certificate' ? 'CERTIFICATE' : 'PRIVATE KEY';
 	const base64 = randomBytes(96).toString('base64');
 	return [
-		{ what: 'a truncated PEM', value: (pki) => sample(pki).slice(0, Math.floor(sample(pki).length / 2)) },
-		kind === 'certificate' ? { what: 'a private key', value: (pki) => pki.client.key } : { what: 'a certificate', value: (pki) => pki.client.cert },
+		{
+			what: 'a truncated PEM',
+			value: (pki) => sample(pki).slice(0, Math.floor(sample(pki).length / 2)),
+		},
+		kind === 'certificate'
+			? { what: 'a private key', value: (pki) => pki.client.key }
+			: { what: 'a certificate', value: (pki) => pki.client.cert },
 		{ what: 'a public key', value: (pki) => pki.signing.publicKey },
 		{ what: 'random base64', value: () => base64 },
-		{ what: 'random base64 in PEM armour', value: () => `-----BEGIN ${armour}-----\n${base64}\n-----END ${armour}-----` },
+		{
+			what: 'random base64 in PEM armour',
+			value: () => `-----BEGIN ${armour}-----\n${base64}\n-----END ${armour}-----`,
+		},
 	];
 }
 
 function encrypted(pem: string, passphrase: string): string {
-	return createPrivateKey(pem).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase }) as string;
+	return createPrivateKey(pem).export({
+		format: 'pem',
+		type: 'pkcs8',
+		cipher: 'aes-256-cbc',
+		passphrase,
+	}) as string;
 }
 
 /** Which passphrase field unlocks which key field of the Connect credential. */
-const PASSPHRASE_OF: Record<string, string> = { privateKey: 'passphrase', signingPrivateKey: 'signingPassphrase' };
+const PASSPHRASE_OF: Record<string, string> = {
+	privateKey: 'passphrase',
+	signingPrivateKey: 'signingPassphrase',
+};
 
 /** The Connect credential's user-typed fields: required text, PEM text areas and their passphrases. */
-function connectCredentialCases(emit: (label: string, what: string, change: CredentialChange) => void): void {
+function connectCredentialCases(
+	emit: (label: string, what: string, change: CredentialChange) => void,
+): void {
 	const properties = new PontoConnectOAuth2Api().properties;
 	for (const property of properties) {
 		if (property.type !== 'string') continue;
@@ -351,41 +517,68 @@ function connectCredentialCases(emit: (label: string, what: string, change: Cred
 		if (property.typeOptions?.rows) {
 			// A PEM text area: a private key when its name says so, else a certificate.
 			const isKey = /key/i.test(name);
-			for (const bad of pemGarbage(isKey ? 'key' : 'certificate')) emit(property.displayName, bad.what, (pki) => ({ [name]: bad.value(pki) }));
+			for (const bad of pemGarbage(isKey ? 'key' : 'certificate'))
+				emit(property.displayName, bad.what, (pki) => ({ [name]: bad.value(pki) }));
 			if (!isKey) continue;
 			const passphrase = properties.find((candidate) => candidate.name === PASSPHRASE_OF[name]);
-			if (!passphrase) throw new Error(`The Connect credential has no passphrase field for ${name}`);
+			if (!passphrase)
+				throw new Error(`The Connect credential has no passphrase field for ${name}`);
 			const locked = (pki: TestPki) => encrypted(pki.client.key, 'the-right-one');
-			emit(passphrase.displayName, 'an encrypted key without passphrase', (pki) => ({ [name]: locked(pki), [passphrase.name]: '' }));
-			emit(passphrase.displayName, 'an encrypted key with a wrong passphrase', (pki) => ({ [name]: locked(pki), [passphrase.name]: 'a-wrong-one' }));
+			emit(passphrase.displayName, 'an encrypted key without passphrase', (pki) => ({
+				[name]: locked(pki),
+				[passphrase.name]: '',
+			}));
+			emit(passphrase.displayName, 'an encrypted key with a wrong passphrase', (pki) => ({
+				[name]: locked(pki),
+				[passphrase.name]: 'a-wrong-one',
+			}));
 			continue;
 		}
 		const blanks = property.required ? [{ what: 'empty', value: '' }, BLANKS[1]] : [];
-		for (const bad of [...blanks, ...(CREDENTIAL_FORMATS[name] ?? [])]) emit(property.displayName, bad.what, () => ({ [name]: String(bad.value) }));
+		for (const bad of [...blanks, ...(CREDENTIAL_FORMATS[name] ?? [])])
+			emit(property.displayName, bad.what, () => ({ [name]: String(bad.value) }));
 	}
 }
 
 /** The custom-integration credential's own fields (client id and secret belong to n8n's OAuth2 credential). */
-function customCredentialCases(emit: (label: string, what: string, change: CredentialChange) => void): void {
+function customCredentialCases(
+	emit: (label: string, what: string, change: CredentialChange) => void,
+): void {
 	for (const property of new PontoOAuth2Api().properties) {
 		const bads = property.type === 'string' ? (CREDENTIAL_FORMATS[property.name] ?? []) : [];
-		for (const bad of bads) emit(property.displayName, bad.what, () => ({ [property.name]: String(bad.value) }));
+		for (const bad of bads)
+			emit(property.displayName, bad.what, () => ({ [property.name]: String(bad.value) }));
 	}
 }
 
 /** The whole corpus. Credential cases make their PEM from the test PKI when run. */
 export function badInputCorpus(): BadInputCase[] {
 	const cases: BadInputCase[] = [];
-	const emit = (group: string, target: Target, label: string, what: string, parameters: INodeParameters, credential?: CredentialChange) =>
-		cases.push({ group, target, label, what, parameters, credential });
+	const emit = (
+		group: string,
+		target: Target,
+		label: string,
+		what: string,
+		parameters: INodeParameters,
+		credential?: CredentialChange,
+	) => cases.push({ group, target, label, what, parameters, credential });
 	pontoCases(emit);
 	triggerCases(new PontoTrigger().description, 'Ponto Trigger', { kind: 'poll' }, emit);
-	triggerCases(new PontoConnectTrigger().description, 'Ponto Connect Trigger', { kind: 'webhook' }, emit);
+	triggerCases(
+		new PontoConnectTrigger().description,
+		'Ponto Connect Trigger',
+		{ kind: 'webhook' },
+		emit,
+	);
 	const anyRead: INodeParameters = { resource: 'account', operation: 'getAll', returnAll: true };
 	const connect: Target = { kind: 'credential', type: 'pontoConnectOAuth2Api' };
-	connectCredentialCases((label, what, change) => emit('Ponto Connect credential', connect, label, what, anyRead, change));
+	connectCredentialCases((label, what, change) =>
+		emit('Ponto Connect credential', connect, label, what, anyRead, change),
+	);
 	const custom: Target = { kind: 'credential', type: 'pontoOAuth2Api' };
-	customCredentialCases((label, what, change) => emit('Ponto credential', custom, label, what, anyRead, change));
+	customCredentialCases((label, what, change) =>
+		emit('Ponto credential', custom, label, what, anyRead, change),
+	);
 	return cases;
 }
 

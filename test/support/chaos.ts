@@ -45,9 +45,17 @@ function laneSeed(seed: number, lane: number): number {
 	return (seed ^ Math.imul(lane + 1, 0x85ebca6b)) >>> 0;
 }
 
-async function runLane(lane: number, fetches: number, options: ChaosOptions, result: ChaosResult): Promise<void> {
+async function runLane(
+	lane: number,
+	fetches: number,
+	options: ChaosOptions,
+	result: ChaosResult,
+): Promise<void> {
 	const emulator: Emulator = await startEmulator({
-		dataset: generateDataset({ seed: options.seed, accounts: [{ transactions: options.transactions }] }),
+		dataset: generateDataset({
+			seed: options.seed,
+			accounts: [{ transactions: options.transactions }],
+		}),
 		faults: { seed: laneSeed(options.seed, lane), ...CHAOS_FAULTS },
 		expireTokensEveryRequests: CHAOS_TOKEN_LIFE_REQUESTS,
 		jitterMs: CHAOS_JITTER_MS,
@@ -72,13 +80,21 @@ async function runLane(lane: number, fetches: number, options: ChaosOptions, res
 					result.errorMessages[error.message] = (result.errorMessages[error.message] ?? 0) + 1;
 				} else {
 					result.wrong++;
-					result.wrongExamples.push(`lane ${lane} fetch ${fetch}: ${error.name} "${error.message}" with ${ids.length} items`);
+					result.wrongExamples.push(
+						`lane ${lane} fetch ${fetch}: ${error.name} "${error.message}" with ${ids.length} items`,
+					);
 				}
-			} else if (ids.length === expected.length && new Set(ids).size === ids.length && ids.every((id, i) => id === expected[i])) {
+			} else if (
+				ids.length === expected.length &&
+				new Set(ids).size === ids.length &&
+				ids.every((id, i) => id === expected[i])
+			) {
 				result.complete++;
 			} else {
 				result.wrong++;
-				result.wrongExamples.push(`lane ${lane} fetch ${fetch}: ${ids.length} items, ${new Set(ids).size} distinct, reported as complete`);
+				result.wrongExamples.push(
+					`lane ${lane} fetch ${fetch}: ${ids.length} items, ${new Set(ids).size} distinct, reported as complete`,
+				);
 			}
 			options.onProgress?.(result);
 		}

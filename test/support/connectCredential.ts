@@ -9,7 +9,11 @@ import type { TestPki } from './pki';
  * client certificate (encrypted key + passphrase), CA and signing key. Not linked: tokens and
  * the authorization response are empty unless `extra` sets them.
  */
-export function connectCredentialData(emulator: ConnectEmulator, pki: TestPki, extra: IDataObject = {}): IDataObject {
+export function connectCredentialData(
+	emulator: ConnectEmulator,
+	pki: TestPki,
+	extra: IDataObject = {},
+): IDataObject {
 	return {
 		environment: 'sandbox',
 		baseUrl: emulator.url,

@@ -25,7 +25,8 @@ export function idsInWindow(
 export function windowPages(list: TransactionResource[], since: number, pageSize = 100): number {
 	for (let page = 0; page * pageSize < list.length; page++) {
 		const rows = list.slice(page * pageSize, (page + 1) * pageSize);
-		if (rows.every((transaction) => Date.parse(transaction.attributes.createdAt) < since)) return page + 1;
+		if (rows.every((transaction) => Date.parse(transaction.attributes.createdAt) < since))
+			return page + 1;
 	}
 	return Math.max(1, Math.ceil(list.length / pageSize));
 }

@@ -20,4 +20,7 @@ export const sampleJson = <T = unknown>(name: string): T => JSON.parse(sampleTex
 
 /** Example IBANs of 89 countries (test/fixtures/payments/README.md). */
 export const validIbans = (): string[] =>
-	readFileSync(join(FIXTURES, 'payments', 'valid-ibans.txt'), 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+	readFileSync(join(FIXTURES, 'payments', 'valid-ibans.txt'), 'utf8')
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean);

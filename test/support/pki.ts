@@ -57,10 +57,19 @@ export function generateTestPki(): Promise<TestPki> {
 
 function openssl(dir: string, args: string[]): Promise<void> {
 	return new Promise((resolve, reject) => {
-		execFile('openssl', args, { cwd: dir, timeout: OPENSSL_TIMEOUT_MS, env: { ...process.env, OPENSSL_CONF: join(dir, 'openssl.cnf') } }, (error, _stdout, stderr) => {
-			if (error) reject(new Error(`openssl ${args[0]} failed: ${stderr || error.message}`));
-			else resolve();
-		});
+		execFile(
+			'openssl',
+			args,
+			{
+				cwd: dir,
+				timeout: OPENSSL_TIMEOUT_MS,
+				env: { ...process.env, OPENSSL_CONF: join(dir, 'openssl.cnf') },
+			},
+			(error, _stdout, stderr) => {
+				if (error) reject(new Error(`openssl ${args[0]} failed: ${stderr || error.message}`));
+				else resolve();
+			},
+		);
 	});
 }
 
@@ -68,8 +77,13 @@ function rsa(): Promise<RsaKeyPair> {
 	return new Promise((resolve, reject) => {
 		generateKeyPair(
 			'rsa',
-			{ modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
-			(error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })),
+			{
+				modulusLength: 2048,
+				publicKeyEncoding: { type: 'spki', format: 'pem' },
+				privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+			},
+			(error, publicKey, privateKey) =>
+				error ? reject(error) : resolve({ publicKey, privateKey }),
 		);
 	});
 }
@@ -110,31 +124,103 @@ async function build(): Promise<TestPki> {
 
 async function generateIn(dir: string): Promise<TestPki> {
 	await writeFile(join(dir, 'openssl.cnf'), CONFIG);
-	const [ca, server, client, other, untrusted, signing, webhook, webhook2] = await Promise.all(Array.from({ length: 8 }, rsa));
+	const [ca, server, client, other, untrusted, signing, webhook, webhook2] = await Promise.all(
+		Array.from({ length: 8 }, rsa),
+	);
 	await Promise.all(
-		Object.entries({ ca, server, client, untrusted, signing }).map(([name, pair]) => writeFile(join(dir, `${name}.key`), pair.privateKey)),
+		Object.entries({ ca, server, client, untrusted, signing }).map(([name, pair]) =>
+			writeFile(join(dir, `${name}.key`), pair.privateKey),
+		),
 	);
 	const days = ['-days', '30', '-sha256'];
-	await openssl(dir, ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=Ponto Emulator Test CA (throw-away)', ...days, '-extensions', 'ca_ext', '-out', 'ca.crt']);
+	await openssl(dir, [
+		'req',
+		'-x509',
+		'-new',
+		'-key',
+		'ca.key',
+		'-subj',
+		'/CN=Ponto Emulator Test CA (throw-away)',
+		...days,
+		'-extensions',
+		'ca_ext',
+		'-out',
+		'ca.crt',
+	]);
 	const clientCn = 'ponto-connect-test-app';
 	const signingId = randomUUID();
-	const leaf = async (name: string, subject: string, ext: string, serial: string): Promise<void> => {
-		await openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`]);
-		await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', serial, ...days, '-extfile', 'openssl.cnf', '-extensions', ext, '-out', `${name}.crt`]);
+	const leaf = async (
+		name: string,
+		subject: string,
+		ext: string,
+		serial: string,
+	): Promise<void> => {
+		await openssl(dir, [
+			'req',
+			'-new',
+			'-key',
+			`${name}.key`,
+			'-subj',
+			subject,
+			'-out',
+			`${name}.csr`,
+		]);
+		await openssl(dir, [
+			'x509',
+			'-req',
+			'-in',
+			`${name}.csr`,
+			'-CA',
+			'ca.crt',
+			'-CAkey',
+			'ca.key',
+			'-set_serial',
+			serial,
+			...days,
+			'-extfile',
+			'openssl.cnf',
+			'-extensions',
+			ext,
+			'-out',
+			`${name}.crt`,
+		]);
 	};
 	await Promise.all([
 		leaf('server', '/CN=127.0.0.1', 'server_ext', '0x1001'),
 		leaf('client', `/O=Ponto Emulator Tests/CN=${clientCn}`, 'client_ext', '0x1002'),
-		leaf('signing', `/CN=ponto-connect-test-signature/serialNumber=${signingId}`, 'signing_ext', '0x1003'),
-		openssl(dir, ['req', '-x509', '-new', '-key', 'untrusted.key', '-subj', '/CN=untrusted-client', ...days, '-extensions', 'client_ext', '-out', 'untrusted.crt']),
+		leaf(
+			'signing',
+			`/CN=ponto-connect-test-signature/serialNumber=${signingId}`,
+			'signing_ext',
+			'0x1003',
+		),
+		openssl(dir, [
+			'req',
+			'-x509',
+			'-new',
+			'-key',
+			'untrusted.key',
+			'-subj',
+			'/CN=untrusted-client',
+			...days,
+			'-extensions',
+			'client_ext',
+			'-out',
+			'untrusted.crt',
+		]),
 	]);
 	const read = (file: string): Promise<string> => readFile(join(dir, file), 'utf8');
-	const [caCert, serverCert, clientCert, signingCert, untrustedCert] = await Promise.all(['ca.crt', 'server.crt', 'client.crt', 'signing.crt', 'untrusted.crt'].map(read));
+	const [caCert, serverCert, clientCert, signingCert, untrustedCert] = await Promise.all(
+		['ca.crt', 'server.crt', 'client.crt', 'signing.crt', 'untrusted.crt'].map(read),
+	);
 	const passphrase = `throw-away-${randomUUID()}`;
 	const encryptedKey = createPrivateKey(client.privateKey)
 		.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
 		.toString();
-	for (const key of [ca, server, client, other, untrusted, signing, webhook, webhook2].map((pair) => pair.privateKey)) spoolSecret('pki.privateKey', key);
+	for (const key of [ca, server, client, other, untrusted, signing, webhook, webhook2].map(
+		(pair) => pair.privateKey,
+	))
+		spoolSecret('pki.privateKey', key);
 	spoolSecret('pki.privateKey', encryptedKey);
 	spoolSecret('pki.passphrase', passphrase);
 	return {

@@ -96,14 +96,20 @@ export function scanSpool(dir: string): ScanResult {
 		for (const secret of jsonLines<Secret>(join(dir, file))) unique.set(secret.value, secret);
 	}
 	const secrets = [...unique.values()];
-	const matcher = new SecretMatcher(secrets.map((secret) => Buffer.from(secret.value.slice(0, PREFIX))));
+	const matcher = new SecretMatcher(
+		secrets.map((secret) => Buffer.from(secret.value.slice(0, PREFIX))),
+	);
 	const result: ScanResult = { secrets, sources: {}, bytes: 0, hits: [] };
 	const search = (source: string, haystack: Buffer): void => {
 		result.sources[source] = (result.sources[source] ?? 0) + 1;
 		result.bytes += haystack.length;
 		for (const index of matcher.find(haystack)) {
 			if (!haystack.includes(secrets[index].value)) continue;
-			result.hits.push({ kind: secrets[index].kind, source, hint: `${secrets[index].value.slice(0, 4)}…` });
+			result.hits.push({
+				kind: secrets[index].kind,
+				source,
+				hint: `${secrets[index].value.slice(0, 4)}…`,
+			});
 		}
 	};
 	for (const file of files.filter((name) => name.startsWith('visible-'))) {

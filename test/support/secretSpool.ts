@@ -5,7 +5,14 @@
 // with its execution records). test/secrets/secretHygiene.test.ts then searches the second for
 // the first. Without the variable every function here does nothing.
 import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import {
+	appendFileSync,
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	statSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 
 const dir = process.env.PONTO_SECRET_SPOOL;
@@ -38,7 +45,8 @@ export function spoolSecret(kind: string, value: unknown): void {
 /** The secret-looking fields of a credential's data (as a user would type them into n8n). */
 export function spoolCredentialSecrets(data: Record<string, unknown>): void {
 	for (const [name, value] of Object.entries(data)) {
-		if (/secret|passphrase|privateKey|token|key$/i.test(name)) spoolSecret(`credential.${name}`, value);
+		if (/secret|passphrase|privateKey|token|key$/i.test(name))
+			spoolSecret(`credential.${name}`, value);
 	}
 }
 
@@ -68,7 +76,9 @@ export function spoolN8nFolder(source: string, folder: string): void {
 			const full = join(path, entry.name);
 			if (entry.isDirectory()) {
 				if (entry.name !== 'node_modules') walk(full);
-			} else if (/\.(log|out|sqlite|sqlite-wal|sqlite-journal)$|database\.sqlite/.test(entry.name)) {
+			} else if (
+				/\.(log|out|sqlite|sqlite-wal|sqlite-journal)$|database\.sqlite/.test(entry.name)
+			) {
 				spoolFile(source, full);
 			}
 		}
@@ -88,7 +98,13 @@ function safeJson(value: unknown): string {
 function errorFields(this: unknown, _key: string, value: unknown): unknown {
 	if (value instanceof Error) {
 		const error = value as Error & { description?: unknown; context?: unknown };
-		return { ...error, name: error.name, message: error.message, description: error.description, context: error.context };
+		return {
+			...error,
+			name: error.name,
+			message: error.message,
+			description: error.description,
+			context: error.context,
+		};
 	}
 	return value;
 }

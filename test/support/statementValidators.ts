@@ -36,14 +36,21 @@ print(json.dumps(out))
 `;
 
 /** febelfin-coda's reading of CODA files (JSON on stdout, one statement per file). */
-export function parseCodaFiles(paths: string[]): { stdout: string; stderr: string; status: number } {
+export function parseCodaFiles(paths: string[]): {
+	stdout: string;
+	stderr: string;
+	status: number;
+} {
 	return runTool('/usr/bin/python3', ['-c', PARSE_CODA, ...paths]);
 }
 
 export type Block = Record<string, string>;
 
 /** ofxdump's stdout as blocks ('ofx_proc_transaction():' + '    Key: value' lines). */
-export function ofxdump(path: string): { blocks: Array<{ kind: string; values: Block }>; errors: string[] } {
+export function ofxdump(path: string): {
+	blocks: Array<{ kind: string; values: Block }>;
+	errors: string[];
+} {
 	const result = runTool('ofxdump', [path]);
 	const blocks: Array<{ kind: string; values: Block }> = [];
 	for (const line of result.stdout.split('\n')) {
@@ -56,10 +63,10 @@ export function ofxdump(path: string): { blocks: Array<{ kind: string; values: B
 	return { blocks, errors };
 }
 
-
 /** The readers this machine lacks (empty when all three are installed). */
 export function missingReaders(): string[] {
-	const works = (command: string, args: string[]): boolean => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+	const works = (command: string, args: string[]): boolean =>
+		spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 	const missing: string[] = [];
 	if (!works('xmllint', ['--version'])) missing.push('xmllint');
 	if (!works('ofxdump', ['--version'])) missing.push('ofxdump');
@@ -74,6 +81,8 @@ export function missingReaders(): string[] {
 export function describeWithReaders(file: string): jest.Describe {
 	const missing = missingReaders();
 	if (!missing.length || process.env.CI === 'true') return describe;
-	console.warn(`statement readers not installed (${missing.join(', ')}): skipping ${file}; install them with: sudo bash scripts/install-test-tools.sh`);
+	console.warn(
+		`statement readers not installed (${missing.join(', ')}): skipping ${file}; install them with: sudo bash scripts/install-test-tools.sh`,
+	);
 	return describe.skip;
 }

@@ -26,7 +26,8 @@ const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /** Parses a whole document; throws on anything not well-formed. */
 export function parseXml(source: string): XmlElement {
-	const token = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)|(<)/g;
+	const token =
+		/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)|(<)/g;
 	const stack: XmlElement[] = [];
 	let root: XmlElement | undefined;
 	let match: RegExpExecArray | null;
@@ -37,17 +38,23 @@ export function parseXml(source: string): XmlElement {
 		if (text !== undefined || cdata !== undefined) {
 			const value = cdata ?? decodeEntities(text);
 			if (current) current.text += value;
-			else if (value.trim()) throw new Error(`text outside the root element at offset ${match.index}`);
+			else if (value.trim())
+				throw new Error(`text outside the root element at offset ${match.index}`);
 			continue;
 		}
 		if (!name) continue; // declaration, processing instruction, comment, doctype
 		if (closing) {
-			if (!current || current.name !== name) throw new Error(`</${name}> closes <${current?.name ?? 'nothing'}> at offset ${match.index}`);
+			if (!current || current.name !== name)
+				throw new Error(
+					`</${name}> closes <${current?.name ?? 'nothing'}> at offset ${match.index}`,
+				);
 			stack.pop();
 			continue;
 		}
 		const attributes: Record<string, string> = {};
-		for (const [, key, value] of attributeText.matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+		for (const [, key, value] of attributeText.matchAll(
+			/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g,
+		)) {
 			if (key in attributes) throw new Error(`attribute ${key} twice on <${name}>`);
 			attributes[key] = decodeEntities(value ?? '');
 		}
@@ -76,10 +83,15 @@ function descendants(element: XmlElement, name: string, found: XmlElement[] = []
  */
 export function select(root: XmlElement, steps: string[]): XmlElement[] {
 	const [first, ...rest] = steps;
-	let matched = localName(root.name) === first ? [root, ...descendants(root, first)] : descendants(root, first);
-	for (const step of rest) matched = matched.flatMap((element) => element.children.filter((child) => localName(child.name) === step));
+	let matched =
+		localName(root.name) === first ? [root, ...descendants(root, first)] : descendants(root, first);
+	for (const step of rest)
+		matched = matched.flatMap((element) =>
+			element.children.filter((child) => localName(child.name) === step),
+		);
 	return matched;
 }
 
 /** The texts of `select(root, steps)`. */
-export const selectText = (root: XmlElement, steps: string[]): string[] => select(root, steps).map((element) => element.text);
+export const selectText = (root: XmlElement, steps: string[]): string[] =>
+	select(root, steps).map((element) => element.text);

@@ -15,9 +15,14 @@ export interface XmlVerdict {
 	messages: string[];
 }
 
-async function run(files: Record<string, string>, schema?: string): Promise<Record<string, XmlVerdict>> {
+async function run(
+	files: Record<string, string>,
+	schema?: string,
+): Promise<Record<string, XmlVerdict>> {
 	const xml = Object.entries(files).map(([fileName, contents]) => ({ fileName, contents }));
-	const schemas = schema ? [{ fileName: basename(schema), contents: readFileSync(schema, 'utf8') }] : [];
+	const schemas = schema
+		? [{ fileName: basename(schema), contents: readFileSync(schema, 'utf8') }]
+		: [];
 	// xmllint exits 3/4 on schema errors (resolved) and 1 on a file that is not well-formed
 	// (rejected with its stderr as the message): both carry the per-file lines.
 	const output = await validateXML({ xml, schema: schemas }).then(
@@ -27,7 +32,9 @@ async function run(files: Record<string, string>, schema?: string): Promise<Reco
 	const lines = output.split('\n').filter((line) => line.trim());
 	const verdicts: Record<string, XmlVerdict> = {};
 	for (const fileName of Object.keys(files)) {
-		const messages = lines.filter((line) => line.startsWith(`${fileName}:`) || line.startsWith(`${fileName} `));
+		const messages = lines.filter(
+			(line) => line.startsWith(`${fileName}:`) || line.startsWith(`${fileName} `),
+		);
 		const failed = messages.some((line) => !line.endsWith(' validates'));
 		verdicts[fileName] = { valid: !failed, messages };
 	}
@@ -35,7 +42,10 @@ async function run(files: Record<string, string>, schema?: string): Promise<Reco
 }
 
 /** Each file checked against the ISO 20022 camt.053.001.02 schema. */
-export const validateCamt = (files: Record<string, string>): Promise<Record<string, XmlVerdict>> => run(files, CAMT_SCHEMA);
+export const validateCamt = (files: Record<string, string>): Promise<Record<string, XmlVerdict>> =>
+	run(files, CAMT_SCHEMA);
 
 /** Each file checked for well-formedness only. */
-export const checkWellFormed = (files: Record<string, string>): Promise<Record<string, XmlVerdict>> => run(files);
+export const checkWellFormed = (
+	files: Record<string, string>,
+): Promise<Record<string, XmlVerdict>> => run(files);

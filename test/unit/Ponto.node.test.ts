@@ -1,5 +1,11 @@
 import { Workflow } from 'n8n-workflow';
-import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription, INodeTypes } from 'n8n-workflow';
+import type {
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+	INodeTypes,
+} from 'n8n-workflow';
 
 // tsx/jest resolve `X.node` to the codex X.node.json first, hence the explicit .ts below.
 import { CONNECT_ONLY_OPERATIONS } from '../../nodes/Ponto/actions/connectOnly';
@@ -25,14 +31,27 @@ interface PanelAction {
 
 function panelActions(description: INodeTypeDescription): PanelAction[] {
 	const actions: PanelAction[] = [];
-	for (const resource of description.properties.filter((property) => property.name === 'resource')) {
+	for (const resource of description.properties.filter(
+		(property) => property.name === 'resource',
+	)) {
 		for (const option of (resource.options ?? []) as INodePropertyOptions[]) {
 			const operation = description.properties.find(
-				(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(option.value),
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes(option.value),
 			);
 			for (const choice of (operation?.options ?? []) as INodePropertyOptions[]) {
-				const conditions = Object.fromEntries(Object.entries(operation?.displayOptions?.show ?? {}).map(([key, values]) => [key, values?.[0]]));
-				actions.push({ heading: option.name, label: choice.action ?? choice.name, parameters: { operation: choice.value, ...conditions } });
+				const conditions = Object.fromEntries(
+					Object.entries(operation?.displayOptions?.show ?? {}).map(([key, values]) => [
+						key,
+						values?.[0],
+					]),
+				);
+				actions.push({
+					heading: option.name,
+					label: choice.action ?? choice.name,
+					parameters: { operation: choice.value, ...conditions },
+				});
 			}
 		}
 	}
@@ -42,18 +61,28 @@ function panelActions(description: INodeTypeDescription): PanelAction[] {
 const ponto = new Ponto().description;
 const operationProperties = ponto.properties.filter((property) => property.name === 'operation');
 const everyOperation = operationProperties.flatMap((property) =>
-	((property.options ?? []) as INodePropertyOptions[]).map((option) => `${property.displayOptions?.show?.resource?.[0]}.${option.value}`),
+	((property.options ?? []) as INodePropertyOptions[]).map(
+		(option) => `${property.displayOptions?.show?.resource?.[0]}.${option.value}`,
+	),
 );
 
 describe('Nodes panel: the Ponto actions', () => {
 	test('one Resource and one Operation per resource, none tied to the credential', () => {
 		expect(ponto.properties.filter((property) => property.name === 'resource')).toHaveLength(1);
-		const resources = (ponto.properties.find((property) => property.name === 'resource')!.options as INodePropertyOptions[]).map((option) => option.value);
+		const resources = (
+			ponto.properties.find((property) => property.name === 'resource')!
+				.options as INodePropertyOptions[]
+		).map((option) => option.value);
 		for (const resource of resources) {
-			const matching = operationProperties.filter((property) => property.displayOptions?.show?.resource?.includes(resource));
+			const matching = operationProperties.filter((property) =>
+				property.displayOptions?.show?.resource?.includes(resource),
+			);
 			expect({ resource, count: matching.length }).toEqual({ resource, count: 1 });
 		}
-		for (const property of [...operationProperties, ponto.properties.find((p) => p.name === 'resource')!]) {
+		for (const property of [
+			...operationProperties,
+			ponto.properties.find((p) => p.name === 'resource')!,
+		]) {
 			expect(Object.keys(property.displayOptions?.show ?? {})).not.toContain('authentication');
 		}
 	});
@@ -62,14 +91,22 @@ describe('Nodes panel: the Ponto actions', () => {
 		const actions = panelActions(ponto);
 		expect(actions).toHaveLength(everyOperation.length);
 		expect(everyOperation.length).toBeGreaterThanOrEqual(17);
-		const picked = actions.map((action) => `${action.parameters.resource}.${action.parameters.operation}`);
+		const picked = actions.map(
+			(action) => `${action.parameters.resource}.${action.parameters.operation}`,
+		);
 		expect([...picked].sort()).toEqual([...everyOperation].sort());
 		expect(new Set(actions.map((action) => action.label)).size).toBe(actions.length);
 		const resourceNames = new Map(
-			(ponto.properties.find((property) => property.name === 'resource')!.options as INodePropertyOptions[]).map((option) => [option.name, option.value]),
+			(
+				ponto.properties.find((property) => property.name === 'resource')!
+					.options as INodePropertyOptions[]
+			).map((option) => [option.name, option.value]),
 		);
 		for (const action of actions) {
-			expect({ label: action.label, resource: action.parameters.resource }).toEqual({ label: action.label, resource: resourceNames.get(action.heading) });
+			expect({ label: action.label, resource: action.parameters.resource }).toEqual({
+				label: action.label,
+				resource: resourceNames.get(action.heading),
+			});
 			expect(Object.keys(action.parameters).sort()).toEqual(['operation', 'resource']);
 		}
 	});
@@ -78,18 +115,32 @@ describe('Nodes panel: the Ponto actions', () => {
 		const actions = panelActions(ponto);
 		for (const [resource, operations] of Object.entries(CONNECT_ONLY_OPERATIONS)) {
 			for (const operation of operations) {
-				expect(actions.filter((action) => action.parameters.resource === resource && action.parameters.operation === operation)).toHaveLength(1);
-				const option = (operationProperties.find((p) => p.displayOptions?.show?.resource?.includes(resource))!.options as INodePropertyOptions[]).find(
-					(choice) => choice.value === operation,
-				)!;
+				expect(
+					actions.filter(
+						(action) =>
+							action.parameters.resource === resource && action.parameters.operation === operation,
+					),
+				).toHaveLength(1);
+				const option = (
+					operationProperties.find((p) => p.displayOptions?.show?.resource?.includes(resource))!
+						.options as INodePropertyOptions[]
+				).find((choice) => choice.value === operation)!;
 				expect(option.description).toMatch(/^Ponto Connect only\. /);
 			}
-			const notice = ponto.properties.find((property) => property.name === `${resource}ConnectOnlyNotice`)!;
+			const notice = ponto.properties.find(
+				(property) => property.name === `${resource}ConnectOnlyNotice`,
+			)!;
 			expect(notice.type).toBe('notice');
-			expect(notice.displayOptions?.show).toEqual({ authentication: ['pontoOAuth2Api'], resource: [resource], operation: [...operations] });
+			expect(notice.displayOptions?.show).toEqual({
+				authentication: ['pontoOAuth2Api'],
+				resource: [resource],
+				operation: [...operations],
+			});
 		}
 		const howTo = ponto.properties.find((property) => property.name === 'connectHowTo')!;
-		expect(howTo.displayName).toMatch(/In Credential, pick a Ponto Connect credential, or choose Create new credential/);
+		expect(howTo.displayName).toMatch(
+			/In Credential, pick a Ponto Connect credential, or choose Create new credential/,
+		);
 		expect(howTo.displayName).toContain('Ponto Connect (OAuth2, Client Certificate)');
 	});
 
@@ -129,10 +180,21 @@ describe('Nodes panel: the Ponto actions', () => {
 });
 
 describe('Canvas subtitle', () => {
-	const nodeTypes = { getByName: () => new Ponto(), getByNameAndVersion: () => new Ponto(), getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const nodeTypes = {
+		getByName: () => new Ponto(),
+		getByNameAndVersion: () => new Ponto(),
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
 
 	function subtitle(resource: string, operation: string): unknown {
-		const node: INode = { id: '1', name: 'Ponto', type: 'n8n-nodes-ponto.ponto', typeVersion: 1, position: [0, 0], parameters: { resource, operation } };
+		const node: INode = {
+			id: '1',
+			name: 'Ponto',
+			type: 'n8n-nodes-ponto.ponto',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { resource, operation },
+		};
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		return workflow.expression.getSimpleParameterValue(node, ponto.subtitle, 'internal', {});
 	}
@@ -165,7 +227,7 @@ describe('Node names, descriptions and search', () => {
 		expect(connectTrigger.displayName).toMatch(/Webhook/);
 	});
 
-	test('the merged Ponto entry (n8n shows the polling trigger\'s description for it) describes actions and the trigger', () => {
+	test("the merged Ponto entry (n8n shows the polling trigger's description for it) describes actions and the trigger", () => {
 		// n8n merges pontoTrigger into the ponto entry and shows the trigger's description there,
 		// also in "What happens next?" where only the actions apply.
 		expect(trigger.description).not.toMatch(/^Starts the workflow/);
@@ -174,14 +236,20 @@ describe('Node names, descriptions and search', () => {
 	});
 
 	test('labels fit the parameter panel', () => {
-		const labels = (properties: INodeProperties[]) => properties.filter((p) => p.type !== 'notice').map((p) => p.displayName);
-		for (const label of [...labels(connectTrigger.properties), ...labels(trigger.properties)]) expect(label.length).toBeLessThanOrEqual(36);
+		const labels = (properties: INodeProperties[]) =>
+			properties.filter((p) => p.type !== 'notice').map((p) => p.displayName);
+		for (const label of [...labels(connectTrigger.properties), ...labels(trigger.properties)])
+			expect(label.length).toBeLessThanOrEqual(36);
 	});
 
 	test('the nodes panel search finds bank statement, CAMT, CODA, OFX and Odoo', () => {
-		const searchable = (codex: { alias: string[] }, d: INodeTypeDescription) => [d.displayName, ...codex.alias].join(' | ').toLowerCase();
+		const searchable = (codex: { alias: string[] }, d: INodeTypeDescription) =>
+			[d.displayName, ...codex.alias].join(' | ').toLowerCase();
 		for (const term of ['bank statement', 'camt', 'coda', 'ofx', 'odoo']) {
-			expect({ term, found: searchable(pontoCodex, ponto).includes(term) }).toEqual({ term, found: true });
+			expect({ term, found: searchable(pontoCodex, ponto).includes(term) }).toEqual({
+				term,
+				found: true,
+			});
 		}
 		expect(triggerCodex.alias.length).toBeGreaterThan(0);
 		expect(connectTriggerCodex.alias).toEqual(expect.arrayContaining(['Webhook']));

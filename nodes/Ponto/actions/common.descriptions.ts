@@ -7,13 +7,21 @@ import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency';
  * The canvas subtitle, in words ("Get Many: Transactions"): an expression that looks the
  * resource and operation up in a table built from their option names.
  */
-export function subtitleExpression(resource: INodeProperties, operations: INodeProperties[]): string {
+export function subtitleExpression(
+	resource: INodeProperties,
+	operations: INodeProperties[],
+): string {
 	const labels: Record<string, string> = {};
 	for (const option of resource.options as INodePropertyOptions[]) {
-		const operation = operations.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(option.value));
+		const operation = operations.find(
+			(property) =>
+				property.name === 'operation' &&
+				property.displayOptions?.show?.resource?.includes(option.value),
+		);
 		for (const choice of (operation?.options ?? []) as INodePropertyOptions[]) {
 			const many = choice.value === 'getAll' || choice.value === 'getUpdated';
-			labels[`${option.value}.${choice.value}`] = `${choice.name}: ${option.name}${many ? 's' : ''}`;
+			labels[`${option.value}.${choice.value}`] =
+				`${choice.name}: ${option.name}${many ? 's' : ''}`;
 		}
 	}
 	return `={{ (${JSON.stringify(labels)})[$parameter["resource"] + "." + $parameter["operation"]] || $parameter["operation"] + ": " + $parameter["resource"] }}`;
@@ -39,7 +47,14 @@ export const accountLocator: INodeProperties = {
 			type: 'string',
 			placeholder: 'e.g. 8804e34f-12b0-4b70-86bf-265f013ca232',
 			validation: [
-				{ type: 'regex', properties: { regex: UUID_PATTERN, errorMessage: 'Account: not a valid Ponto ID (a UUID such as 8804e34f-12b0-4b70-86bf-265f013ca232)' } },
+				{
+					type: 'regex',
+					properties: {
+						regex: UUID_PATTERN,
+						errorMessage:
+							'Account: not a valid Ponto ID (a UUID such as 8804e34f-12b0-4b70-86bf-265f013ca232)',
+					},
+				},
 			],
 		},
 	],
@@ -69,7 +84,8 @@ export const financialInstitutionLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: UUID_PATTERN,
-						errorMessage: 'Financial Institution: not a valid Ponto ID (a UUID such as 953934eb-229a-4fd2-8675-07794078cc7d)',
+						errorMessage:
+							'Financial Institution: not a valid Ponto ID (a UUID such as 953934eb-229a-4fd2-8675-07794078cc7d)',
 					},
 				},
 			],

@@ -36,19 +36,21 @@ export async function runInOrder<T>(
 			while (!failed && active < limit.limit && nextIndex < count) {
 				const index = nextIndex++;
 				active++;
-				task(index).then(
-					(value) => {
-						outcomes[index] = { value };
-					},
-					(error: unknown) => {
-						outcomes[index] = { error };
-						failed = true;
-					},
-				).finally(() => {
-					active--;
-					if (active === 0 && (failed || nextIndex >= count)) resolve();
-					else launch();
-				});
+				task(index)
+					.then(
+						(value) => {
+							outcomes[index] = { value };
+						},
+						(error: unknown) => {
+							outcomes[index] = { error };
+							failed = true;
+						},
+					)
+					.finally(() => {
+						active--;
+						if (active === 0 && (failed || nextIndex >= count)) resolve();
+						else launch();
+					});
 			}
 		};
 		if (count === 0) resolve();

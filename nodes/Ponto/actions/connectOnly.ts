@@ -13,7 +13,12 @@ export const CONNECT_CREDENTIAL = 'pontoConnectOAuth2Api';
 export const CONNECT_ONLY_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
 	account: ['requestReauthorization', 'revoke'],
 	bulkPayment: ['create', 'delete', 'get'],
-	organization: ['getAuthorizationLink', 'getUserInfo', 'requestPaymentActivation', 'requestPaymentRequestActivation'],
+	organization: [
+		'getAuthorizationLink',
+		'getUserInfo',
+		'requestPaymentActivation',
+		'requestPaymentRequestActivation',
+	],
 	payment: ['create', 'delete', 'get'],
 	paymentRequest: ['create', 'delete', 'get'],
 	sandbox: ['createTransaction'],
@@ -25,10 +30,15 @@ export function isConnectOnly(resource: string, operation: string): boolean {
 
 /** Resources all of whose operations are Connect-only. */
 function isConnectOnlyResource(resource: string, operations: INodePropertyOptions[]): boolean {
-	return operations.length > 0 && operations.every((option) => isConnectOnly(resource, String(option.value)));
+	return (
+		operations.length > 0 &&
+		operations.every((option) => isConnectOnly(resource, String(option.value)))
+	);
 }
 
-const connectOptionName = (authenticationProperty.options as INodePropertyOptions[]).find((option) => option.value === CONNECT_CREDENTIAL)!.name;
+const connectOptionName = (authenticationProperty.options as INodePropertyOptions[]).find(
+	(option) => option.value === CONNECT_CREDENTIAL,
+)!.name;
 
 /**
  * How a user gets to the Ponto Connect credential in the editor: n8n 2.x shows no
@@ -60,25 +70,43 @@ export function markConnectOnly(properties: INodeProperties[]): INodeProperties[
 		const connectOnly = CONNECT_ONLY_OPERATIONS[resource];
 		if (!connectOnly) return [property];
 		const options = (property.options as INodePropertyOptions[]).map((option) =>
-			isConnectOnly(resource, String(option.value)) ? { ...option, description: CONNECT_ONLY_MARK + (option.description ?? '') } : option,
+			isConnectOnly(resource, String(option.value))
+				? { ...option, description: CONNECT_ONLY_MARK + (option.description ?? '') }
+				: option,
 		);
 		const notice: INodeProperties = {
-			displayName: 'This operation needs the Ponto Connect credential: Ponto offers it only to Ponto Connect apps (how to pick it: see above).',
+			displayName:
+				'This operation needs the Ponto Connect credential: Ponto offers it only to Ponto Connect apps (how to pick it: see above).',
 			name: `${resource}ConnectOnlyNotice`,
 			type: 'notice',
 			default: '',
-			displayOptions: { show: { authentication: ['pontoOAuth2Api'], resource: [resource], operation: [...connectOnly] } },
+			displayOptions: {
+				show: {
+					authentication: ['pontoOAuth2Api'],
+					resource: [resource],
+					operation: [...connectOnly],
+				},
+			},
 		};
 		return [{ ...property, options }, notice];
 	});
 }
 
 /** The resource options with the resources whose operations are all Connect-only marked. */
-export function markConnectOnlyResources(options: INodePropertyOptions[], properties: INodeProperties[]): INodePropertyOptions[] {
+export function markConnectOnlyResources(
+	options: INodePropertyOptions[],
+	properties: INodeProperties[],
+): INodePropertyOptions[] {
 	return options.map((option) => {
 		const resource = String(option.value);
-		const operationProperty = properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource));
+		const operationProperty = properties.find(
+			(property) =>
+				property.name === 'operation' &&
+				property.displayOptions?.show?.resource?.includes(resource),
+		);
 		const operations = (operationProperty?.options ?? []) as INodePropertyOptions[];
-		return isConnectOnlyResource(resource, operations) ? { ...option, description: 'Ponto Connect only' } : option;
+		return isConnectOnlyResource(resource, operations)
+			? { ...option, description: 'Ponto Connect only' }
+			: option;
 	});
 }

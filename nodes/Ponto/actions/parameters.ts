@@ -10,7 +10,13 @@ import type {
 } from 'n8n-workflow';
 
 import type { DateBound } from '../helpers/dates';
-import { describeValue, isPontoId, isWholeNumberIn, MAX_LIMIT, readDate } from '../helpers/validation';
+import {
+	describeValue,
+	isPontoId,
+	isWholeNumberIn,
+	MAX_LIMIT,
+	readDate,
+} from '../helpers/validation';
 
 /**
  * Parameter readers that validate before any request leaves: a bad value becomes a
@@ -19,7 +25,8 @@ import { describeValue, isPontoId, isWholeNumberIn, MAX_LIMIT, readDate } from '
  */
 
 /** Where parameters come from: the node's execution (per item) or a trigger's poll or webhook. */
-export type ParameterContext = IExecuteFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+export type ParameterContext =
+	IExecuteFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
 
 function isExecution(context: ParameterContext): context is IExecuteFunctions {
 	return 'getInputData' in context;
@@ -33,7 +40,8 @@ export function readParameter(
 	fallback: unknown,
 	options?: IGetNodeParameterOptions,
 ): unknown {
-	if (isExecution(context)) return context.getNodeParameter(name, itemIndex ?? 0, fallback, options);
+	if (isExecution(context))
+		return context.getNodeParameter(name, itemIndex ?? 0, fallback, options);
 	return context.getNodeParameter(name, fallback, options);
 }
 
@@ -79,7 +87,12 @@ export function getWantedCount(this: IExecuteFunctions, itemIndex: number): numb
 		);
 	}
 	if (limit > MAX_LIMIT) {
-		throw invalid(this, itemIndex, `Limit: ${describeValue(limit)} is more than ${MAX_LIMIT}`, 'Turn on Return All to get every record.');
+		throw invalid(
+			this,
+			itemIndex,
+			`Limit: ${describeValue(limit)} is more than ${MAX_LIMIT}`,
+			'Turn on Return All to get every record.',
+		);
 	}
 	return limit;
 }
@@ -96,7 +109,12 @@ export function getCollection(
 ): IDataObject {
 	const value = readParameter(this, name, itemIndex, {});
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-		throw invalid(this, itemIndex, `${label}: ${describeValue(value)} is not a set of fields`, `Set ${label} in the node.`);
+		throw invalid(
+			this,
+			itemIndex,
+			`${label}: ${describeValue(value)} is not a set of fields`,
+			`Set ${label} in the node.`,
+		);
 	}
 	return value as IDataObject;
 }
@@ -112,7 +130,12 @@ export function getBooleanOption(
 	const value = options[key];
 	if (value === undefined) return fallback;
 	if (typeof value !== 'boolean') {
-		throw invalid(this, itemIndex, `${label}: ${describeValue(value)} is not true or false`, 'Use true or false.');
+		throw invalid(
+			this,
+			itemIndex,
+			`${label}: ${describeValue(value)} is not true or false`,
+			'Use true or false.',
+		);
 	}
 	return value;
 }
@@ -123,50 +146,114 @@ export function getOutputOptions(
 	itemIndex: number,
 ): { options: IDataObject; raw: boolean } {
 	const options = getCollection.call(this, 'options', 'Options', itemIndex);
-	const raw = getBooleanOption.call(this, options, 'rawResource', 'Raw JSON:API Resource', false, itemIndex);
+	const raw = getBooleanOption.call(
+		this,
+		options,
+		'rawResource',
+		'Raw JSON:API Resource',
+		false,
+		itemIndex,
+	);
 	return { options, raw };
 }
 
 /** A boolean parameter. */
-export function getBoolean(this: ParameterContext, name: string, label: string, fallback: boolean, itemIndex: number | undefined): boolean {
-	return getBooleanOption.call(this, { [name]: readParameter(this, name, itemIndex, fallback) as IDataObject[string] }, name, label, fallback, itemIndex);
+export function getBoolean(
+	this: ParameterContext,
+	name: string,
+	label: string,
+	fallback: boolean,
+	itemIndex: number | undefined,
+): boolean {
+	return getBooleanOption.call(
+		this,
+		{ [name]: readParameter(this, name, itemIndex, fallback) as IDataObject[string] },
+		name,
+		label,
+		fallback,
+		itemIndex,
+	);
 }
 
 /** A list parameter (multiOptions, an expression): one value from an expression is a list of one. */
-export function getList(this: ParameterContext, name: string, itemIndex: number | undefined): unknown[] {
+export function getList(
+	this: ParameterContext,
+	name: string,
+	itemIndex: number | undefined,
+): unknown[] {
 	const value = readParameter(this, name, itemIndex, []);
 	return Array.isArray(value) ? (value as unknown[]) : [value];
 }
 
 /** A text parameter; a required one must not be blank. */
-export function getText(this: ParameterContext, name: string, label: string, itemIndex: number | undefined, required = false): string {
+export function getText(
+	this: ParameterContext,
+	name: string,
+	label: string,
+	itemIndex: number | undefined,
+	required = false,
+): string {
 	const value = readParameter(this, name, itemIndex, '');
-	if (typeof value !== 'string') throw invalid(this, itemIndex, `${label}: ${describeValue(value)} is not text`, `Enter ${label} as text, or convert the expression's result with .toString().`);
-	if (required && value.trim() === '') throw invalid(this, itemIndex, `${label} is empty`, `${label} is required.`);
+	if (typeof value !== 'string')
+		throw invalid(
+			this,
+			itemIndex,
+			`${label}: ${describeValue(value)} is not text`,
+			`Enter ${label} as text, or convert the expression's result with .toString().`,
+		);
+	if (required && value.trim() === '')
+		throw invalid(this, itemIndex, `${label} is empty`, `${label} is required.`);
 	return value;
 }
 
 /** An options parameter, checked against the values its own description offers. */
-export function getOption(this: ParameterContext, property: INodeProperties, itemIndex: number | undefined): string {
+export function getOption(
+	this: ParameterContext,
+	property: INodeProperties,
+	itemIndex: number | undefined,
+): string {
 	const value = readParameter(this, property.name, itemIndex, property.default);
-	const allowed = ((property.options ?? []) as Array<{ value: unknown }>).map((option) => option.value);
+	const allowed = ((property.options ?? []) as Array<{ value: unknown }>).map(
+		(option) => option.value,
+	);
 	if (typeof value !== 'string' || !allowed.includes(value)) {
-		throw invalid(this, itemIndex, `${property.displayName}: ${describeValue(value)} is not one of the choices`, `Use one of ${allowed.join(', ')}.`);
+		throw invalid(
+			this,
+			itemIndex,
+			`${property.displayName}: ${describeValue(value)} is not one of the choices`,
+			`Use one of ${allowed.join(', ')}.`,
+		);
 	}
 	return value;
 }
 
 /** A number parameter, a whole number within its description's minValue and maxValue. */
-export function checkWholeNumber(this: ParameterContext, property: INodeProperties, value: unknown, itemIndex: number | undefined): number {
+export function checkWholeNumber(
+	this: ParameterContext,
+	property: INodeProperties,
+	value: unknown,
+	itemIndex: number | undefined,
+): number {
 	const { minValue = 0, maxValue = Number.MAX_SAFE_INTEGER } = property.typeOptions ?? {};
 	if (!isWholeNumberIn(value, minValue, maxValue)) {
-		throw invalid(this, itemIndex, `${property.displayName}: ${describeValue(value)} is not a whole number from ${minValue} to ${maxValue}`, property.description ?? `Use a whole number from ${minValue} to ${maxValue}.`);
+		throw invalid(
+			this,
+			itemIndex,
+			`${property.displayName}: ${describeValue(value)} is not a whole number from ${minValue} to ${maxValue}`,
+			property.description ?? `Use a whole number from ${minValue} to ${maxValue}.`,
+		);
 	}
 	return value;
 }
 
 /** A dateTime value as an instant; see readDate for what is refused. */
-export function checkDate(this: ParameterContext, value: unknown, label: string, bound: DateBound, itemIndex: number | undefined): number {
+export function checkDate(
+	this: ParameterContext,
+	value: unknown,
+	label: string,
+	bound: DateBound,
+	itemIndex: number | undefined,
+): number {
 	const date = readDate(value, bound);
 	if ('problem' in date) {
 		throw invalid(

@@ -26,7 +26,11 @@ type OperationExecute = (
 ) => Promise<IDataObject[]>;
 
 /** Operations that return whole items (JSON with binary files) rather than records. */
-type ItemsExecute = (this: IExecuteFunctions, client: PontoClient, itemIndex: number) => Promise<INodeExecutionData[]>;
+type ItemsExecute = (
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
 
 const itemOperations: Record<string, Record<string, ItemsExecute>> = {
 	statement: { create: statement.create.execute },
@@ -68,21 +72,40 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 		getUpdated: transaction.getUpdated.execute,
 	},
 	// Payments (Ponto Connect only).
-	payment: { create: payment.create.execute, get: payment.get.execute, delete: payment.delete.execute },
+	payment: {
+		create: payment.create.execute,
+		get: payment.get.execute,
+		delete: payment.delete.execute,
+	},
 	bulkPayment: { get: bulkPayment.get.execute, delete: bulkPayment.delete.execute },
-	paymentRequest: { create: paymentRequest.create.execute, get: paymentRequest.get.execute, delete: paymentRequest.delete.execute },
+	paymentRequest: {
+		create: paymentRequest.create.execute,
+		get: paymentRequest.get.execute,
+		delete: paymentRequest.delete.execute,
+	},
 };
 
-const CREDENTIAL_TYPES: readonly PontoCredentialType[] = ['pontoOAuth2Api', 'pontoConnectOAuth2Api'];
-
+const CREDENTIAL_TYPES: readonly PontoCredentialType[] = [
+	'pontoOAuth2Api',
+	'pontoConnectOAuth2Api',
+];
 
 /** A node error as n8n shows it; both constructors hand back an error of their own class unchanged. */
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError) return new NodeApiError(context.getNode(), error as unknown as JsonObject);
+function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError)
+		return new NodeApiError(context.getNode(), error as unknown as JsonObject);
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
-function invalidRouting(context: IExecuteFunctions, message: string, description: string): NodeOperationError {
+function invalidRouting(
+	context: IExecuteFunctions,
+	message: string,
+	description: string,
+): NodeOperationError {
 	return new NodeOperationError(context.getNode(), message, { description });
 }
 
@@ -91,14 +114,26 @@ function words(value: string): string {
 	return value.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase());
 }
 
-function connectOnly(context: IExecuteFunctions, resource: string, operation: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${words(resource)} > ${words(operation)} needs the Ponto Connect credential`, {
-		description: `Ponto offers this only to Ponto Connect apps. ${HOW_TO_PICK_CONNECT}`,
-	});
+function connectOnly(
+	context: IExecuteFunctions,
+	resource: string,
+	operation: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`${words(resource)} > ${words(operation)} needs the Ponto Connect credential`,
+		{
+			description: `Ponto offers this only to Ponto Connect apps. ${HOW_TO_PICK_CONNECT}`,
+		},
+	);
 }
 
 /** A batch operation: all items in, its own items out; with Continue On Fail one error item. */
-async function runBatch(context: IExecuteFunctions, client: PontoClient, execute: BatchExecute): Promise<INodeExecutionData[]> {
+async function runBatch(
+	context: IExecuteFunctions,
+	client: PontoClient,
+	execute: BatchExecute,
+): Promise<INodeExecutionData[]> {
 	try {
 		return await execute.call(context, client);
 	} catch (error) {
@@ -117,22 +152,39 @@ async function runBatch(context: IExecuteFunctions, client: PontoClient, execute
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const authentication = this.getNodeParameter('authentication', 0, 'pontoOAuth2Api') as PontoCredentialType;
+	const authentication = this.getNodeParameter(
+		'authentication',
+		0,
+		'pontoOAuth2Api',
+	) as PontoCredentialType;
 	if (!CREDENTIAL_TYPES.includes(authentication)) {
-		throw invalidRouting(this, `Authentication: ${describeValue(authentication)} is not a Ponto credential type`, 'Choose Ponto Custom Integration or Ponto Connect in the node.');
+		throw invalidRouting(
+			this,
+			`Authentication: ${describeValue(authentication)} is not a Ponto credential type`,
+			'Choose Ponto Custom Integration or Ponto Connect in the node.',
+		);
 	}
 	const resource = this.getNodeParameter('resource', 0) as string;
 	if (!operations[resource] && !itemOperations[resource] && !batchOperations[resource]) {
-		throw invalidRouting(this, `Resource: ${describeValue(resource)} is not a resource of the Ponto node`, 'Choose the resource again in the node.');
+		throw invalidRouting(
+			this,
+			`Resource: ${describeValue(resource)} is not a resource of the Ponto node`,
+			'Choose the resource again in the node.',
+		);
 	}
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	const executeItems = itemOperations[resource]?.[operation];
 	const executeBatch = batchOperations[resource]?.[operation];
 	if (!execute && !executeItems && !executeBatch) {
-		throw invalidRouting(this, `Operation: ${describeValue(operation)} is not supported for resource "${resource}"`, 'Choose the operation again in the node.');
+		throw invalidRouting(
+			this,
+			`Operation: ${describeValue(operation)} is not supported for resource "${resource}"`,
+			'Choose the operation again in the node.',
+		);
 	}
-	if (isConnectOnly(resource, operation) && authentication !== CONNECT_CREDENTIAL) throw connectOnly(this, resource, operation);
+	if (isConnectOnly(resource, operation) && authentication !== CONNECT_CREDENTIAL)
+		throw connectOnly(this, resource, operation);
 	const requested = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as unknown;
 	if (!isWholeNumberIn(requested, 1, MAX_CONCURRENCY)) {
 		throw invalidRouting(
@@ -142,21 +194,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	const limit = new ConcurrencyLimit(requested);
-	const client = await PontoClient.create(this, authentication, { onRateLimited: () => limit.lower() });
+	const client = await PontoClient.create(this, authentication, {
+		onRateLimited: () => limit.lower(),
+	});
 	if (executeBatch) return [await runBatch(this, client, executeBatch)];
 
-	const outcomes = await runInOrder(items.length, limit, async (itemIndex): Promise<INodeExecutionData[]> => {
-		try {
-			if (executeItems) return await executeItems.call(this, client, itemIndex);
-			return (await execute!.call(this, client, itemIndex)).map((json) => ({ json }));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			const failure: IDataObject = { error: (error as Error).message };
-			const description = (error as { description?: unknown }).description;
-			if (typeof description === 'string' && description) failure.description = description;
-			return [{ json: failure }];
-		}
-	});
+	const outcomes = await runInOrder(
+		items.length,
+		limit,
+		async (itemIndex): Promise<INodeExecutionData[]> => {
+			try {
+				if (executeItems) return await executeItems.call(this, client, itemIndex);
+				return (await execute!.call(this, client, itemIndex)).map((json) => ({ json }));
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+				const failure: IDataObject = { error: (error as Error).message };
+				const description = (error as { description?: unknown }).description;
+				if (typeof description === 'string' && description) failure.description = description;
+				return [{ json: failure }];
+			}
+		},
+	);
 
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < outcomes.length; itemIndex++) {

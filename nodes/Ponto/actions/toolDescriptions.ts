@@ -50,16 +50,21 @@ export const TOOL_DESCRIPTIONS: Record<string, string> = {
 		'Ask Ponto for the link where the organization activates payment requests (needed once before the first payment request). Returns activationUrl for a person to open.',
 	'payment:create':
 		'Prepare one SEPA credit transfer in EUR from an account (an id returned by Get many accounts): amount (positive, at most two decimals), creditor name and IBAN, remittance. Nothing is paid until a person signs it: returns signingUrl and status. The same input always gives the same payment (idempotent), so a retry never pays twice.',
-	'payment:get': 'Get a payment and its current status by the payment id Create payment returned and the id of its account.',
+	'payment:get':
+		'Get a payment and its current status by the payment id Create payment returned and the id of its account.',
 	'payment:delete': 'Delete a payment that is not signed yet, by its id and the id of its account.',
 	'bulkPayment:create':
 		'Prepare one bulk payment holding several SEPA credit transfers from one account (an id returned by Get many accounts). Nothing is paid until a person signs it: returns signingUrl and status.',
-	'bulkPayment:get': 'Get a bulk payment and its status by the id Create bulk payment returned and the id of its account.',
-	'bulkPayment:delete': 'Delete a bulk payment that is not signed yet, by its id and the id of its account.',
+	'bulkPayment:get':
+		'Get a bulk payment and its status by the id Create bulk payment returned and the id of its account.',
+	'bulkPayment:delete':
+		'Delete a bulk payment that is not signed yet, by its id and the id of its account.',
 	'paymentRequest:create':
 		'Ask someone to pay into an account (an id returned by Get many accounts): amount in EUR and remittance. Returns the link the payer opens to pay (signingUrl) and the request status.',
-	'paymentRequest:get': 'Get a payment request and its status (e.g. closed once paid) by its id and the id of its account.',
-	'paymentRequest:delete': 'Delete a payment request that is not paid yet, by its id and the id of its account.',
+	'paymentRequest:get':
+		'Get a payment request and its status (e.g. closed once paid) by its id and the id of its account.',
+	'paymentRequest:delete':
+		'Delete a payment request that is not paid yet, by its id and the id of its account.',
 };
 
 /** Text for an operation the table does not know yet (a new one): its own description. */
@@ -90,7 +95,9 @@ export function toolDescriptionProperties(properties: INodeProperties[]): INodeP
 					typeOptions: { rows: 4 },
 					description:
 						'Explain to the LLM what this tool does, a good, specific description would allow LLMs to produce expected results much more often',
-					displayOptions: { show: { '@tool': [true], resource: [resource], operation: [option.value] } },
+					displayOptions: {
+						show: { '@tool': [true], resource: [resource], operation: [option.value] },
+					},
 				};
 				property.default = TOOL_DESCRIPTIONS[key] ?? fallback(option);
 				made.set(key, property);

@@ -50,7 +50,12 @@ export const simplifyProperties: INodeProperties[] = [
 export function getSimplify(this: IExecuteFunctions, itemIndex: number, tool: boolean): boolean {
 	const value = this.getNodeParameter('simplify', itemIndex, tool) as unknown;
 	if (typeof value !== 'boolean') {
-		throw invalidParameter(this, itemIndex, `Simplify: ${describeValue(value)} is not true or false`, 'Use true or false.');
+		throw invalidParameter(
+			this,
+			itemIndex,
+			`Simplify: ${describeValue(value)} is not true or false`,
+			'Use true or false.',
+		);
 	}
 	return value;
 }
@@ -66,9 +71,15 @@ export interface Wanted {
  * returnAll/limit. As a tool, a limit above TOOL_MAX_RECORDS is refused before any request, and
  * Return All reads at most one record more than the cap, to tell "all" from "too many".
  */
-export function getWantedRecords(this: IExecuteFunctions, itemIndex: number, tool: boolean, narrow: string): Wanted {
+export function getWantedRecords(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	tool: boolean,
+	narrow: string,
+): Wanted {
 	if (!tool) return { wanted: getWantedCount.call(this, itemIndex), capped: false };
-	if (this.getNodeParameter('returnAll', itemIndex, false) === true) return { wanted: TOOL_MAX_RECORDS + 1, capped: true };
+	if (this.getNodeParameter('returnAll', itemIndex, false) === true)
+		return { wanted: TOOL_MAX_RECORDS + 1, capped: true };
 	const limit = this.getNodeParameter('limit', itemIndex, 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
 		throw invalidParameter(
@@ -90,7 +101,13 @@ export function getWantedRecords(this: IExecuteFunctions, itemIndex: number, too
 }
 
 /** The records of a capped read, or the error that asks for a smaller window. */
-export function withinCap(this: IExecuteFunctions, itemIndex: number, records: IDataObject[], what: string, narrow: string): IDataObject[] {
+export function withinCap(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	records: IDataObject[],
+	what: string,
+	narrow: string,
+): IDataObject[] {
 	if (records.length <= TOOL_MAX_RECORDS) return records;
 	throw invalidParameter(
 		this,
@@ -109,17 +126,29 @@ export interface AgentAdvice {
 }
 
 /** An error as the agent should read it: the same error, or one whose description names the next call. */
-function forAgent(context: IExecuteFunctions, itemIndex: number, error: unknown, advice: AgentAdvice): NodeApiError | NodeOperationError {
+function forAgent(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	error: unknown,
+	advice: AgentAdvice,
+): NodeApiError | NodeOperationError {
 	const node = context.getNode();
 	if (error instanceof NodeApiError) {
 		if (error.httpCode === '404' && advice.notFound) {
-			return new NodeOperationError(node, error.message, { itemIndex, description: advice.notFound });
+			return new NodeOperationError(node, error.message, {
+				itemIndex,
+				description: advice.notFound,
+			});
 		}
 		return new NodeApiError(node, error as unknown as JsonObject);
 	}
 	if (error instanceof NodeOperationError) {
 		const label = Object.keys(advice.parameters).find((prefix) => error.message.startsWith(prefix));
-		if (label !== undefined) return new NodeOperationError(node, error.message, { itemIndex, description: advice.parameters[label] });
+		if (label !== undefined)
+			return new NodeOperationError(node, error.message, {
+				itemIndex,
+				description: advice.parameters[label],
+			});
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }

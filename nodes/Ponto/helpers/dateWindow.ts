@@ -48,7 +48,9 @@ function isOlderThanWindow(resource: JsonApiResource, window: DateWindow, since:
 	const executionOlder =
 		created !== undefined && executed !== undefined
 			? Math.max(created, executed) < since
-			: executed !== undefined && Math.max(executed, dateOf(resource.attributes, 'valueDate') ?? executed) < since - window.marginMs;
+			: executed !== undefined &&
+				Math.max(executed, dateOf(resource.attributes, 'valueDate') ?? executed) <
+					since - window.marginMs;
 	if (!executionOlder) return false;
 	if (window.field !== 'valueDate') return true;
 	const valued = dateOf(resource.attributes, 'valueDate');

@@ -33,11 +33,11 @@ export interface DescribedError {
 
 const CODE_ADVICE: Record<string, string> = {
 	authorizationInvalid:
-		"The bank authorization of this account is no longer valid. Ask the account holder to reauthorize the account in Ponto (Ponto dashboard > the account > Reauthorize), then run the workflow again.",
+		'The bank authorization of this account is no longer valid. Ask the account holder to reauthorize the account in Ponto (Ponto dashboard > the account > Reauthorize), then run the workflow again.',
 	authorizationExpired:
 		'The bank consent of this account expired. Ask the account holder to renew it in Ponto (Ponto dashboard > the account > Reauthorize).',
 	invalidAccessToken:
-		"Ponto did not accept the access token. Check the Client ID and Client Secret of the Ponto credential; if they are right, the integration may have been revoked in the Ponto dashboard.",
+		'Ponto did not accept the access token. Check the Client ID and Client Secret of the Ponto credential; if they are right, the integration may have been revoked in the Ponto dashboard.',
 	resourceNotFound:
 		'Check the ID. An account only shows up when it is shared with this integration in the Ponto dashboard.',
 };
@@ -146,14 +146,18 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		};
 	}
 	if (status === 404) {
-		const what = failure.resource ?? (errors[0]?.meta?.resource as string | undefined) ?? 'resource';
+		const what =
+			failure.resource ?? (errors[0]?.meta?.resource as string | undefined) ?? 'resource';
 		return {
 			message: `The ${what} was not found in Ponto`,
 			description: withRequestId(CODE_ADVICE.resourceNotFound, requestId),
 		};
 	}
 	if (status === 429) {
-		const wait = failure.retryAfterSeconds !== undefined ? ` Ponto asked to wait ${failure.retryAfterSeconds} s.` : '';
+		const wait =
+			failure.retryAfterSeconds !== undefined
+				? ` Ponto asked to wait ${failure.retryAfterSeconds} s.`
+				: '';
 		return {
 			message: 'Ponto rate limit reached',
 			description: withRequestId(
@@ -186,7 +190,9 @@ export function describeFailure(failure: PontoFailure): DescribedError {
 		};
 	}
 	return {
-		message: details ? `Ponto refused the request: ${details}` : `Ponto refused the request (HTTP ${status})`,
+		message: details
+			? `Ponto refused the request: ${details}`
+			: `Ponto refused the request (HTTP ${status})`,
 		description: withRequestId(advice ?? 'Check the values of the node parameters.', requestId),
 	};
 }
@@ -204,7 +210,10 @@ export function describeMalformed(problem: string): DescribedError {
 export function redactSecrets(text: string): string {
 	return text
 		.replace(/\b(Bearer|Basic)(\s+|%20|\+)[A-Za-z0-9._~+/=%-]+/gi, '$1 [redacted]')
-		.replace(SECRET_VALUE, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
+		.replace(
+			SECRET_VALUE,
+			(_match, name: string, separator: string) => `${name}${separator}[redacted]`,
+		);
 }
 
 /**

@@ -39,7 +39,8 @@ export function flattenAccount(resource: JsonApiResource, now: Date): IDataObjec
 	flat.synchronizedAt = meta.synchronizedAt ?? null;
 	if (meta.availability !== undefined) flat.availability = meta.availability;
 	const latest = meta.latestSynchronization as JsonApiResource | undefined;
-	flat.latestSynchronization = latest && typeof latest === 'object' ? flattenResource(latest) : null;
+	flat.latestSynchronization =
+		latest && typeof latest === 'object' ? flattenResource(latest) : null;
 	flat.consentExpiresInDays = daysUntil(flat.authorizationExpirationExpectedAt, now);
 	return flat;
 }

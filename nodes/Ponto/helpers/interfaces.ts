@@ -33,9 +33,7 @@ export interface PontoErrorObject {
 export type TransactionDateField = 'executionDate' | 'valueDate';
 
 export type SynchronizationSubtype =
-	| 'accountDetails'
-	| 'accountTransactions'
-	| 'accountTransactionsWithUnsettled';
+	'accountDetails' | 'accountTransactions' | 'accountTransactionsWithUnsettled';
 
 export const SYNCHRONIZATION_SUBTYPES: readonly SynchronizationSubtype[] = [
 	'accountDetails',

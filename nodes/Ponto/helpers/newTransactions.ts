@@ -77,7 +77,9 @@ export class NewTransactionScan {
 		private readonly options: ScanOptions,
 	) {
 		this.known = new Set([...Object.keys(cursor?.seen ?? {}), ...(cursor?.anchors ?? [])]);
-		this.cutoff = cursor ? cursor.cutoff : Math.min(options.now - options.overlapMs, options.backfillSince ?? Infinity);
+		this.cutoff = cursor
+			? cursor.cutoff
+			: Math.min(options.now - options.overlapMs, options.backfillSince ?? Infinity);
 		this.wasEmpty = cursor !== undefined && this.known.size === 0;
 	}
 
@@ -91,7 +93,8 @@ export class NewTransactionScan {
 			const date = dateOf(transaction, this.options.field);
 			this.read.set(transaction.id, date);
 			if (!this.cursor) {
-				if (this.options.backfillSince !== undefined && date >= this.options.backfillSince) this.emitted.push(transaction);
+				if (this.options.backfillSince !== undefined && date >= this.options.backfillSince)
+					this.emitted.push(transaction);
 				continue;
 			}
 			if (this.wasEmpty) {
@@ -106,7 +109,8 @@ export class NewTransactionScan {
 				this.candidates.push(transaction);
 			}
 		}
-		const pastWindow = page.length === 0 || page.every((transaction) => latestDate(transaction) < this.cutoff);
+		const pastWindow =
+			page.length === 0 || page.every((transaction) => latestDate(transaction) < this.cutoff);
 		// Unconfirmed candidates keep the walk going until an anchor (or the end of the list).
 		const anchorSettled = !this.cursor || this.anchorFound || this.candidates.length === 0;
 		if (page.length === 0 || (pastWindow && anchorSettled && !this.wasEmpty)) this.done = true;
@@ -129,7 +133,10 @@ export class NewTransactionScan {
 			latest = Math.max(latest, date);
 		}
 		if (!this.cursor) latest = Math.max(latest, this.options.now - this.options.overlapMs);
-		let cutoff = Math.max(this.cursor?.cutoff ?? 0, Math.min(latest, this.options.now) - this.options.overlapMs);
+		let cutoff = Math.max(
+			this.cursor?.cutoff ?? 0,
+			Math.min(latest, this.options.now) - this.options.overlapMs,
+		);
 		const maxSeen = this.options.maxSeen ?? DEFAULT_MAX_SEEN;
 		let kept = Object.entries(seen).filter(([, date]) => date >= cutoff);
 		if (kept.length > maxSeen) {

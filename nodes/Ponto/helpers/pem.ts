@@ -66,13 +66,24 @@ function readCertificate(pem: string, field: string): X509Certificate {
 	);
 }
 
-export function readPrivateKey(pem: string, passphrase: string | undefined, field: string, passphraseField: string): KeyObject {
+export function readPrivateKey(
+	pem: string,
+	passphrase: string | undefined,
+	field: string,
+	passphraseField: string,
+): KeyObject {
 	if (!pem.includes('PRIVATE KEY-----')) {
-		throw new CredentialProblem(`${field}: not a PEM private key`, 'Paste the whole key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----.');
+		throw new CredentialProblem(
+			`${field}: not a PEM private key`,
+			'Paste the whole key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----.',
+		);
 	}
 	const encrypted = pem.includes('ENCRYPTED');
 	if (encrypted && !passphrase) {
-		throw new CredentialProblem(`${field} is encrypted: ${passphraseField} is missing`, `Enter the passphrase of the key in ${passphraseField}.`);
+		throw new CredentialProblem(
+			`${field} is encrypted: ${passphraseField} is missing`,
+			`Enter the passphrase of the key in ${passphraseField}.`,
+		);
 	}
 	let key: KeyObject | undefined;
 	try {
@@ -82,17 +93,39 @@ export function readPrivateKey(pem: string, passphrase: string | undefined, fiel
 	}
 	if (key) return key;
 	throw encrypted
-		? new CredentialProblem(`${passphraseField}: wrong passphrase for ${field}`, `Enter the passphrase the key was exported with.`)
-		: new CredentialProblem(`${field}: the key cannot be read`, 'Paste the key again; it may be cut or damaged.');
+		? new CredentialProblem(
+				`${passphraseField}: wrong passphrase for ${field}`,
+				`Enter the passphrase the key was exported with.`,
+			)
+		: new CredentialProblem(
+				`${field}: the key cannot be read`,
+				'Paste the key again; it may be cut or damaged.',
+			);
 }
 
 /** TLS certificate, its key and optional CA, checked and ready for n8n's agentOptions. */
-export function checkTlsMaterial(fields: { certificate: unknown; privateKey: unknown; passphrase?: unknown; ca?: unknown }): TlsMaterial {
+export function checkTlsMaterial(fields: {
+	certificate: unknown;
+	privateKey: unknown;
+	passphrase?: unknown;
+	ca?: unknown;
+}): TlsMaterial {
 	const cert = normalizePem(fields.certificate);
 	const key = normalizePem(fields.privateKey);
-	const passphrase = typeof fields.passphrase === 'string' && fields.passphrase !== '' ? fields.passphrase : undefined;
-	if (!cert) throw new CredentialProblem('TLS Certificate is empty', 'Paste the TLS certificate of your Ponto Connect application (from the Ponto developer portal).');
-	if (!key) throw new CredentialProblem('TLS Private Key is empty', 'Paste the private key that belongs to the TLS certificate.');
+	const passphrase =
+		typeof fields.passphrase === 'string' && fields.passphrase !== ''
+			? fields.passphrase
+			: undefined;
+	if (!cert)
+		throw new CredentialProblem(
+			'TLS Certificate is empty',
+			'Paste the TLS certificate of your Ponto Connect application (from the Ponto developer portal).',
+		);
+	if (!key)
+		throw new CredentialProblem(
+			'TLS Private Key is empty',
+			'Paste the private key that belongs to the TLS certificate.',
+		);
 	const certificate = readCertificate(cert, 'TLS Certificate');
 	const privateKey = readPrivateKey(key, passphrase, 'TLS Private Key', 'Passphrase');
 	if (!certificate.checkPrivateKey(privateKey)) {

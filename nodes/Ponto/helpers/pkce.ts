@@ -29,7 +29,9 @@ export interface StateBinding {
 function stateMac(binding: StateBinding, issuedAt: string, nonce: string): string {
 	return base64url(
 		createHmac('sha256', binding.clientSecret)
-			.update(`ponto-connect-state\n${binding.clientId}\n${binding.redirectUri}\n${issuedAt}\n${nonce}`)
+			.update(
+				`ponto-connect-state\n${binding.clientId}\n${binding.redirectUri}\n${issuedAt}\n${nonce}`,
+			)
 			.digest()
 			.subarray(0, 18),
 	);
@@ -47,9 +49,17 @@ export function newState(binding: StateBinding, nowMs = Date.now()): string {
 }
 
 /** Why a pasted state is refused, or undefined when it is a live link of this credential. */
-export function stateProblem(state: string, binding: StateBinding, nowMs = Date.now()): string | undefined {
+export function stateProblem(
+	state: string,
+	binding: StateBinding,
+	nowMs = Date.now(),
+): string | undefined {
 	const parts = state.split('.');
-	if (parts.length !== 3 || !/^[0-9a-z]{1,12}$/.test(parts[0]) || !/^[A-Za-z0-9_-]{16,64}$/.test(parts[1])) {
+	if (
+		parts.length !== 3 ||
+		!/^[0-9a-z]{1,12}$/.test(parts[0]) ||
+		!/^[A-Za-z0-9_-]{16,64}$/.test(parts[1])
+	) {
 		return 'its state was not made by this credential (an authorization link from another tool or an older version of this node): run Get Authorization Link again';
 	}
 	const [issuedAt, nonce, mac] = parts;
@@ -59,8 +69,10 @@ export function stateProblem(state: string, binding: StateBinding, nowMs = Date.
 		return 'it belongs to an authorization link of another credential, client secret or Redirect URI: paste the address Ponto sent you to after opening the link this credential made';
 	}
 	const age = nowMs - parseInt(issuedAt, 36);
-	if (age > STATE_MAX_AGE_MS) return `its authorization link is more than ${STATE_MAX_AGE_MS / 60_000} minutes old: run Get Authorization Link again and approve within 30 minutes`;
-	if (age < -STATE_FUTURE_SKEW_MS) return 'its authorization link is dated in the future: check the clock of the n8n host and run Get Authorization Link again';
+	if (age > STATE_MAX_AGE_MS)
+		return `its authorization link is more than ${STATE_MAX_AGE_MS / 60_000} minutes old: run Get Authorization Link again and approve within 30 minutes`;
+	if (age < -STATE_FUTURE_SKEW_MS)
+		return 'its authorization link is dated in the future: check the clock of the n8n host and run Get Authorization Link again';
 	return undefined;
 }
 
@@ -88,7 +100,9 @@ export function redirectProblem(pasted: string, redirectUri: string): string | u
 }
 
 export function codeVerifier(clientSecret: string, state: string): string {
-	return base64url(createHmac('sha256', clientSecret).update(`ponto-connect-pkce:${state}`).digest());
+	return base64url(
+		createHmac('sha256', clientSecret).update(`ponto-connect-pkce:${state}`).digest(),
+	);
 }
 
 export function codeChallenge(verifier: string): string {
@@ -105,9 +119,15 @@ export interface AuthorizationLinkInput {
 	nowMs?: number;
 }
 
-export function buildAuthorizationLink(input: AuthorizationLinkInput): { url: string; state: string; scope: string } {
+export function buildAuthorizationLink(input: AuthorizationLinkInput): {
+	url: string;
+	state: string;
+	scope: string;
+} {
 	const state = input.state ?? newState(input, input.nowMs);
-	const scope = ['ai', 'name', 'offline_access', ...(input.includePaymentScope ? ['pi'] : [])].join(' ');
+	const scope = ['ai', 'name', 'offline_access', ...(input.includePaymentScope ? ['pi'] : [])].join(
+		' ',
+	);
 	const url = new URL(input.authorizationPage);
 	url.searchParams.set('client_id', input.clientId);
 	url.searchParams.set('redirect_uri', input.redirectUri);
@@ -120,9 +140,7 @@ export function buildAuthorizationLink(input: AuthorizationLinkInput): { url: st
 }
 
 export type AuthorizationResponse =
-	| { code: string; state: string }
-	| { error: string; description?: string }
-	| { problem: string };
+	{ code: string; state: string } | { error: string; description?: string } | { problem: string };
 
 /**
  * What the user pasted after consenting: the whole address Ponto redirected to
@@ -138,7 +156,10 @@ export function parseAuthorizationResponse(text: unknown): AuthorizationResponse
 	const code = params.get('code');
 	const state = params.get('state');
 	if (!code || !state) {
-		return { problem: 'it has no code and state: paste the whole address of the page Ponto sent you to after you approved' };
+		return {
+			problem:
+				'it has no code and state: paste the whole address of the page Ponto sent you to after you approved',
+		};
 	}
 	return { code, state };
 }

@@ -35,14 +35,17 @@ export type BodyReading = { document: JsonApiDocument } | { problem: string };
 export function readResponseBody({ body, contentType, contentLength }: ResponseBody): BodyReading {
 	const size = contentLength ?? (typeof body === 'string' ? body.length : undefined);
 	if (size !== undefined && size > MAX_RESPONSE_BYTES) {
-		return { problem: `the response is ${(size / 1024 / 1024).toFixed(1)} MB, far more than any Ponto answer` };
+		return {
+			problem: `the response is ${(size / 1024 / 1024).toFixed(1)} MB, far more than any Ponto answer`,
+		};
 	}
 	const type = contentType?.split(';')[0].trim().toLowerCase() || undefined;
 	const text = typeof body === 'string' ? body : undefined;
 	if (type?.includes('html') || (text !== undefined && /^\s*<(!doctype html|html)/i.test(text))) {
 		return { problem: `an HTML page came back instead of JSON${titleOf(text)}` };
 	}
-	if (type !== undefined && !type.includes('json')) return { problem: `the content type is ${shortText(type)}, not JSON` };
+	if (type !== undefined && !type.includes('json'))
+		return { problem: `the content type is ${shortText(type)}, not JSON` };
 	if (text !== undefined) {
 		if (text.trim() === '') return { document: {} };
 		try {
@@ -54,13 +57,15 @@ export function readResponseBody({ body, contentType, contentLength }: ResponseB
 		}
 	}
 	if (body === undefined || body === null) return { document: {} };
-	if (typeof body !== 'object' || Array.isArray(body)) return { problem: 'the body is not a JSON object' };
+	if (typeof body !== 'object' || Array.isArray(body))
+		return { problem: 'the body is not a JSON object' };
 	return { document: body as JsonApiDocument };
 }
 
 /** One resource: an object with a string id and type, money fields as numbers. */
 export function problemInResource(record: unknown, where = 'the resource'): string | undefined {
-	if (record === null || typeof record !== 'object' || Array.isArray(record)) return `${where} is not an object`;
+	if (record === null || typeof record !== 'object' || Array.isArray(record))
+		return `${where} is not an object`;
 	const { id, type, attributes } = record as { id?: unknown; type?: unknown; attributes?: unknown };
 	if (typeof id !== 'string' || id === '') return `${where} has no id`;
 	if (typeof type !== 'string' || type === '') return `${where} (${shortText(id)}) has no type`;
@@ -92,7 +97,8 @@ export function problemInPage(records: readonly unknown[], pageSize: number): st
 }
 
 function titleOf(html: string | undefined): string {
-	const title = html === undefined ? undefined : /<title[^>]*>([^<]{1,200})</i.exec(html.slice(0, 4096))?.[1];
+	const title =
+		html === undefined ? undefined : /<title[^>]*>([^<]{1,200})</i.exec(html.slice(0, 4096))?.[1];
 	return title && title.trim() ? ` (page title "${safeText(title)}")` : '';
 }
 
@@ -120,7 +126,12 @@ function shortText(text: string): string {
 function excerpt(text: string, max: number, redactTokens: boolean): string {
 	let window = text.slice(0, EXCERPT_WINDOW);
 	if (text.length > EXCERPT_WINDOW) window = window.replace(/[A-Za-z0-9._~+/=-]+$/, '');
-	let printable = redactSecrets(window.replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim());
+	let printable = redactSecrets(
+		window
+			.replace(/[^\x20-\x7e]+/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim(),
+	);
 	if (redactTokens) printable = printable.replace(TOKEN_LIKE, '[…]');
 	return printable.length > max ? `${printable.slice(0, max)}…` : printable;
 }

@@ -65,7 +65,9 @@ export function pickFields(record: IDataObject, fields: readonly string[]): IDat
 	return simple;
 }
 
-export const simplifyTransaction = (record: IDataObject): IDataObject => pickFields(record, TRANSACTION_FIELDS);
-export const simplifyAccount = (record: IDataObject): IDataObject => pickFields(record, ACCOUNT_FIELDS);
+export const simplifyTransaction = (record: IDataObject): IDataObject =>
+	pickFields(record, TRANSACTION_FIELDS);
+export const simplifyAccount = (record: IDataObject): IDataObject =>
+	pickFields(record, ACCOUNT_FIELDS);
 export const simplifyFinancialInstitution = (record: IDataObject): IDataObject =>
 	pickFields(record, FINANCIAL_INSTITUTION_FIELDS);

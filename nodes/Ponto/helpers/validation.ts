@@ -2,7 +2,8 @@ import { parseDateInput } from './dates';
 import type { DateBound } from './dates';
 
 /** Ponto ids are UUIDs (every resource in the SDK fixtures and the API reference). */
-export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const UUID_PATTERN =
+	'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const UUID = new RegExp(UUID_PATTERN);
 
 export function isPontoId(value: unknown): value is string {
@@ -53,7 +54,9 @@ export function isCalendarDay(text: string): boolean {
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
 	const date = new Date(Date.UTC(2000, month - 1, day));
 	date.setUTCFullYear(year);
-	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+	return (
+		date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+	);
 }
 
 /**
@@ -62,9 +65,13 @@ export function isCalendarDay(text: string): boolean {
  */
 export function readDate(value: unknown, bound: DateBound): { at: number } | { problem: string } {
 	const text = typeof value === 'string' ? value.trim() : undefined;
-	const at = text !== undefined && DAY_PREFIX.test(text) && !isCalendarDay(text) ? undefined : parseDateInput(value, bound);
+	const at =
+		text !== undefined && DAY_PREFIX.test(text) && !isCalendarDay(text)
+			? undefined
+			: parseDateInput(value, bound);
 	if (at === undefined) return { problem: 'is not a date' };
 	const year = new Date(at).getUTCFullYear();
-	if (year < EARLIEST_YEAR || year > LATEST_YEAR) return { problem: `is not a date from ${EARLIEST_YEAR} to ${LATEST_YEAR}` };
+	if (year < EARLIEST_YEAR || year > LATEST_YEAR)
+		return { problem: `is not a date from ${EARLIEST_YEAR} to ${LATEST_YEAR}` };
 	return { at };
 }

@@ -38,8 +38,7 @@ export interface WebhookClaims {
 }
 
 export type WebhookVerification =
-	| { ok: true; claims: WebhookClaims; header: WebhookJwtHeader }
-	| { ok: false; reason: string };
+	{ ok: true; claims: WebhookClaims; header: WebhookJwtHeader } | { ok: false; reason: string };
 
 export interface VerifyWebhookInput {
 	/** The `Signature` header as received (n8n gives a string, or a list when repeated). */
@@ -59,7 +58,9 @@ export interface VerifyWebhookInput {
 
 /** A sender-chosen value, quoted only when short and plain (log safety). */
 function quoted(value: unknown): string {
-	return typeof value === 'string' && /^[\w.:-]{1,64}$/.test(value) ? `"${value}"` : 'an unreadable value';
+	return typeof value === 'string' && /^[\w.:-]{1,64}$/.test(value)
+		? `"${value}"`
+		: 'an unreadable value';
 }
 
 function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
@@ -69,12 +70,16 @@ function decodeJsonSegment(segment: string): Record<string, unknown> | undefined
 	} catch {
 		return undefined;
 	}
-	return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+	return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+		? (parsed as Record<string, unknown>)
+		: undefined;
 }
 
 /** Base64url that decodes and re-encodes to itself: no stray characters, no padding games. */
 function isCanonicalBase64url(segment: string): boolean {
-	return SEGMENT.test(segment) && Buffer.from(segment, 'base64url').toString('base64url') === segment;
+	return (
+		SEGMENT.test(segment) && Buffer.from(segment, 'base64url').toString('base64url') === segment
+	);
 }
 
 export type WebhookHeaderReading =
@@ -87,26 +92,49 @@ export type WebhookHeaderReading =
  */
 export function readWebhookHeader(signature: string | string[] | undefined): WebhookHeaderReading {
 	if (Array.isArray(signature)) {
-		if (signature.length !== 1) return { ok: false, reason: signature.length ? 'more than one Signature header' : 'no Signature header' };
+		if (signature.length !== 1)
+			return {
+				ok: false,
+				reason: signature.length ? 'more than one Signature header' : 'no Signature header',
+			};
 		signature = signature[0];
 	}
-	if (typeof signature !== 'string' || signature.trim() === '') return { ok: false, reason: 'no Signature header' };
+	if (typeof signature !== 'string' || signature.trim() === '')
+		return { ok: false, reason: 'no Signature header' };
 	const token = signature.trim();
-	if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: `Signature header longer than ${MAX_TOKEN_LENGTH} characters` };
+	if (token.length > MAX_TOKEN_LENGTH)
+		return { ok: false, reason: `Signature header longer than ${MAX_TOKEN_LENGTH} characters` };
 	const parts = token.split('.');
-	if (parts.length !== 3) return { ok: false, reason: `Signature is not a compact JWS (${parts.length} segments instead of 3)` };
+	if (parts.length !== 3)
+		return {
+			ok: false,
+			reason: `Signature is not a compact JWS (${parts.length} segments instead of 3)`,
+		};
 	const [headerSegment, payloadSegment, signatureSegment] = parts;
-	if (!isCanonicalBase64url(headerSegment)) return { ok: false, reason: 'JWS header segment is not base64url' };
+	if (!isCanonicalBase64url(headerSegment))
+		return { ok: false, reason: 'JWS header segment is not base64url' };
 	const header = decodeJsonSegment(headerSegment);
 	if (!header) return { ok: false, reason: 'JWS header is not a JSON object' };
-	if (header.alg !== 'RS512') return { ok: false, reason: `JWS alg ${quoted(header.alg)} refused: only RS512 is accepted` };
-	if (typeof header.kid !== 'string' || header.kid === '' || header.kid.length > 200) return { ok: false, reason: 'JWS header has no usable kid' };
+	if (header.alg !== 'RS512')
+		return { ok: false, reason: `JWS alg ${quoted(header.alg)} refused: only RS512 is accepted` };
+	if (typeof header.kid !== 'string' || header.kid === '' || header.kid.length > 200)
+		return { ok: false, reason: 'JWS header has no usable kid' };
 	// RFC 7515 §4.1.11: extensions marked critical must be understood; none are.
-	if (header.crit !== undefined) return { ok: false, reason: 'JWS header has critical extensions (crit), which are not supported' };
-	if (!isCanonicalBase64url(payloadSegment)) return { ok: false, reason: 'JWS payload segment is not base64url' };
+	if (header.crit !== undefined)
+		return {
+			ok: false,
+			reason: 'JWS header has critical extensions (crit), which are not supported',
+		};
+	if (!isCanonicalBase64url(payloadSegment))
+		return { ok: false, reason: 'JWS payload segment is not base64url' };
 	if (signatureSegment === '') return { ok: false, reason: 'JWS has an empty signature' };
-	if (!isCanonicalBase64url(signatureSegment)) return { ok: false, reason: 'JWS signature segment is not base64url' };
-	return { ok: true, header: header as WebhookJwtHeader, segments: [headerSegment, payloadSegment, signatureSegment] };
+	if (!isCanonicalBase64url(signatureSegment))
+		return { ok: false, reason: 'JWS signature segment is not base64url' };
+	return {
+		ok: true,
+		header: header as WebhookJwtHeader,
+		segments: [headerSegment, payloadSegment, signatureSegment],
+	};
 }
 
 /** base64 (standard alphabet, padded) SHA-512 of the body bytes: what `digest` must hold. */
@@ -120,23 +148,38 @@ function sameText(a: string, b: string): boolean {
 	return left.length === right.length && timingSafeEqual(left, right);
 }
 
-const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isTime = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isFinite(value);
 
 /** Checks one delivery; every failure names the first check that failed. */
 export function verifyWebhookSignature(input: VerifyWebhookInput): WebhookVerification {
 	const tolerance = input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS;
 	const maxBody = input.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
 	const { rawBody } = input;
-	if (!Buffer.isBuffer(rawBody)) return { ok: false, reason: 'the raw request body is not available, so the digest cannot be checked' };
-	if (rawBody.length > maxBody) return { ok: false, reason: `body of ${rawBody.length} bytes exceeds the ${maxBody}-byte limit` };
-	if (!input.expectedAudience) return { ok: false, reason: 'no expected audience (Application ID) configured' };
+	if (!Buffer.isBuffer(rawBody))
+		return {
+			ok: false,
+			reason: 'the raw request body is not available, so the digest cannot be checked',
+		};
+	if (rawBody.length > maxBody)
+		return {
+			ok: false,
+			reason: `body of ${rawBody.length} bytes exceeds the ${maxBody}-byte limit`,
+		};
+	if (!input.expectedAudience)
+		return { ok: false, reason: 'no expected audience (Application ID) configured' };
 	const reading = readWebhookHeader(input.signature);
 	if (!reading.ok) return reading;
 	const { header, segments } = reading;
 	const key = input.keys(header.kid);
 	if (!key) return { ok: false, reason: `no active signing key with kid ${quoted(header.kid)}` };
-	if (key.type !== 'public' || key.asymmetricKeyType !== 'rsa') return { ok: false, reason: 'the signing key is not an RSA public key' };
-	if (!isStrongRsaKey(key)) return { ok: false, reason: 'the signing key is not an RSA key of at least 2048 bits with exponent 65537' };
+	if (key.type !== 'public' || key.asymmetricKeyType !== 'rsa')
+		return { ok: false, reason: 'the signing key is not an RSA public key' };
+	if (!isStrongRsaKey(key))
+		return {
+			ok: false,
+			reason: 'the signing key is not an RSA key of at least 2048 bits with exponent 65537',
+		};
 	let valid = false;
 	try {
 		const signingInput = Buffer.from(`${segments[0]}.${segments[1]}`, 'ascii');
@@ -144,20 +187,28 @@ export function verifyWebhookSignature(input: VerifyWebhookInput): WebhookVerifi
 	} catch {
 		valid = false;
 	}
-	if (!valid) return { ok: false, reason: `RS512 signature does not verify with key ${quoted(header.kid)}` };
+	if (!valid)
+		return { ok: false, reason: `RS512 signature does not verify with key ${quoted(header.kid)}` };
 	const claims = decodeJsonSegment(segments[1]);
 	if (!claims) return { ok: false, reason: 'JWT claims are not a JSON object' };
 	if (typeof claims.digest !== 'string') return { ok: false, reason: 'JWT has no digest claim' };
-	if (!sameText(claims.digest, bodyDigest(rawBody))) return { ok: false, reason: 'digest claim does not match the SHA-512 of the body' };
-	if (typeof claims.iss !== 'string' || !sameText(claims.iss, input.expectedIssuer)) return { ok: false, reason: 'iss claim is not the expected issuer' };
+	if (!sameText(claims.digest, bodyDigest(rawBody)))
+		return { ok: false, reason: 'digest claim does not match the SHA-512 of the body' };
+	if (typeof claims.iss !== 'string' || !sameText(claims.iss, input.expectedIssuer))
+		return { ok: false, reason: 'iss claim is not the expected issuer' };
 	const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
 	if (!audiences.some((aud) => typeof aud === 'string' && sameText(aud, input.expectedAudience))) {
 		return { ok: false, reason: 'aud claim is not the Application ID of the credential' };
 	}
 	if (!isTime(claims.iat)) return { ok: false, reason: 'JWT has no numeric iat claim' };
 	if (!isTime(claims.exp)) return { ok: false, reason: 'JWT has no numeric exp claim' };
-	if (claims.iat > input.now + tolerance) return { ok: false, reason: `JWT issued ${Math.round(claims.iat - input.now)} s in the future (iat)` };
-	if (claims.exp < input.now - tolerance) return { ok: false, reason: `JWT expired ${Math.round(input.now - claims.exp)} s ago (exp)` };
+	if (claims.iat > input.now + tolerance)
+		return {
+			ok: false,
+			reason: `JWT issued ${Math.round(claims.iat - input.now)} s in the future (iat)`,
+		};
+	if (claims.exp < input.now - tolerance)
+		return { ok: false, reason: `JWT expired ${Math.round(input.now - claims.exp)} s ago (exp)` };
 	return { ok: true, claims: claims as WebhookClaims, header };
 }
 
@@ -191,7 +242,10 @@ export function keysFromJwks(jwks: unknown): Map<string, KeyObject> {
 		if (typeof n !== 'string' || typeof e !== 'string') continue;
 		let key: KeyObject | undefined;
 		try {
-			key = createPublicKey({ key: { kty: 'RSA', n: n.replace(/=+$/, ''), e: e.replace(/=+$/, '') }, format: 'jwk' });
+			key = createPublicKey({
+				key: { kty: 'RSA', n: n.replace(/=+$/, ''), e: e.replace(/=+$/, '') },
+				format: 'jwk',
+			});
 		} catch {
 			key = undefined;
 		}

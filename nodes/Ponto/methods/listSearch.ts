@@ -6,7 +6,8 @@ import { accountLabel } from '../shared/accountLabel';
 import { MAX_PAGE_SIZE, PontoClient } from '../transport';
 
 async function clientFor(context: ILoadOptionsFunctions): Promise<PontoClient> {
-	const authentication = context.getCurrentNodeParameter('authentication') as PontoCredentialType | undefined;
+	const authentication = context.getCurrentNodeParameter('authentication') as
+		PontoCredentialType | undefined;
 	return await PontoClient.create(context, authentication ?? 'pontoOAuth2Api');
 }
 
@@ -16,7 +17,12 @@ async function clientFor(context: ILoadOptionsFunctions): Promise<PontoClient> {
  * API Base URL (after dot segments are resolved). A token is never used as a path, so
  * `/../../anything` cannot make the node call another path with the credential.
  */
-function listStart(context: ILoadOptionsFunctions, client: PontoClient, firstPath: string, paginationToken?: string): string {
+function listStart(
+	context: ILoadOptionsFunctions,
+	client: PontoClient,
+	firstPath: string,
+	paginationToken?: string,
+): string {
 	if (paginationToken === undefined || paginationToken === '') return firstPath;
 	let resolved: URL | undefined;
 	try {
@@ -25,10 +31,18 @@ function listStart(context: ILoadOptionsFunctions, client: PontoClient, firstPat
 		resolved = undefined;
 	}
 	const path = paginationToken.split(/[?#]/)[0];
-	if (!resolved || !resolved.href.startsWith(`${client.baseUrl}/`) || /\/\.{1,2}(\/|$)|%2e/i.test(path)) {
-		throw new NodeOperationError(context.getNode(), 'The page token of the list is not a next-page link of the Ponto API', {
-			description: 'Close the list and open it again to start from its first page.',
-		});
+	if (
+		!resolved ||
+		!resolved.href.startsWith(`${client.baseUrl}/`) ||
+		/\/\.{1,2}(\/|$)|%2e/i.test(path)
+	) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'The page token of the list is not a next-page link of the Ponto API',
+			{
+				description: 'Close the list and open it again to start from its first page.',
+			},
+		);
 	}
 	return paginationToken;
 }
@@ -46,7 +60,10 @@ export async function searchAccounts(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const client = await clientFor(this);
-	const { page, next } = await client.listPage(listStart(this, client, '/accounts', paginationToken), MAX_PAGE_SIZE);
+	const { page, next } = await client.listPage(
+		listStart(this, client, '/accounts', paginationToken),
+		MAX_PAGE_SIZE,
+	);
 	const results = page
 		.filter((account) => {
 			const a = account.attributes ?? {};
@@ -72,7 +89,10 @@ export async function searchFinancialInstitutions(
 		.filter((institution) => contains([institution.attributes?.name], filter))
 		.map((institution) => {
 			const a = institution.attributes ?? {};
-			const flags = [a.status && a.status !== 'stable' ? a.status : '', a.deprecated ? 'deprecated' : '']
+			const flags = [
+				a.status && a.status !== 'stable' ? a.status : '',
+				a.deprecated ? 'deprecated' : '',
+			]
 				.filter(Boolean)
 				.join(', ');
 			const name = `${String(a.name ?? institution.id)}${a.country ? ` (${String(a.country)})` : ''}`;

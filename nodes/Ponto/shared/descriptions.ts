@@ -16,7 +16,10 @@ export const authenticationProperty: INodeProperties = {
 };
 
 /** The two credentials, each shown when Authentication picks it. */
-export const pontoCredentials: INodeCredentialDescription[] = ['pontoConnectOAuth2Api', 'pontoOAuth2Api'].map((name) => ({
+export const pontoCredentials: INodeCredentialDescription[] = [
+	'pontoConnectOAuth2Api',
+	'pontoOAuth2Api',
+].map((name) => ({
 	name,
 	required: true,
 	displayOptions: { show: { authentication: [name] } },

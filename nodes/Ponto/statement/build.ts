@@ -43,18 +43,32 @@ export function structuredReferenceOf(text: unknown): string | null {
 	return check === Number(digits.slice(10)) ? digits : null;
 }
 
-const string = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const string = (value: unknown): string | null =>
+	typeof value === 'string' && value !== '' ? value : null;
 
-function line(transaction: JsonApiResource, field: TransactionDateField, zone: string): StatementLine {
+function line(
+	transaction: JsonApiResource,
+	field: TransactionDateField,
+	zone: string,
+): StatementLine {
 	const a: IDataObject = transaction.attributes ?? {};
-	const day = (key: string) => (typeof a[key] === 'string' ? dayIn(Date.parse(a[key] as string), zone) : '');
-	const structured = a.remittanceInformationType === 'structured' ? structuredReferenceOf(a.remittanceInformation) : null;
+	const day = (key: string) =>
+		typeof a[key] === 'string' ? dayIn(Date.parse(a[key] as string), zone) : '';
+	const structured =
+		a.remittanceInformationType === 'structured'
+			? structuredReferenceOf(a.remittanceInformation)
+			: null;
 	// A structured remittance that is an ISO 11649 RF reference stays structured too (its own
 	// field in CAMT); any other structured text becomes free text.
 	const remittance = String(a.remittanceInformation ?? '');
-	const creditorReference = a.remittanceInformationType === 'structured' && !structured
-		? creditorReferenceOf({ remittanceInformation: remittance, remittanceInformationType: 'structured', structuredReference: null })
-		: null;
+	const creditorReference =
+		a.remittanceInformationType === 'structured' && !structured
+			? creditorReferenceOf({
+					remittanceInformation: remittance,
+					remittanceInformationType: 'structured',
+					structuredReference: null,
+				})
+			: null;
 	return {
 		id: transaction.id,
 		bookingDate: day(field),
@@ -80,7 +94,8 @@ function line(transaction: JsonApiResource, field: TransactionDateField, zone: s
 	};
 }
 
-const sum = (lines: StatementLine[]) => lines.reduce((total, entry) => total + entry.amountCents, 0);
+const sum = (lines: StatementLine[]) =>
+	lines.reduce((total, entry) => total + entry.amountCents, 0);
 
 export function buildStatement(input: StatementInput): Statement {
 	const { account, from, to, timeZone: zone, dateField, now } = input;
@@ -90,17 +105,27 @@ export function buildStatement(input: StatementInput): Statement {
 	const reasons: string[] = [];
 	const all = input.transactions.map((transaction) => line(transaction, dateField, zone));
 	// Oldest first; for one day, the order Ponto received them (the list is newest first).
-	const lines = all.filter((entry) => entry.bookingDate >= from && entry.bookingDate <= to).reverse();
-	lines.sort((x, y) => (x.bookingDate < y.bookingDate ? -1 : x.bookingDate > y.bookingDate ? 1 : 0));
+	const lines = all
+		.filter((entry) => entry.bookingDate >= from && entry.bookingDate <= to)
+		.reverse();
+	lines.sort((x, y) =>
+		x.bookingDate < y.bookingDate ? -1 : x.bookingDate > y.bookingDate ? 1 : 0,
+	);
 
 	const current = toCents(a.currentBalance);
-	const referenceIso = typeof a.currentBalanceReferenceDate === 'string' ? a.currentBalanceReferenceDate : undefined;
+	const referenceIso =
+		typeof a.currentBalanceReferenceDate === 'string' ? a.currentBalanceReferenceDate : undefined;
 	const today = dayIn(now, zone);
 	const referenceDay = referenceIso ? dayIn(Date.parse(referenceIso), zone) : today;
-	if (!referenceIso) reasons.push('The bank gave no reference date for the current balance; it is taken as of today.');
+	if (!referenceIso)
+		reasons.push(
+			'The bank gave no reference date for the current balance; it is taken as of today.',
+		);
 	let closing: number;
 	if (referenceDay >= to) {
-		closing = current - sum(all.filter((entry) => entry.bookingDate > to && entry.bookingDate <= referenceDay));
+		closing =
+			current -
+			sum(all.filter((entry) => entry.bookingDate > to && entry.bookingDate <= referenceDay));
 		// Lines dated after the balance's own date: whether the bank's balance already holds them
 		// cannot be told (a balance can be dated before the bookings it includes), so the closing
 		// balance, which assumes it does not, is not confirmed.
@@ -111,22 +136,48 @@ export function buildStatement(input: StatementInput): Statement {
 			);
 		}
 	} else {
-		closing = current + sum(all.filter((entry) => entry.bookingDate > referenceDay && entry.bookingDate <= to));
-		reasons.push(`The bank's balance is dated ${referenceDay}, before the end of the period: the closing balance adds the transactions booked since.`);
+		closing =
+			current +
+			sum(all.filter((entry) => entry.bookingDate > referenceDay && entry.bookingDate <= to));
+		reasons.push(
+			`The bank's balance is dated ${referenceDay}, before the end of the period: the closing balance adds the transactions booked since.`,
+		);
 	}
-	if (to >= today) reasons.push(`The period is not over: transactions of ${today}${to > today ? ' and later' : ''} may still come.`);
-	if (dateField === 'valueDate') reasons.push('Lines are placed by value date while bank balances follow execution dates: check the tie-out before booking.');
+	if (to >= today)
+		reasons.push(
+			`The period is not over: transactions of ${today}${to > today ? ' and later' : ''} may still come.`,
+		);
+	if (dateField === 'valueDate')
+		reasons.push(
+			'Lines are placed by value date while bank balances follow execution dates: check the tie-out before booking.',
+		);
 	const changedAt = Date.parse(String(a.currentBalanceChangedAt ?? ''));
 	const lateArrivals = input.transactions.filter((transaction) => {
 		const created = Date.parse(String(transaction.attributes?.createdAt ?? ''));
-		return Number.isFinite(changedAt) && created > changedAt && line(transaction, dateField, zone).bookingDate <= referenceDay;
+		return (
+			Number.isFinite(changedAt) &&
+			created > changedAt &&
+			line(transaction, dateField, zone).bookingDate <= referenceDay
+		);
 	});
-	if (lateArrivals.length) reasons.push(`${lateArrivals.length} transaction(s) reached Ponto after the balance was last updated; the balance may not include them.`);
-	const pendingInPeriod = input.pending.filter((pending) => line(pending, dateField, zone).bookingDate <= to).length;
-	if (pendingInPeriod) reasons.push(`${pendingInPeriod} pending transaction(s) dated up to the period end may still book into it.`);
+	if (lateArrivals.length)
+		reasons.push(
+			`${lateArrivals.length} transaction(s) reached Ponto after the balance was last updated; the balance may not include them.`,
+		);
+	const pendingInPeriod = input.pending.filter(
+		(pending) => line(pending, dateField, zone).bookingDate <= to,
+	).length;
+	if (pendingInPeriod)
+		reasons.push(
+			`${pendingInPeriod} pending transaction(s) dated up to the period end may still book into it.`,
+		);
 
-	const credits = lines.filter((entry) => entry.amountCents > 0).reduce((total, entry) => total + entry.amountCents, 0);
-	const debits = -lines.filter((entry) => entry.amountCents < 0).reduce((total, entry) => total + entry.amountCents, 0);
+	const credits = lines
+		.filter((entry) => entry.amountCents > 0)
+		.reduce((total, entry) => total + entry.amountCents, 0);
+	const debits = -lines
+		.filter((entry) => entry.amountCents < 0)
+		.reduce((total, entry) => total + entry.amountCents, 0);
 	const institution = input.institution?.attributes ?? {};
 	const tieOut: TieOut = { status: reasons.length ? 'uncertain' : 'confirmed', reasons };
 	return {

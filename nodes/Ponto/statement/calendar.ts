@@ -25,7 +25,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function dayIn(instant: number, zone: string): string {
 	let formatter = formatters.get(zone);
 	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+		formatter = new Intl.DateTimeFormat('en-CA', {
+			timeZone: zone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		});
 		formatters.set(zone, formatter);
 	}
 	return formatter.format(instant);
@@ -66,11 +71,19 @@ export function startOfDay(day: string, zone: string): number {
 
 /** Day of the year, 1-366: a statement's sequence number within its year. */
 export function dayOfYear(day: string): number {
-	return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${day.slice(0, 4)}-01-01T00:00:00Z`)) / DAY_MS) + 1;
+	return (
+		Math.round(
+			(Date.parse(`${day}T00:00:00Z`) - Date.parse(`${day.slice(0, 4)}-01-01T00:00:00Z`)) / DAY_MS,
+		) + 1
+	);
 }
 
 /** From/to (inclusive) of a preset, relative to today in the zone. */
-export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, now: number, zone: string): { from: string; to: string } {
+export function presetPeriod(
+	preset: Exclude<PeriodPreset, 'custom'>,
+	now: number,
+	zone: string,
+): { from: string; to: string } {
 	const today = dayIn(now, zone);
 	switch (preset) {
 		case 'yesterday': {

@@ -66,7 +66,9 @@ export function camtReference(id: string): string {
 function accountId(reference: string | null | undefined): string | null {
 	const value = oneLine(reference).replace(/\s+/g, '').toUpperCase();
 	if (!value) return null;
-	return remembered(ACCOUNT_IDS, value, () => (isIban(value) ? `<Id><IBAN>${value}</IBAN></Id>` : el('Id', el('Othr', leaf('Id', value, 34)))));
+	return remembered(ACCOUNT_IDS, value, () =>
+		isIban(value) ? `<Id><IBAN>${value}</IBAN></Id>` : el('Id', el('Othr', leaf('Id', value, 34))),
+	);
 }
 
 /**
@@ -87,16 +89,33 @@ function remembered<T>(cache: Map<string, T>, key: string, make: () => T): T {
 	return value;
 }
 
-function balance(code: 'OPBD' | 'CLBD', cents: number, currency: string, date: string): string | null {
-	return el('Bal', el('Tp', el('CdOrPrtry', `<Cd>${code}</Cd>`)), amt(cents, currency), creditDebit(cents), el('Dt', `<Dt>${date}</Dt>`));
+function balance(
+	code: 'OPBD' | 'CLBD',
+	cents: number,
+	currency: string,
+	date: string,
+): string | null {
+	return el(
+		'Bal',
+		el('Tp', el('CdOrPrtry', `<Cd>${code}</Cd>`)),
+		amt(cents, currency),
+		creditDebit(cents),
+		el('Dt', `<Dt>${date}</Dt>`),
+	);
 }
 
 /** Domn/Fmly/SubFmlyCd from 'PMNT-RCDT-ESCT', else Prtry/Cd; an empty BkTxCd when neither. */
 function bankTransactionCode(line: StatementLine): string {
-	return remembered(TRANSACTION_CODES, `${line.bankTransactionCode ?? ''}\u0000${line.proprietaryBankTransactionCode ?? ''}`, () => transactionCode(line));
+	return remembered(
+		TRANSACTION_CODES,
+		`${line.bankTransactionCode ?? ''}\u0000${line.proprietaryBankTransactionCode ?? ''}`,
+		() => transactionCode(line),
+	);
 }
 
-function transactionCode(line: Pick<StatementLine, 'bankTransactionCode' | 'proprietaryBankTransactionCode'>): string {
+function transactionCode(
+	line: Pick<StatementLine, 'bankTransactionCode' | 'proprietaryBankTransactionCode'>,
+): string {
 	const parts = oneLine(line.bankTransactionCode).split('-');
 	if (parts.length === 3 && parts.every((part) => /^[A-Za-z0-9]{1,4}$/.test(part))) {
 		const [domain, family, subFamily] = parts.map((part) => part.toUpperCase());
@@ -112,13 +131,26 @@ function remittance(line: StatementLine): string | null {
 	if (line.structuredReference) return `<RmtInf>${scor('BBA', line.structuredReference)}</RmtInf>`;
 	const text = oneLine(line.remittanceInformation);
 	const compact = text.replace(/\s+/g, '').toUpperCase();
-	if (line.remittanceInformationType === 'structured' && isCreditorReference(compact)) return `<RmtInf>${scor('ISO', compact)}</RmtInf>`;
-	return el('RmtInf', wrapWords(text, 140).map((piece) => leaf('Ustrd', piece, 140)));
+	if (line.remittanceInformationType === 'structured' && isCreditorReference(compact))
+		return `<RmtInf>${scor('ISO', compact)}</RmtInf>`;
+	return el(
+		'RmtInf',
+		wrapWords(text, 140).map((piece) => leaf('Ustrd', piece, 140)),
+	);
 }
 
 function relatedParties(line: StatementLine): string | null {
 	const credit = line.amountCents >= 0;
-	const creditorId = !credit && line.creditorId ? el('Id', el('PrvtId', el('Othr', leaf('Id', line.creditorId), el('SchmeNm', '<Prtry>SEPA</Prtry>')))) : null;
+	const creditorId =
+		!credit && line.creditorId
+			? el(
+					'Id',
+					el(
+						'PrvtId',
+						el('Othr', leaf('Id', line.creditorId), el('SchmeNm', '<Prtry>SEPA</Prtry>')),
+					),
+				)
+			: null;
 	const party = el(credit ? 'Dbtr' : 'Cdtr', leaf('Nm', line.counterpartName, 140), creditorId);
 	const account = el(credit ? 'DbtrAcct' : 'CdtrAcct', accountId(line.counterpartReference));
 	return el('RltdPties', party, account);
@@ -197,12 +229,23 @@ function camt053To(statement: Statement, output: TextOutput): void {
 				`<TtlNetNtryAmt>${formatCents(Math.abs(net))}</TtlNetNtryAmt>`,
 				creditDebit(net),
 			),
-			el('TtlCdtNtries', `<NbOfNtries>${totals.credits}</NbOfNtries>`, `<Sum>${formatCents(totals.credit)}</Sum>`),
-			el('TtlDbtNtries', `<NbOfNtries>${totals.debits}</NbOfNtries>`, `<Sum>${formatCents(totals.debit)}</Sum>`),
+			el(
+				'TtlCdtNtries',
+				`<NbOfNtries>${totals.credits}</NbOfNtries>`,
+				`<Sum>${formatCents(totals.credit)}</Sum>`,
+			),
+			el(
+				'TtlDbtNtries',
+				`<NbOfNtries>${totals.debits}</NbOfNtries>`,
+				`<Sum>${formatCents(totals.debit)}</Sum>`,
+			),
 		),
 		statement.lines.length ? ENTRIES : null,
 	);
-	const document = el('Document', el('BkToCstmrStmt', el('GrpHdr', leaf('MsgId', id), `<CreDtTm>${created}</CreDtTm>`), stmt));
+	const document = el(
+		'Document',
+		el('BkToCstmrStmt', el('GrpHdr', leaf('MsgId', id), `<CreDtTm>${created}</CreDtTm>`), stmt),
+	);
 	// The entries are laid out one by one into the small skeleton, straight into the output:
 	// a 100,000-line statement is never held as one string per line nor copied by every
 	// enclosing element.
@@ -216,7 +259,12 @@ function camt053To(statement: Statement, output: TextOutput): void {
 		output.push(prettyPrint(entry(lines[index], currency) ?? '', ENTRY_DEPTH));
 		// Entries are much alike: the first ones foretell the size of the file (with a margin).
 		if (index === SIZE_SAMPLE - 1 && lines.length > 4 * SIZE_SAMPLE) {
-			output.reserve(opening + ((output.written - opening) / SIZE_SAMPLE) * lines.length * 1.06 + after.length * 2 + 4096);
+			output.reserve(
+				opening +
+					((output.written - opening) / SIZE_SAMPLE) * lines.length * 1.06 +
+					after.length * 2 +
+					4096,
+			);
 		}
 	}
 	output.push(prettyPrint(after, ENTRY_DEPTH));
@@ -233,7 +281,8 @@ const ENTRY_DEPTH = 3;
 
 /** A line feed and the indentation of a depth, one string per depth. */
 const NEW_LINES = Array.from({ length: 16 }, (_, depth) => `\n${'  '.repeat(depth)}`);
-const newLine = (depth: number): string => NEW_LINES[depth] ?? `\n${'  '.repeat(Math.max(0, depth))}`;
+const newLine = (depth: number): string =>
+	NEW_LINES[depth] ?? `\n${'  '.repeat(Math.max(0, depth))}`;
 
 /**
  * Puts every element on its own line, indented by two spaces per level (text content

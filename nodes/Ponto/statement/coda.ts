@@ -52,7 +52,11 @@ const BY_FAMILY: Record<string, [string | null, string | null]> = {
 export function codaTransactionCode(line: StatementLine): string {
 	const debit = line.amountCents < 0;
 	const parts = (line.bankTransactionCode ?? '').toUpperCase().split('-');
-	const candidates = [BY_SUB_FAMILY[parts.join('-')], BY_SUB_FAMILY[parts[2] ?? ''], BY_FAMILY[parts.slice(0, 2).join('-')]];
+	const candidates = [
+		BY_SUB_FAMILY[parts.join('-')],
+		BY_SUB_FAMILY[parts[2] ?? ''],
+		BY_FAMILY[parts.slice(0, 2).join('-')],
+	];
 	for (const pair of candidates) {
 		if (pair && pair[debit ? 0 : 1]) return pair[debit ? 0 : 1] as string;
 		if (pair) break;
@@ -63,7 +67,8 @@ export function codaTransactionCode(line: StatementLine): string {
 /** Account structure (record 1 pos 2) and the 37-character account + currency zone. */
 function accountZone(iban: string, currency: string): { structure: string; zone: string } {
 	const number = iban.replace(/\s+/g, '').toUpperCase();
-	if (isIban(number) && number.startsWith('BE')) return { structure: '2', zone: alpha(number, 31) + '   ' + currency };
+	if (isIban(number) && number.startsWith('BE'))
+		return { structure: '2', zone: alpha(number, 31) + '   ' + currency };
 	if (isIban(number)) return { structure: '3', zone: alpha(number, 34) + currency };
 	// Belgian BBAN: 12 digits, a blank, the currency, then qualification code, country code, three
 	// blanks and the extension zone, all left blank (docs/coda.md §3). Structure 1 is for foreign
@@ -95,12 +100,15 @@ function spread(value: string, widths: number[]): { pieces: string[]; rest: stri
 
 /** 21-character bank reference, stable per Ponto id (a UUID without dashes, cut to 21). */
 export function codaBankReference(id: string): string {
-	return foldToAscii(id).replace(/[^A-Za-z0-9]/g, '').slice(0, 21);
+	return foldToAscii(id)
+		.replace(/[^A-Za-z0-9]/g, '')
+		.slice(0, 21);
 }
 
 function record(...zones: string[]): string {
 	const line = zones.join('');
-	if (line.length !== RECORD_LENGTH) throw new Error(`CODA record of ${line.length} characters: ${line}`);
+	if (line.length !== RECORD_LENGTH)
+		throw new Error(`CODA record of ${line.length} characters: ${line}`);
 	return line;
 }
 
@@ -130,7 +138,9 @@ function movementRecords(context: Context, line: StatementLine, index: number): 
 		text(line.additionalInformation),
 		line.mandateId ? `MANDATE ${text(line.mandateId)}` : '',
 		line.creditorId ? `CREDITOR ID ${text(line.creditorId)}` : '',
-	].filter(Boolean).join(' ');
+	]
+		.filter(Boolean)
+		.join(' ');
 	const info = spread(information, INFORMATION_TEXT);
 	const infoParts = info.pieces.filter(Boolean).length;
 	const needs23 = !!(counterpartAccount || counterpartName || communication.pieces[2]);
@@ -138,27 +148,87 @@ function movementRecords(context: Context, line: StatementLine, index: number): 
 	const link = infoParts ? '1' : '0';
 	context.records.push(
 		record(
-			'21', sequence, '0000', bankReference, sign, digits, ddmmyy(line.valueDate), code, structured ? '1' : '0', first,
-			ddmmyy(line.bookingDate), context.paperSequence, '0', needs22 ? '1' : '0', ' ', needs22 ? '0' : link,
+			'21',
+			sequence,
+			'0000',
+			bankReference,
+			sign,
+			digits,
+			ddmmyy(line.valueDate),
+			code,
+			structured ? '1' : '0',
+			first,
+			ddmmyy(line.bookingDate),
+			context.paperSequence,
+			'0',
+			needs22 ? '1' : '0',
+			' ',
+			needs22 ? '0' : link,
 		),
 	);
 	if (needs22) {
 		context.records.push(
 			record(
-				'22', sequence, '0000', alpha(communication.pieces[1], 53), alpha(endToEnd, 35), alpha('', 11), '   ', ' ', '    ',
-				'    ', alpha(purpose, 4), needs23 ? '1' : '0', ' ', needs23 ? '0' : link,
+				'22',
+				sequence,
+				'0000',
+				alpha(communication.pieces[1], 53),
+				alpha(endToEnd, 35),
+				alpha('', 11),
+				'   ',
+				' ',
+				'    ',
+				'    ',
+				alpha(purpose, 4),
+				needs23 ? '1' : '0',
+				' ',
+				needs23 ? '0' : link,
 			),
 		);
 	}
 	if (needs23) {
-		const account = /^\d{12}$/.test(counterpartAccount) ? alpha(counterpartAccount, 37) : alpha(counterpartAccount, 34) + '   ';
-		context.records.push(record('23', sequence, '0000', account, alpha(counterpartName, 35), alpha(communication.pieces[2], 43), '0', ' ', link));
+		const account = /^\d{12}$/.test(counterpartAccount)
+			? alpha(counterpartAccount, 37)
+			: alpha(counterpartAccount, 34) + '   ';
+		context.records.push(
+			record(
+				'23',
+				sequence,
+				'0000',
+				account,
+				alpha(counterpartName, 35),
+				alpha(communication.pieces[2], 43),
+				'0',
+				' ',
+				link,
+			),
+		);
 	}
 	if (!infoParts) return;
 	const [part1, part2, part3] = info.pieces;
-	context.records.push(record('31', sequence, '0001', bankReference, code, '0', alpha(part1, 73), alpha('', 12), part2 ? '1' : '0', ' ', '0'));
-	if (part2) context.records.push(record('32', sequence, '0001', alpha(part2, 105), alpha('', 10), part3 ? '1' : '0', ' ', '0'));
-	if (part3) context.records.push(record('33', sequence, '0001', alpha(part3, 90), alpha('', 25), '0', ' ', '0'));
+	context.records.push(
+		record(
+			'31',
+			sequence,
+			'0001',
+			bankReference,
+			code,
+			'0',
+			alpha(part1, 73),
+			alpha('', 12),
+			part2 ? '1' : '0',
+			' ',
+			'0',
+		),
+	);
+	if (part2)
+		context.records.push(
+			record('32', sequence, '0001', alpha(part2, 105), alpha('', 10), part3 ? '1' : '0', ' ', '0'),
+		);
+	if (part3)
+		context.records.push(
+			record('33', sequence, '0001', alpha(part3, 90), alpha('', 25), '0', ' ', '0'),
+		);
 }
 
 /** The statement as a CODA 2.x file (records joined and ended by CRLF). */
@@ -172,24 +242,66 @@ export function writeCoda(statement: Statement): string {
 	const holder = text(account.holderName);
 	context.records.push(
 		record(
-			'0', '0000', ddmmyy(localDay(statement.createdAt, statement.timeZone)), '000', '05', ' ', alpha('', 7), alpha('', 10),
-			alpha(holder, 26), alpha(bic, 11), numeric(0, 11), ' ', '00000', alpha('', 16), alpha('', 16), alpha('', 7), '2',
+			'0',
+			'0000',
+			ddmmyy(localDay(statement.createdAt, statement.timeZone)),
+			'000',
+			'05',
+			' ',
+			alpha('', 7),
+			alpha('', 10),
+			alpha(holder, 26),
+			alpha(bic, 11),
+			numeric(0, 11),
+			' ',
+			'00000',
+			alpha('', 16),
+			alpha('', 16),
+			alpha('', 7),
+			'2',
 		),
 	);
 	const opening = amount(statement.openingBalanceCents);
 	context.records.push(
 		record(
-			'1', structure, statementNumber, zone, opening.sign, opening.digits, ddmmyy(previousDay(statement.from)), alpha(holder, 26),
-			alpha(text(account.description), 35), statementNumber,
+			'1',
+			structure,
+			statementNumber,
+			zone,
+			opening.sign,
+			opening.digits,
+			ddmmyy(previousDay(statement.from)),
+			alpha(holder, 26),
+			alpha(text(account.description), 35),
+			statementNumber,
 		),
 	);
 	statement.lines.forEach((line, index) => movementRecords(context, line, index));
 	const closing = amount(statement.closingBalanceCents);
-	context.records.push(record('8', statementNumber, zone, closing.sign, closing.digits, ddmmyy(statement.to), alpha('', 64), '0'));
+	context.records.push(
+		record(
+			'8',
+			statementNumber,
+			zone,
+			closing.sign,
+			closing.digits,
+			ddmmyy(statement.to),
+			alpha('', 64),
+			'0',
+		),
+	);
 	const totals = movementTotals(statement);
 	const counted = context.records.length - 1; // records 1, 2.x, 3.x and 8: all but record 0 so far
 	context.records.push(
-		record('9', alpha('', 15), numeric(counted, 6), numeric(totals.debit * 10, 15), numeric(totals.credit * 10, 15), alpha('', 75), '2'),
+		record(
+			'9',
+			alpha('', 15),
+			numeric(counted, 6),
+			numeric(totals.debit * 10, 15),
+			numeric(totals.credit * 10, 15),
+			alpha('', 75),
+			'2',
+		),
 	);
 	assertPrintableAscii(context.records, 'CODA');
 	return `${context.records.join('\r\n')}\r\n`;

@@ -4,7 +4,13 @@
 // Online accepts). Facts: docs/ofx-csv.md §5-§6. Amounts: dot decimals, no grouping.
 import type { Statement, StatementLine } from './model';
 import { formatCents } from './model';
-import { assertStatementTies, creditorReferenceOf, formatStructuredCommunication, oneLine, slashDate } from './text';
+import {
+	assertStatementTies,
+	creditorReferenceOf,
+	formatStructuredCommunication,
+	oneLine,
+	slashDate,
+} from './text';
 
 export type CsvLayout = 'generic' | 'xero' | 'quickbooks3' | 'quickbooks4';
 
@@ -39,19 +45,46 @@ function quote(value: string): string {
 }
 
 function row(cells: Cell[], allowOgm: boolean): string {
-	return cells.map((cell) => (typeof cell === 'string' ? quote(guard(oneLine(cell), allowOgm)) : quote(cell.raw))).join(',');
+	return cells
+		.map((cell) =>
+			typeof cell === 'string' ? quote(guard(oneLine(cell), allowOgm)) : quote(cell.raw),
+		)
+		.join(',');
 }
 
 /** The remittance as people read it: the printed structured communication, else the free text. */
 function remittanceText(line: StatementLine): string {
-	return line.structuredReference ? formatStructuredCommunication(line.structuredReference) : oneLine(line.remittanceInformation);
+	return line.structuredReference
+		? formatStructuredCommunication(line.structuredReference)
+		: oneLine(line.remittanceInformation);
 }
 
 const GENERIC_HEADER = [
-	'bookingDate', 'valueDate', 'executionDate', 'amount', 'currency', 'balanceAfter', 'counterpartName', 'counterpartReference',
-	'remittanceInformation', 'remittanceInformationType', 'structuredReference', 'description', 'endToEndId', 'bankTransactionCode',
-	'proprietaryBankTransactionCode', 'purposeCode', 'mandateId', 'creditorId', 'additionalInformation', 'cardReference',
-	'internalReference', 'id', 'accountIban', 'statementFrom', 'statementTo',
+	'bookingDate',
+	'valueDate',
+	'executionDate',
+	'amount',
+	'currency',
+	'balanceAfter',
+	'counterpartName',
+	'counterpartReference',
+	'remittanceInformation',
+	'remittanceInformationType',
+	'structuredReference',
+	'description',
+	'endToEndId',
+	'bankTransactionCode',
+	'proprietaryBankTransactionCode',
+	'purposeCode',
+	'mandateId',
+	'creditorId',
+	'additionalInformation',
+	'cardReference',
+	'internalReference',
+	'id',
+	'accountIban',
+	'statementFrom',
+	'statementTo',
 ];
 
 function genericRows(statement: Statement): Cell[][] {
@@ -59,12 +92,33 @@ function genericRows(statement: Statement): Cell[][] {
 	return statement.lines.map((line) => {
 		balance += line.amountCents;
 		return [
-			raw(line.bookingDate), raw(line.valueDate), raw(line.executionDate), raw(formatCents(line.amountCents)), line.currency,
-			raw(formatCents(balance)), line.counterpartName ?? '', line.counterpartReference ?? '', line.remittanceInformation,
-			line.remittanceInformationType, line.structuredReference ? formatStructuredCommunication(line.structuredReference) : creditorReferenceOf(line) ?? '',
-			line.description, line.endToEndId ?? '', line.bankTransactionCode ?? '', line.proprietaryBankTransactionCode ?? '',
-			line.purposeCode ?? '', line.mandateId ?? '', line.creditorId ?? '', line.additionalInformation ?? '', line.cardReference ?? '',
-			line.internalReference ?? '', line.id, statement.account.iban, raw(statement.from), raw(statement.to),
+			raw(line.bookingDate),
+			raw(line.valueDate),
+			raw(line.executionDate),
+			raw(formatCents(line.amountCents)),
+			line.currency,
+			raw(formatCents(balance)),
+			line.counterpartName ?? '',
+			line.counterpartReference ?? '',
+			line.remittanceInformation,
+			line.remittanceInformationType,
+			line.structuredReference
+				? formatStructuredCommunication(line.structuredReference)
+				: (creditorReferenceOf(line) ?? ''),
+			line.description,
+			line.endToEndId ?? '',
+			line.bankTransactionCode ?? '',
+			line.proprietaryBankTransactionCode ?? '',
+			line.purposeCode ?? '',
+			line.mandateId ?? '',
+			line.creditorId ?? '',
+			line.additionalInformation ?? '',
+			line.cardReference ?? '',
+			line.internalReference ?? '',
+			line.id,
+			statement.account.iban,
+			raw(statement.from),
+			raw(statement.to),
 		];
 	});
 }
@@ -73,17 +127,31 @@ function xeroRow(line: StatementLine, date: string): Cell[] {
 	const endToEnd = oneLine(line.endToEndId);
 	const reference = line.structuredReference
 		? formatStructuredCommunication(line.structuredReference)
-		: creditorReferenceOf(line) ?? (endToEnd.toUpperCase() === 'NOTPROVIDED' ? '' : endToEnd);
-	const description = line.structuredReference ? line.description : remittanceText(line) || line.description;
-	return [raw(date), raw(formatCents(line.amountCents)), line.counterpartName ?? '', description, reference];
+		: (creditorReferenceOf(line) ?? (endToEnd.toUpperCase() === 'NOTPROVIDED' ? '' : endToEnd));
+	const description = line.structuredReference
+		? line.description
+		: remittanceText(line) || line.description;
+	return [
+		raw(date),
+		raw(formatCents(line.amountCents)),
+		line.counterpartName ?? '',
+		description,
+		reference,
+	];
 }
 
 function quickBooksDescription(line: StatementLine): string {
-	return [oneLine(line.counterpartName), remittanceText(line) || oneLine(line.description)].filter(Boolean).join(' - ');
+	return [oneLine(line.counterpartName), remittanceText(line) || oneLine(line.description)]
+		.filter(Boolean)
+		.join(' - ');
 }
 
 /** The statement as CSV text; 'generic' starts with a UTF-8 byte order mark so Excel reads it as UTF-8. */
-export function writeCsv(statement: Statement, layout: CsvLayout, options: CsvOptions = {}): string {
+export function writeCsv(
+	statement: Statement,
+	layout: CsvLayout,
+	options: CsvOptions = {},
+): string {
 	assertStatementTies(statement);
 	const dateOrder = options.dateFormat ?? 'DD/MM/YYYY';
 	const money = (cents: number): Raw => raw(cents === 0 ? '' : formatCents(cents));
@@ -103,7 +171,11 @@ export function writeCsv(statement: Statement, layout: CsvLayout, options: CsvOp
 			break;
 		case 'quickbooks3':
 			header = ['Date', 'Description', 'Amount'];
-			rows = quickBooksLines.map((line) => [raw(slashDate(line.bookingDate, dateOrder)), quickBooksDescription(line), money(line.amountCents)]);
+			rows = quickBooksLines.map((line) => [
+				raw(slashDate(line.bookingDate, dateOrder)),
+				quickBooksDescription(line),
+				money(line.amountCents),
+			]);
 			break;
 		case 'quickbooks4':
 			// Credit = money in, Debit = money out, as on a bank statement and in every other format here.

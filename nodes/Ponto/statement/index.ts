@@ -13,7 +13,8 @@ export type { CsvLayout, CsvOptions, OfxOptions };
 export { assertStatementTies } from './text';
 import { foldToAscii } from './text';
 
-export type StatementFormatKey = 'camt053' | 'coda' | 'ofx2' | 'ofx1' | 'csv' | 'csvXero' | 'csvQuickBooks3' | 'csvQuickBooks4';
+export type StatementFormatKey =
+	'camt053' | 'coda' | 'ofx2' | 'ofx1' | 'csv' | 'csvXero' | 'csvQuickBooks3' | 'csvQuickBooks4';
 
 export interface StatementFormat {
 	key: StatementFormatKey;
@@ -41,7 +42,9 @@ export interface StatementFormat {
 
 /** The statement file as bytes: what goes into the binary property. */
 export function statementFile(format: StatementFormat, statement: Statement): Buffer {
-	return format.bytes ? format.bytes(statement) : Buffer.from(format.write(statement), format.encoding);
+	return format.bytes
+		? format.bytes(statement)
+		: Buffer.from(format.write(statement), format.encoding);
 }
 
 export const STATEMENT_FORMATS: readonly StatementFormat[] = [
@@ -136,11 +139,17 @@ export function statementFormat(key: StatementFormatKey): StatementFormat {
  * (the account reference) and is reduced to letters, digits and dashes, so no path, dot segment
  * or control character reaches a file name; the period is two checked dates.
  */
-export function statementFileName(statement: Statement, key: StatementFormatKey, extension: string): string {
+export function statementFileName(
+	statement: Statement,
+	key: StatementFormatKey,
+	extension: string,
+): string {
 	const account = foldToAscii(statement.account.iban || statement.account.id)
 		.replace(/[^A-Za-z0-9-]+/g, '_')
 		.replace(/^[_-]+|[_-]+$/g, '')
 		.slice(0, 64);
-	const period = [statement.from, statement.to].map((day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? day : 'period')).join('_');
+	const period = [statement.from, statement.to]
+		.map((day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? day : 'period'))
+		.join('_');
 	return `${account || 'statement'}_${period}_${key}.${extension}`;
 }

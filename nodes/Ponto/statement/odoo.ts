@@ -15,7 +15,11 @@ export function formatStructuredReference(digits: string): string {
 export function paymentReference(entry: StatementLine): string {
 	if (entry.structuredReference) return formatStructuredReference(entry.structuredReference);
 	if (entry.remittanceInformation.trim() !== '') return entry.remittanceInformation;
-	return [entry.description, entry.counterpartName, entry.counterpartReference].filter(Boolean).join(' - ') || entry.id;
+	return (
+		[entry.description, entry.counterpartName, entry.counterpartReference]
+			.filter(Boolean)
+			.join(' - ') || entry.id
+	);
 }
 
 function narration(entry: StatementLine): string {

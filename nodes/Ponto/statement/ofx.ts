@@ -42,7 +42,18 @@ const HEADER_V2 = [
 
 /** Where the national bank code sits in the BBAN (offset, length), for BANKID without a BIC. */
 const BANK_CODE: Record<string, [number, number]> = {
-	BE: [0, 3], NL: [0, 4], DE: [0, 8], FR: [0, 5], LU: [0, 3], ES: [0, 4], AT: [0, 5], CH: [0, 5], GB: [0, 4], IE: [0, 4], IT: [1, 5], PT: [0, 4],
+	BE: [0, 3],
+	NL: [0, 4],
+	DE: [0, 8],
+	FR: [0, 5],
+	LU: [0, 3],
+	ES: [0, 4],
+	AT: [0, 5],
+	CH: [0, 5],
+	GB: [0, 4],
+	IE: [0, 4],
+	IT: [1, 5],
+	PT: [0, 4],
 };
 
 /** BANKID (A-9): the BIC without its branch code, else the bank code inside the IBAN. */
@@ -62,12 +73,19 @@ function instant(iso: string): string {
 	return `${new Date(iso).toISOString().slice(0, 19).replace(/[-:T]/g, '')}[0:GMT]`;
 }
 
-function transaction(line: StatementLine, clean: (value: string | null | undefined) => string): Tree {
+function transaction(
+	line: StatementLine,
+	clean: (value: string | null | undefined) => string,
+): Tree {
 	const counterpart = clean(line.counterpartName);
 	const label = clean(line.description);
-	const remittance = line.structuredReference ? formatStructuredCommunication(line.structuredReference) : clean(line.remittanceInformation);
+	const remittance = line.structuredReference
+		? formatStructuredCommunication(line.structuredReference)
+		: clean(line.remittanceInformation);
 	const name = counterpart || label || remittance || 'Bank transaction';
-	const memo = [remittance || (counterpart ? label : ''), clean(line.additionalInformation)].filter(Boolean).join(' - ');
+	const memo = [remittance || (counterpart ? label : ''), clean(line.additionalInformation)]
+		.filter(Boolean)
+		.join(' - ');
 	const children: Tree[] = [
 		['TRNTYPE', line.amountCents < 0 ? 'DEBIT' : 'CREDIT'],
 		['DTPOSTED', day(line.bookingDate)],
@@ -125,7 +143,13 @@ function ofxTo(statement: Statement, options: OfxOptions, output: TextOutput): v
 		return v1 ? oneLine(foldToAscii(text)) : text;
 	};
 	const { account } = statement;
-	const status: Tree = ['STATUS', [['CODE', '0'], ['SEVERITY', 'INFO']]];
+	const status: Tree = [
+		'STATUS',
+		[
+			['CODE', '0'],
+			['SEVERITY', 'INFO'],
+		],
+	];
 	const signOn: Tree[] = [status, ['DTSERVER', instant(statement.createdAt)], ['LANGUAGE', 'ENG']];
 	const institution = truncate(clean(account.institutionName), 32);
 	if (institution) signOn.push(['FI', [['ORG', institution]]]);
@@ -155,9 +179,19 @@ function ofxTo(statement: Statement, options: OfxOptions, output: TextOutput): v
 									],
 									[
 										'BANKTRANLIST',
-										[['DTSTART', day(statement.from)], ['DTEND', day(statement.to)], ...statement.lines.map((line) => transaction(line, clean))],
+										[
+											['DTSTART', day(statement.from)],
+											['DTEND', day(statement.to)],
+											...statement.lines.map((line) => transaction(line, clean)),
+										],
 									],
-									['LEDGERBAL', [['BALAMT', formatCents(statement.closingBalanceCents)], ['DTASOF', day(statement.to)]]],
+									[
+										'LEDGERBAL',
+										[
+											['BALAMT', formatCents(statement.closingBalanceCents)],
+											['DTASOF', day(statement.to)],
+										],
+									],
 								],
 							],
 						],

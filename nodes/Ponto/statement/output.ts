@@ -51,7 +51,8 @@ export class TextOutput {
 		this.flush();
 		if (totalBytes < this.byteCount) return;
 		this.reserved = Buffer.allocUnsafe(Math.ceil(totalBytes));
-		for (const block of this.blocks) this.reservedUsed += block.copy(this.reserved, this.reservedUsed);
+		for (const block of this.blocks)
+			this.reservedUsed += block.copy(this.reserved, this.reservedUsed);
 		this.blocks = [];
 	}
 
@@ -69,7 +70,10 @@ export class TextOutput {
 			// A UTF-16 unit is at most 3 bytes of UTF-8: with that much room the chunk is written
 			// without measuring it first.
 			const room = reserved.length - this.reservedUsed;
-			const fits = this.encoding === 'latin1' ? chunk.length <= room : chunk.length * 3 <= room || Buffer.byteLength(chunk, 'utf8') <= room;
+			const fits =
+				this.encoding === 'latin1'
+					? chunk.length <= room
+					: chunk.length * 3 <= room || Buffer.byteLength(chunk, 'utf8') <= room;
 			if (fits) {
 				const length = reserved.write(chunk, this.reservedUsed, room, this.encoding);
 				this.reservedUsed += length;
@@ -84,7 +88,8 @@ export class TextOutput {
 
 	/** The whole text, joined once. */
 	text(): string {
-		if (this.encoding !== undefined) throw new Error('this output keeps bytes: read it with bytes()');
+		if (this.encoding !== undefined)
+			throw new Error('this output keeps bytes: read it with bytes()');
 		this.flush();
 		return this.chunks.join('');
 	}
@@ -94,9 +99,11 @@ export class TextOutput {
 		if (this.encoding === undefined) throw new Error('this output keeps text: read it with text()');
 		this.flush();
 		const reserved = this.reserved;
-		if (reserved === undefined) return this.blocks.length === 1 ? this.blocks[0] : Buffer.concat(this.blocks, this.byteCount);
+		if (reserved === undefined)
+			return this.blocks.length === 1 ? this.blocks[0] : Buffer.concat(this.blocks, this.byteCount);
 		// A reservation a little too large is handed out as a view; a poor one is copied.
-		if (this.blocks.length === 0 && this.reservedUsed >= reserved.length * 0.9) return reserved.subarray(0, this.reservedUsed);
+		if (this.blocks.length === 0 && this.reservedUsed >= reserved.length * 0.9)
+			return reserved.subarray(0, this.reservedUsed);
 		return Buffer.concat([reserved.subarray(0, this.reservedUsed), ...this.blocks], this.byteCount);
 	}
 }

@@ -4,12 +4,53 @@ import type { Statement } from './model';
 
 /** Letters that Unicode does not decompose into a base letter + accent (NFKD leaves them as is). */
 const ASCII_LETTERS: Record<string, string> = {
-	Ø: 'O', ø: 'o', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l',
-	ß: 'ss', ẞ: 'SS', Æ: 'AE', æ: 'ae', Œ: 'OE', œ: 'oe', Þ: 'TH', þ: 'th', ſ: 's', ĸ: 'k', Ŋ: 'N', ŋ: 'n',
-	'\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u00b4': "'",
-	'\u201c': '"', '\u201d': '"', '\u201e': '"', '\u00ab': '"', '\u00bb': '"',
-	'\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
-	'\u2026': '...', '\u20ac': 'EUR', '\u00a3': 'GBP', '\u00d7': 'x', '\u00b0': 'o',
+	Ø: 'O',
+	ø: 'o',
+	Ł: 'L',
+	ł: 'l',
+	Đ: 'D',
+	đ: 'd',
+	Ð: 'D',
+	ð: 'd',
+	Ħ: 'H',
+	ħ: 'h',
+	ı: 'i',
+	Ŀ: 'L',
+	ŀ: 'l',
+	ß: 'ss',
+	ẞ: 'SS',
+	Æ: 'AE',
+	æ: 'ae',
+	Œ: 'OE',
+	œ: 'oe',
+	Þ: 'TH',
+	þ: 'th',
+	ſ: 's',
+	ĸ: 'k',
+	Ŋ: 'N',
+	ŋ: 'n',
+	'\u2018': "'",
+	'\u2019': "'",
+	'\u201a': "'",
+	'\u201b': "'",
+	'\u2032': "'",
+	'\u00b4': "'",
+	'\u201c': '"',
+	'\u201d': '"',
+	'\u201e': '"',
+	'\u00ab': '"',
+	'\u00bb': '"',
+	'\u2010': '-',
+	'\u2011': '-',
+	'\u2012': '-',
+	'\u2013': '-',
+	'\u2014': '-',
+	'\u2212': '-',
+	'\u2026': '...',
+	'\u20ac': 'EUR',
+	'\u00a3': 'GBP',
+	'\u00d7': 'x',
+	'\u00b0': 'o',
 };
 
 /**
@@ -21,7 +62,8 @@ export function foldToAscii(value: string): string {
 	for (const ch of value.normalize('NFKD')) {
 		const code = ch.codePointAt(0) ?? 0;
 		if (code >= 0x20 && code <= 0x7e) out += ch;
-		else if (code >= 0x300 && code <= 0x36f) continue; // combining accent
+		else if (code >= 0x300 && code <= 0x36f)
+			continue; // combining accent
 		else if (ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u00a0') out += ' ';
 		else out += ASCII_LETTERS[ch] ?? '?';
 	}
@@ -36,7 +78,9 @@ export function foldToAscii(value: string): string {
 export function assertPrintableAscii(lines: readonly string[], format: string): void {
 	for (let index = 0; index < lines.length; index++) {
 		if (!/^[\x20-\x7e]*$/.test(lines[index])) {
-			throw new Error(`${format} line ${index + 1} holds a character outside printable ASCII; the file was not written`);
+			throw new Error(
+				`${format} line ${index + 1} holds a character outside printable ASCII; the file was not written`,
+			);
 		}
 	}
 }
@@ -82,13 +126,21 @@ const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud
 
 /** Removes characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF). */
 function xmlChars(value: string): string {
-	return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+	return value.replace(
+		/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+		'',
+	);
 }
 
 /** Text content or attribute value for XML. */
 export function escapeXml(value: string): string {
 	if (!XML_SPECIAL.test(value)) return value;
-	return xmlChars(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+	return xmlChars(value)
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&apos;');
 }
 
 /** Element text for OFX (1.0.2 SGML defines only these three entities) and XML text nodes. */
@@ -104,7 +156,8 @@ export function alpha(value: string, width: number): string {
 /** Numeric fixed-width zone: zero-filled on the left; throws if the number does not fit. */
 export function numeric(value: number | string, width: number): string {
 	const digits = String(value);
-	if (!/^\d+$/.test(digits) || digits.length > width) throw new Error(`${digits} does not fit a ${width}-digit numeric zone`);
+	if (!/^\d+$/.test(digits) || digits.length > width)
+		throw new Error(`${digits} does not fit a ${width}-digit numeric zone`);
 	return digits.padStart(width, '0');
 }
 
@@ -156,7 +209,11 @@ export function belgianBban(value: string | null | undefined): string | null {
  * The ISO 11649 creditor reference of a line Ponto marked structured (compact, upper case), or
  * null. Belgian structured communications have their own field (`structuredReference`).
  */
-export function creditorReferenceOf(line: { remittanceInformation: string; remittanceInformationType: string; structuredReference: string | null }): string | null {
+export function creditorReferenceOf(line: {
+	remittanceInformation: string;
+	remittanceInformationType: string;
+	structuredReference: string | null;
+}): string | null {
 	if (line.structuredReference || line.remittanceInformationType !== 'structured') return null;
 	const compact = line.remittanceInformation.replace(/\s+/g, '').toUpperCase();
 	return isCreditorReference(compact) ? compact : null;
@@ -198,7 +255,12 @@ export function utcDateTime(instant: string): string {
 export function localDay(instant: string, timeZone: string): string {
 	const date = new Date(instant);
 	try {
-		const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+		const parts = new Intl.DateTimeFormat('en-CA', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		}).formatToParts(date);
 		const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
 		return `${get('year')}-${get('month')}-${get('day')}`;
 	} catch {
@@ -207,7 +269,12 @@ export function localDay(instant: string, timeZone: string): string {
 }
 
 /** The sum of the credits (> 0) and of the debits' absolute values, in cents, with counts. */
-export function movementTotals(statement: Statement): { credit: number; debit: number; credits: number; debits: number } {
+export function movementTotals(statement: Statement): {
+	credit: number;
+	debit: number;
+	credits: number;
+	debits: number;
+} {
 	const totals = { credit: 0, debit: 0, credits: 0, debits: 0 };
 	for (const line of statement.lines) {
 		if (line.amountCents < 0) {
@@ -231,23 +298,56 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function assertStatementTies(statement: Statement): void {
 	const problems: string[] = [];
 	const { account, lines } = statement;
-	const money = [statement.openingBalanceCents, statement.closingBalanceCents, statement.totalCreditCents, statement.totalDebitCents];
-	if (!money.every(Number.isSafeInteger)) problems.push('balances and totals must be integer cents');
-	if (!DAY.test(statement.from) || !DAY.test(statement.to) || statement.from > statement.to) problems.push(`bad period ${statement.from} .. ${statement.to}`);
-	if (!/^[A-Z]{3}$/.test(account.currency)) problems.push(`bad account currency '${account.currency}'`);
+	const money = [
+		statement.openingBalanceCents,
+		statement.closingBalanceCents,
+		statement.totalCreditCents,
+		statement.totalDebitCents,
+	];
+	if (!money.every(Number.isSafeInteger))
+		problems.push('balances and totals must be integer cents');
+	if (!DAY.test(statement.from) || !DAY.test(statement.to) || statement.from > statement.to)
+		problems.push(`bad period ${statement.from} .. ${statement.to}`);
+	if (!/^[A-Z]{3}$/.test(account.currency))
+		problems.push(`bad account currency '${account.currency}'`);
 	for (const line of lines) {
-		if (!Number.isSafeInteger(line.amountCents)) problems.push(`line ${line.id}: amount ${line.amountCents} is not integer cents`);
-		if (line.currency !== account.currency) problems.push(`line ${line.id}: currency ${line.currency} differs from the account's ${account.currency}`);
-		if (!DAY.test(line.bookingDate) || line.bookingDate < statement.from || line.bookingDate > statement.to) {
-			problems.push(`line ${line.id}: booking date ${line.bookingDate} is outside ${statement.from} .. ${statement.to}`);
+		if (!Number.isSafeInteger(line.amountCents))
+			problems.push(`line ${line.id}: amount ${line.amountCents} is not integer cents`);
+		if (line.currency !== account.currency)
+			problems.push(
+				`line ${line.id}: currency ${line.currency} differs from the account's ${account.currency}`,
+			);
+		if (
+			!DAY.test(line.bookingDate) ||
+			line.bookingDate < statement.from ||
+			line.bookingDate > statement.to
+		) {
+			problems.push(
+				`line ${line.id}: booking date ${line.bookingDate} is outside ${statement.from} .. ${statement.to}`,
+			);
 		}
-		if (!DAY.test(line.valueDate) || !DAY.test(line.executionDate)) problems.push(`line ${line.id}: value and execution dates must be YYYY-MM-DD`);
+		if (!DAY.test(line.valueDate) || !DAY.test(line.executionDate))
+			problems.push(`line ${line.id}: value and execution dates must be YYYY-MM-DD`);
 	}
 	const totals = movementTotals(statement);
-	if (totals.credit !== statement.totalCreditCents) problems.push(`total credit ${statement.totalCreditCents} but the credit lines add up to ${totals.credit}`);
-	if (totals.debit !== statement.totalDebitCents) problems.push(`total debit ${statement.totalDebitCents} but the debit lines add up to ${totals.debit}`);
-	if (statement.openingBalanceCents + totals.credit - totals.debit !== statement.closingBalanceCents) {
-		problems.push(`opening ${statement.openingBalanceCents} + credits ${totals.credit} - debits ${totals.debit} is not the closing ${statement.closingBalanceCents}`);
+	if (totals.credit !== statement.totalCreditCents)
+		problems.push(
+			`total credit ${statement.totalCreditCents} but the credit lines add up to ${totals.credit}`,
+		);
+	if (totals.debit !== statement.totalDebitCents)
+		problems.push(
+			`total debit ${statement.totalDebitCents} but the debit lines add up to ${totals.debit}`,
+		);
+	if (
+		statement.openingBalanceCents + totals.credit - totals.debit !==
+		statement.closingBalanceCents
+	) {
+		problems.push(
+			`opening ${statement.openingBalanceCents} + credits ${totals.credit} - debits ${totals.debit} is not the closing ${statement.closingBalanceCents}`,
+		);
 	}
-	if (problems.length) throw new Error(`Statement ${statement.id} cannot be written: ${problems.slice(0, 5).join('; ')}`);
+	if (problems.length)
+		throw new Error(
+			`Statement ${statement.id} cannot be written: ${problems.slice(0, 5).join('; ')}`,
+		);
 }

@@ -1,15 +1,39 @@
 import { createHash } from 'node:crypto';
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
-import { checkTlsMaterial, CredentialProblem, normalizePem, readPrivateKey, recordProblem } from '../helpers/pem';
+import {
+	checkTlsMaterial,
+	CredentialProblem,
+	normalizePem,
+	readPrivateKey,
+	recordProblem,
+} from '../helpers/pem';
 import type { TlsMaterial } from '../helpers/pem';
-import { AUTHORIZATION_PAGES, codeVerifier, parseAuthorizationResponse, redirectProblem, stateProblem } from '../helpers/pkce';
+import {
+	AUTHORIZATION_PAGES,
+	codeVerifier,
+	parseAuthorizationResponse,
+	redirectProblem,
+	stateProblem,
+} from '../helpers/pkce';
 import { CodeRefused, CONNECT_RELINK_STEPS, verifyClient } from './connectTokens';
 import type { ConnectTokenSettings, TokenSet } from './connectTokens';
 import { pause } from './pause';
 import { signatureHeaders } from './signing';
 import type { SignatureKey } from './signing';
-import { afterRefusal, exchangeCodeShared, isRefreshRefusal, refreshTokenKey, refreshTokensShared, refusedRefreshTokens } from './tokenRotation';
+import {
+	afterRefusal,
+	exchangeCodeShared,
+	isRefreshRefusal,
+	refreshTokenKey,
+	refreshTokensShared,
+	refusedRefreshTokens,
+} from './tokenRotation';
 
 /**
  * The one entry point of the Ponto Connect credential into the transport: its two hooks
@@ -31,14 +55,20 @@ export const LINK_CHECK_FIELD = 'linkCheck';
 export const CREDENTIAL_TEST_HEADER = 'X-Ponto-Credential-Test';
 
 export function connectBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const base = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl.trim() : CONNECT_DEFAULT_BASE_URL;
+	const base =
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim()
+			? credentials.baseUrl.trim()
+			: CONNECT_DEFAULT_BASE_URL;
 	return base.replace(/\/+$/, '');
 }
 
 export function authorizationPage(credentials: ICredentialDataDecryptedObject): string {
-	const override = typeof credentials.authorizationUrl === 'string' ? credentials.authorizationUrl.trim() : '';
+	const override =
+		typeof credentials.authorizationUrl === 'string' ? credentials.authorizationUrl.trim() : '';
 	if (override) return override;
-	return credentials.environment === 'live' ? AUTHORIZATION_PAGES.live : AUTHORIZATION_PAGES.sandbox;
+	return credentials.environment === 'live'
+		? AUTHORIZATION_PAGES.live
+		: AUTHORIZATION_PAGES.sandbox;
 }
 
 function text(value: unknown): string {
@@ -48,8 +78,16 @@ function text(value: unknown): string {
 export function tokenSettings(credentials: ICredentialDataDecryptedObject): ConnectTokenSettings {
 	const clientId = text(credentials.clientId);
 	const clientSecret = text(credentials.clientSecret);
-	if (!clientId) throw new CredentialProblem('Client ID is empty', 'Copy the client ID of your Ponto Connect app from the Ponto developer portal.');
-	if (!clientSecret) throw new CredentialProblem('Client Secret is empty', 'Copy the client secret of your Ponto Connect app from the Ponto developer portal.');
+	if (!clientId)
+		throw new CredentialProblem(
+			'Client ID is empty',
+			'Copy the client ID of your Ponto Connect app from the Ponto developer portal.',
+		);
+	if (!clientSecret)
+		throw new CredentialProblem(
+			'Client Secret is empty',
+			'Copy the client secret of your Ponto Connect app from the Ponto developer portal.',
+		);
 	return {
 		tokenUrl: `${connectBaseUrl(credentials)}/ponto-connect/oauth2/token`,
 		clientId,
@@ -68,16 +106,29 @@ export function tlsMaterial(credentials: ICredentialDataDecryptedObject): TlsMat
 }
 
 /** The signature key when both its ID and key are set; one without the other is an error. */
-export function signatureKey(credentials: ICredentialDataDecryptedObject): SignatureKey | undefined {
+export function signatureKey(
+	credentials: ICredentialDataDecryptedObject,
+): SignatureKey | undefined {
 	const keyId = text(credentials.signatureCertificateId);
 	const pem = normalizePem(credentials.signingPrivateKey);
 	if (!keyId && !pem) return undefined;
-	if (!keyId) throw new CredentialProblem('Signature Certificate ID is empty', 'Signing needs both the ID of the signature certificate and its key.');
-	if (!pem) throw new CredentialProblem('Signing Private Key is empty', 'Signing needs both the ID of the signature certificate and its key.');
+	if (!keyId)
+		throw new CredentialProblem(
+			'Signature Certificate ID is empty',
+			'Signing needs both the ID of the signature certificate and its key.',
+		);
+	if (!pem)
+		throw new CredentialProblem(
+			'Signing Private Key is empty',
+			'Signing needs both the ID of the signature certificate and its key.',
+		);
 	const passphrase = text(credentials.signingPassphrase) || undefined;
 	const privateKey = readPrivateKey(pem, passphrase, 'Signing Private Key', 'Signing Passphrase');
 	if (privateKey.asymmetricKeyType !== 'rsa') {
-		throw new CredentialProblem('Signing Private Key is not an RSA key', 'Ponto signs with RSA-PSS: use the RSA key of the signature certificate.');
+		throw new CredentialProblem(
+			'Signing Private Key is not an RSA key',
+			'Ponto signs with RSA-PSS: use the RSA key of the signature certificate.',
+		);
 	}
 	return { keyId, privateKey };
 }
@@ -86,7 +137,10 @@ export function signatureKey(credentials: ICredentialDataDecryptedObject): Signa
 function requiredRedirectUri(credentials: ICredentialDataDecryptedObject): string {
 	const redirectUri = text(credentials.redirectUri);
 	if (!redirectUri) {
-		throw new CredentialProblem('Redirect URI is empty', 'Enter a redirect URI registered for the app in the Ponto developer portal, the one the authorization link uses.');
+		throw new CredentialProblem(
+			'Redirect URI is empty',
+			'Enter a redirect URI registered for the app in the Ponto developer portal, the one the authorization link uses.',
+		);
 	}
 	return redirectUri;
 }
@@ -120,11 +174,19 @@ function withProblemsRecorded<T>(run: () => T | Promise<T>): T | Promise<T> {
 }
 
 function tokenFields(tokens: TokenSet, refreshToken: string): IDataObject {
-	return { [LINK_CHECK_FIELD]: '', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? refreshToken };
+	return {
+		[LINK_CHECK_FIELD]: '',
+		accessToken: tokens.accessToken,
+		refreshToken: tokens.refreshToken ?? refreshToken,
+	};
 }
 
 /** The pasted address, checked against the credential, then its code exchanged (once). */
-async function linkPasted(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, credentials: ICredentialDataDecryptedObject): Promise<TokenSet> {
+async function linkPasted(
+	helpers: IHttpRequestHelper['helpers'],
+	settings: ConnectTokenSettings,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<TokenSet> {
 	const raw = text(credentials.authorizationResponse);
 	const pasted = parseAuthorizationResponse(raw);
 	if (!pasted) throw new CodeRefused('Authorization Response URL is empty', CONNECT_RELINK_STEPS);
@@ -135,13 +197,27 @@ async function linkPasted(helpers: IHttpRequestHelper['helpers'], settings: Conn
 		);
 	}
 	// A paste that is not an answer of Ponto at all is a typing error: refused, every time, before any request.
-	if ('problem' in pasted) throw new CredentialProblem(`Authorization Response URL: ${pasted.problem}`, CONNECT_RELINK_STEPS);
+	if ('problem' in pasted)
+		throw new CredentialProblem(
+			`Authorization Response URL: ${pasted.problem}`,
+			CONNECT_RELINK_STEPS,
+		);
 	const redirectUri = requiredRedirectUri(credentials);
 	const wrongAddress = redirectProblem(raw, redirectUri);
-	if (wrongAddress) throw new CodeRefused(`Authorization Response URL: ${wrongAddress}`, CONNECT_RELINK_STEPS);
-	const badState = stateProblem(pasted.state, { clientId: settings.clientId, clientSecret: settings.clientSecret, redirectUri });
-	if (badState) throw new CodeRefused(`Authorization Response URL: ${badState}`, CONNECT_RELINK_STEPS);
-	return await exchangeCodeShared(helpers, settings, { code: pasted.code, redirectUri, codeVerifier: codeVerifier(settings.clientSecret, pasted.state) });
+	if (wrongAddress)
+		throw new CodeRefused(`Authorization Response URL: ${wrongAddress}`, CONNECT_RELINK_STEPS);
+	const badState = stateProblem(pasted.state, {
+		clientId: settings.clientId,
+		clientSecret: settings.clientSecret,
+		redirectUri,
+	});
+	if (badState)
+		throw new CodeRefused(`Authorization Response URL: ${badState}`, CONNECT_RELINK_STEPS);
+	return await exchangeCodeShared(helpers, settings, {
+		code: pasted.code,
+		redirectUri,
+		codeVerifier: codeVerifier(settings.clientSecret, pasted.state),
+	});
 }
 
 /** Links made before the pasted address was recorded as a hash kept the code itself. */
@@ -158,7 +234,10 @@ function linkedBefore(credentials: ICredentialDataDecryptedObject): boolean {
  * not cost the existing link: its refusal is stored (shown by the credential test) and the
  * previous tokens go on working. Every key returned is persisted by n8n before the request.
  */
-export async function connectPreAuthentication(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+export async function connectPreAuthentication(
+	helpers: IHttpRequestHelper['helpers'],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
 	return await withProblemsRecorded(async () => {
 		const settings = tokenSettings(credentials);
 		signatureKey(credentials);
@@ -167,21 +246,38 @@ export async function connectPreAuthentication(helpers: IHttpRequestHelper['help
 		asked.add(credentials);
 		const refreshToken = text(credentials.refreshToken);
 		const pasted = pastedKey(credentials.authorizationResponse);
-		const isNew = pasted !== '' && pasted !== text(credentials.linkedTokenSource) && pasted !== text(credentials.refusedTokenSource) && !linkedBefore(credentials);
+		const isNew =
+			pasted !== '' &&
+			pasted !== text(credentials.linkedTokenSource) &&
+			pasted !== text(credentials.refusedTokenSource) &&
+			!linkedBefore(credentials);
 		if (isNew) {
 			const outcome = await linkPasted(helpers, settings, credentials).then(
 				(tokens) => ({ tokens }),
 				(failure: unknown) => ({ failure }),
 			);
 			if ('tokens' in outcome) {
-				return { ...tokenFields(outcome.tokens, ''), linkedTokenSource: pasted, refusedTokenSource: '', refusedTokenReason: '', linkedCode: '' };
+				return {
+					...tokenFields(outcome.tokens, ''),
+					linkedTokenSource: pasted,
+					refusedTokenSource: '',
+					refusedTokenReason: '',
+					linkedCode: '',
+				};
 			}
 			const refused = outcome.failure;
 			if (!(refused instanceof CodeRefused) || !refreshToken) throw refused;
 			// The earlier link still works: keep it, and keep why the new address was refused.
-			const refusal = { [LINK_CHECK_FIELD]: '', refusedTokenSource: pasted, refusedTokenReason: `${refused.message}. ${refused.description}`.slice(0, 1000) };
+			const refusal = {
+				[LINK_CHECK_FIELD]: '',
+				refusedTokenSource: pasted,
+				refusedTokenReason: `${refused.message}. ${refused.description}`.slice(0, 1000),
+			};
 			if (!retry && text(credentials.accessToken)) return refusal;
-			return { ...tokenFields(await refreshTokensShared(helpers, settings, refreshToken), refreshToken), ...refusal };
+			return {
+				...tokenFields(await refreshTokensShared(helpers, settings, refreshToken), refreshToken),
+				...refusal,
+			};
 		}
 		if (!refreshToken) {
 			// Not linked yet: check the app fields with a client token, so the test on save says
@@ -194,15 +290,23 @@ export async function connectPreAuthentication(helpers: IHttpRequestHelper['help
 		}
 		if (!retry && text(credentials.accessToken)) return {};
 		const tokens = await refreshTokensShared(helpers, settings, refreshToken);
-		return { ...tokenFields(tokens, refreshToken), ...(linkedBefore(credentials) ? { linkedTokenSource: pasted, linkedCode: '' } : {}) };
+		return {
+			...tokenFields(tokens, refreshToken),
+			...(linkedBefore(credentials) ? { linkedTokenSource: pasted, linkedCode: '' } : {}),
+		};
 	});
 }
 
 function absoluteUrl(options: IHttpRequestOptions): string {
-	const url = options.baseURL ? `${options.baseURL.replace(/\/+$/, '')}/${options.url.replace(/^\/+/, '')}` : options.url;
-	const query = options.qs && Object.keys(options.qs).length
-		? new URLSearchParams(Object.entries(options.qs).map(([key, value]): [string, string] => [key, String(value)])).toString()
-		: '';
+	const url = options.baseURL
+		? `${options.baseURL.replace(/\/+$/, '')}/${options.url.replace(/^\/+/, '')}`
+		: options.url;
+	const query =
+		options.qs && Object.keys(options.qs).length
+			? new URLSearchParams(
+					Object.entries(options.qs).map(([key, value]): [string, string] => [key, String(value)]),
+				).toString()
+			: '';
 	return query ? `${url}${url.includes('?') ? '&' : '?'}${query}` : url;
 }
 
@@ -212,7 +316,10 @@ function absoluteUrl(options: IHttpRequestOptions): string {
  * JSON body is serialized here, so the signed bytes are the sent bytes. On the credential test
  * request, a pasted address Ponto refused is reported (runs go on with the earlier link).
  */
-export function connectAuthenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+export function connectAuthenticate(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
 	return withProblemsRecorded(() => {
 		tokenSettings(credentials);
 		requiredRedirectUri(credentials);
@@ -225,7 +332,10 @@ export function connectAuthenticate(credentials: ICredentialDataDecryptedObject,
 		const pasted = pastedKey(credentials.authorizationResponse);
 		if (isTest && pasted !== '' && pasted === text(credentials.refusedTokenSource)) {
 			throw new CredentialProblem(
-				`The newly pasted Authorization Response URL was not used; the earlier link still works. ${text(credentials.refusedTokenReason)}`.slice(0, 1200),
+				`The newly pasted Authorization Response URL was not used; the earlier link still works. ${text(credentials.refusedTokenReason)}`.slice(
+					0,
+					1200,
+				),
 				CONNECT_RELINK_STEPS,
 			);
 		}
@@ -234,14 +344,34 @@ export function connectAuthenticate(credentials: ICredentialDataDecryptedObject,
 		const options: IHttpRequestOptions = {
 			...requestOptions,
 			headers,
-			agentOptions: { ...requestOptions.agentOptions, cert: tls.cert, key: tls.key, passphrase: tls.passphrase, ca: tls.ca },
+			agentOptions: {
+				...requestOptions.agentOptions,
+				cert: tls.cert,
+				key: tls.key,
+				passphrase: tls.passphrase,
+				ca: tls.ca,
+			},
 		};
 		const key = signatureKey(credentials);
 		if (!key) return options;
 		const url = absoluteUrl(requestOptions);
-		const body = requestOptions.body === undefined || requestOptions.body === null ? '' : typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
-		Object.assign(headers, signatureHeaders({ method: requestOptions.method ?? 'GET', url, body, headers }, key));
-		return { ...options, url, baseURL: undefined, qs: undefined, body: body === '' ? undefined : body };
+		const body =
+			requestOptions.body === undefined || requestOptions.body === null
+				? ''
+				: typeof requestOptions.body === 'string'
+					? requestOptions.body
+					: JSON.stringify(requestOptions.body);
+		Object.assign(
+			headers,
+			signatureHeaders({ method: requestOptions.method ?? 'GET', url, body, headers }, key),
+		);
+		return {
+			...options,
+			url,
+			baseURL: undefined,
+			qs: undefined,
+			body: body === '' ? undefined : body,
+		};
 	});
 }
 
@@ -277,7 +407,13 @@ export async function storedTokensRotated(
 		}
 		const refreshToken = text(stored.refreshToken);
 		const clientId = text(stored.clientId);
-		const key = refreshToken ? refreshTokenKey(`${connectBaseUrl(stored)}/ponto-connect/oauth2/token`, clientId, refreshToken) : undefined;
+		const key = refreshToken
+			? refreshTokenKey(
+					`${connectBaseUrl(stored)}/ponto-connect/oauth2/token`,
+					clientId,
+					refreshToken,
+				)
+			: undefined;
 		const decision = afterRefusal(key, refusedRefreshTokens(), looksLeft);
 		if (decision !== 'wait') return decision === 'retry';
 		await wait(LOOK_AGAIN_MIN_MS + Math.floor(random() * LOOK_AGAIN_SPREAD_MS));

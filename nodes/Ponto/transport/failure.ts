@@ -12,7 +12,10 @@ export { redactSecrets };
  * (describeRedirect). n8n 1.x and 2.x request helpers both honour `disableFollowRedirect`
  * (axios maxRedirects 0); the second option only matters should a redirect ever be followed.
  */
-export const NO_REDIRECTS = { disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false } as const;
+export const NO_REDIRECTS = {
+	disableFollowRedirect: true,
+	sendCredentialsOnCrossOriginRedirect: false,
+} as const;
 
 /**
  * Reads what matters out of whatever n8n's request helpers threw: an AxiosError (API calls),
@@ -44,7 +47,11 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** No answer in time: worded and retried apart from other network failures. */
-export const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+export const TIMEOUT_CODES = new Set([
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 function parseBody(data: unknown): unknown {
 	if (typeof data !== 'string') return data;
@@ -55,7 +62,10 @@ function parseBody(data: unknown): unknown {
 	}
 }
 
-export function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+export function header(
+	headers: Record<string, unknown> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
@@ -83,10 +93,15 @@ function errorsOf(body: unknown): PontoErrorObject[] | undefined {
 	const errors = (body as { errors?: unknown } | undefined)?.errors;
 	if (!Array.isArray(errors)) return undefined;
 	return errors
-		.filter((error): error is Record<string, unknown> => typeof error === 'object' && error !== null)
+		.filter(
+			(error): error is Record<string, unknown> => typeof error === 'object' && error !== null,
+		)
 		.slice(0, 10)
 		.map((error) => {
-			const meta = typeof error.meta === 'object' && error.meta !== null ? (error.meta as Record<string, unknown>) : {};
+			const meta =
+				typeof error.meta === 'object' && error.meta !== null
+					? (error.meta as Record<string, unknown>)
+					: {};
 			const kept: NonNullable<PontoErrorObject['meta']> = {};
 			const resource = plainMeta(meta.resource);
 			const requestId = plainMeta(meta.requestId);
@@ -94,7 +109,10 @@ function errorsOf(body: unknown): PontoErrorObject[] | undefined {
 			if (requestId !== undefined) kept.requestId = requestId;
 			return {
 				code: plainMeta(error.code),
-				detail: typeof error.detail === 'string' ? redactErrorText(error.detail).slice(0, 500) : undefined,
+				detail:
+					typeof error.detail === 'string'
+						? redactErrorText(error.detail).slice(0, 500)
+						: undefined,
 				meta: Object.keys(kept).length ? kept : undefined,
 			};
 		});
@@ -110,7 +128,9 @@ export function redirectTarget(location: string | undefined): string {
 	if (!location) return 'an address it did not name';
 	try {
 		const url = new URL(location);
-		return ['http:', 'https:'].includes(url.protocol) ? url.origin : 'an address that is not a web address';
+		return ['http:', 'https:'].includes(url.protocol)
+			? url.origin
+			: 'an address that is not a web address';
 	} catch {
 		return 'another path on the same server';
 	}
@@ -122,12 +142,17 @@ function oauthErrorOf(body: unknown): string | undefined {
 }
 
 /** A problem of the credential itself (bad PEM, not linked, relink needed), raised by its hooks. */
-function credentialProblemIn(thrown: unknown): { message: string; description: string } | undefined {
+function credentialProblemIn(
+	thrown: unknown,
+): { message: string; description: string } | undefined {
 	let current = thrown as (ErrorLike & { name?: unknown; description?: unknown }) | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
 		if (typeof current.message === 'string') {
 			if (current.name === 'PontoConnectCredentialError') {
-				return { message: current.message, description: typeof current.description === 'string' ? current.description : '' };
+				return {
+					message: current.message,
+					description: typeof current.description === 'string' ? current.description : '',
+				};
 			}
 			const description = describedProblem(current.message);
 			if (description !== undefined) return { message: current.message, description };
@@ -171,7 +196,8 @@ export function failureFromError(thrown: unknown, now = Date.now()): PontoFailur
 	const code = typeof error.code === 'string' ? error.code : undefined;
 	const message = typeof error.message === 'string' ? error.message : '';
 	// axios reports its own timeout as ECONNABORTED "timeout of 30000ms exceeded".
-	if (TIMEOUT_CODES.has(code ?? '') || /timeout|timed out/i.test(message)) return { networkCode: 'ETIMEDOUT' };
+	if (TIMEOUT_CODES.has(code ?? '') || /timeout|timed out/i.test(message))
+		return { networkCode: 'ETIMEDOUT' };
 	if ((code && NETWORK_CODES.has(code)) || /socket hang up|network/i.test(message)) {
 		return { networkCode: code ?? 'ECONNRESET' };
 	}
@@ -186,11 +212,16 @@ export function failureFromError(thrown: unknown, now = Date.now()): PontoFailur
  * Reads (and writes carrying an idempotency key) are retried on 429, 5xx and dropped
  * connections; other writes only on 429, which means "not processed".
  */
-export function isRetryable(failure: PontoFailure, method: string, idempotent = method === 'GET'): boolean {
+export function isRetryable(
+	failure: PontoFailure,
+	method: string,
+	idempotent = method === 'GET',
+): boolean {
 	if (failure.credential) return false;
 	if (failure.status === 429) return true;
 	if (!idempotent) return false;
 	if (failure.oauthError) return false;
-	if (failure.status === undefined) return failure.networkCode !== undefined && failure.networkCode !== 'ENOTFOUND';
+	if (failure.status === undefined)
+		return failure.networkCode !== undefined && failure.networkCode !== 'ENOTFOUND';
 	return failure.status >= 500;
 }

@@ -28,7 +28,8 @@ export { pause };
  * The only door to the Ponto API: URLs, authentication (through n8n's credential helpers),
  * cursor paging, retries and error mapping live here and nowhere else.
  */
-export type PontoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
+export type PontoContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 /** Ponto's maximum page size (`page[limit]` 1-100, docs/ponto-api.md §5.2). */
 export const MAX_PAGE_SIZE = 100;
@@ -66,7 +67,8 @@ export interface ClientHooks {
 }
 
 export function normalizeBaseUrl(value: unknown): string {
-	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'https://api.myponto.com';
+	const text =
+		typeof value === 'string' && value.trim() !== '' ? value.trim() : 'https://api.myponto.com';
 	return text.replace(/\/+$/, '');
 }
 
@@ -97,9 +99,14 @@ export class PontoClient {
 				? `${connectBaseUrl(credentials)}/ponto-connect`
 				: normalizeBaseUrl(credentials.baseUrl);
 		if (!isHttpUrl(baseUrl)) {
-			throw new NodeOperationError(context.getNode(), `The API Base URL of the Ponto credential is not a web address: "${baseUrl.slice(0, 100)}"`, {
-				description: 'Open the credential and set API Base URL to https://api.myponto.com (or the URL of your Ponto emulator or proxy).',
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`The API Base URL of the Ponto credential is not a web address: "${baseUrl.slice(0, 100)}"`,
+				{
+					description:
+						'Open the credential and set API Base URL to https://api.myponto.com (or the URL of your Ponto emulator or proxy).',
+				},
+			);
 		}
 		return new PontoClient(context, credentialType, baseUrl, hooks);
 	}
@@ -108,7 +115,11 @@ export class PontoClient {
 		return await this.request('GET', path, options);
 	}
 
-	async post(path: string, body: IDataObject, options: RequestOptions = {}): Promise<JsonApiDocument> {
+	async post(
+		path: string,
+		body: IDataObject,
+		options: RequestOptions = {},
+	): Promise<JsonApiDocument> {
 		return await this.request('POST', path, { ...options, body });
 	}
 
@@ -129,7 +140,8 @@ export class PontoClient {
 	/** The single resource of a document (GET one, or what a POST created). */
 	resourceOf(document: JsonApiDocument, itemIndex?: number): JsonApiResource {
 		const data = document.data;
-		if (!data || Array.isArray(data)) throw this.malformed('a single resource was expected', itemIndex);
+		if (!data || Array.isArray(data))
+			throw this.malformed('a single resource was expected', itemIndex);
 		const problem = problemInResource(data);
 		if (problem !== undefined) throw this.malformed(problem, itemIndex);
 		return data;
@@ -163,7 +175,12 @@ export class PontoClient {
 		const problem = problemInPage(document.data, size);
 		if (problem !== undefined) throw this.malformed(problem, options.itemIndex);
 		const next = document.links?.next;
-		return { page: document.data, document, next: typeof next === 'string' && next !== '' ? next : undefined, url };
+		return {
+			page: document.data,
+			document,
+			next: typeof next === 'string' && next !== '' ? next : undefined,
+			url,
+		};
 	}
 
 	/**
@@ -190,7 +207,10 @@ export class PontoClient {
 			if (pageSize === 0 || next === undefined) return;
 			key = pageKey(next, this.baseUrl);
 			if (visited.has(key)) {
-				throw this.malformed('the next-page link leads back to a page already read', options.itemIndex);
+				throw this.malformed(
+					'the next-page link leads back to a page already read',
+					options.itemIndex,
+				);
 			}
 			link = next;
 		}
@@ -210,8 +230,10 @@ export class PontoClient {
 		const headers: Record<string, string> = { Accept: 'application/vnd.api+json' };
 		if (body) headers['Content-Type'] = 'application/json';
 		// Ponto Connect deduplicates a POST by its idempotency key, which makes it safe to retry.
-		const idempotent = method === 'GET' || method === 'DELETE' || (method === 'POST' && this.isConnect);
-		if (method === 'POST' && this.isConnect) headers['Ibanity-Idempotency-Key'] = idempotencyKey ?? randomUUID();
+		const idempotent =
+			method === 'GET' || method === 'DELETE' || (method === 'POST' && this.isConnect);
+		if (method === 'POST' && this.isConnect)
+			headers['Ibanity-Idempotency-Key'] = idempotencyKey ?? randomUUID();
 		const requestOptions: IHttpRequestOptions = {
 			method,
 			url: withQuery(this.url(pathOrUrl), qs),
@@ -222,7 +244,11 @@ export class PontoClient {
 			headers,
 			...NO_REDIRECTS,
 		};
-		const response = await this.send(method, requestOptions, idempotent, { itemIndex, resource, refusal });
+		const response = await this.send(method, requestOptions, idempotent, {
+			itemIndex,
+			resource,
+			refusal,
+		});
 		const reading = readResponseBody(responseBodyOf(response));
 		if ('problem' in reading) throw this.malformed(reading.problem, itemIndex);
 		return reading.document;
@@ -245,10 +271,15 @@ export class PontoClient {
 					{ ...requestOptions, headers: { ...requestOptions.headers } },
 				);
 			} catch (error) {
-				if (isNodeOperationError(error)) throw new NodeOperationError(this.context.getNode(), error as Error);
+				if (isNodeOperationError(error))
+					throw new NodeOperationError(this.context.getNode(), error as Error);
 				const failure = { ...failureFromError(error), timeoutSeconds: REQUEST_TIMEOUT_MS / 1000 };
 				if (failure.credential) {
-					if (this.isConnect && !rereadRotated && (await storedTokensRotated(this.context, error))) {
+					if (
+						this.isConnect &&
+						!rereadRotated &&
+						(await storedTokensRotated(this.context, error))
+					) {
 						rereadRotated = true;
 						continue;
 					}
@@ -276,7 +307,11 @@ export class PontoClient {
 	}
 
 	private malformed(problem: string, itemIndex?: number): NodeApiError {
-		return new NodeApiError(this.context.getNode(), { code: MALFORMED }, { ...describeMalformed(problem), itemIndex });
+		return new NodeApiError(
+			this.context.getNode(),
+			{ code: MALFORMED },
+			{ ...describeMalformed(problem), itemIndex },
+		);
 	}
 }
 
@@ -292,9 +327,13 @@ function isNodeOperationError(error: unknown): boolean {
 
 /** Appends query parameters, encoded, to a URL (brackets as %5B %5D, stable once sent). */
 export function withQuery(url: string, qs?: IDataObject): string {
-	const entries = Object.entries(qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== '');
+	const entries = Object.entries(qs ?? {}).filter(
+		([, value]) => value !== undefined && value !== null && value !== '',
+	);
 	if (!entries.length) return url;
-	const query = entries.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join('&');
+	const query = entries
+		.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+		.join('&');
 	return `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }
 
@@ -307,8 +346,13 @@ const MALFORMED = 'MALFORMED_RESPONSE';
 
 /** The body and the headers that matter of n8n's full response (`returnFullResponse`). */
 function responseBodyOf(response: unknown): ResponseBody {
-	const full = response as { body?: unknown; headers?: Record<string, unknown>; statusCode?: unknown } | null;
-	if (full === null || typeof full !== 'object' || typeof full.statusCode !== 'number') return { body: response };
+	const full = response as {
+		body?: unknown;
+		headers?: Record<string, unknown>;
+		statusCode?: unknown;
+	} | null;
+	if (full === null || typeof full !== 'object' || typeof full.statusCode !== 'number')
+		return { body: response };
 	const length = Number(header(full.headers, 'content-length'));
 	return {
 		body: full.body,
@@ -327,7 +371,9 @@ export function retryDelayMs(
 	if (attempt >= MAX_RETRIES || !isRetryable(failure, method, idempotent)) return undefined;
 	if (failure.networkCode === 'ETIMEDOUT' && attempt >= MAX_TIMEOUT_RETRIES) return undefined;
 	if (failure.retryAfterSeconds !== undefined) {
-		return failure.retryAfterSeconds > MAX_RETRY_AFTER_S ? undefined : failure.retryAfterSeconds * 1000;
+		return failure.retryAfterSeconds > MAX_RETRY_AFTER_S
+			? undefined
+			: failure.retryAfterSeconds * 1000;
 	}
 	const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
 	return Math.round(exponential / 2 + Math.random() * (exponential / 2));

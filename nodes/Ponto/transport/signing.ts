@@ -26,7 +26,11 @@ export function digestOf(body: string): string {
 }
 
 /** The signing string and the header list, in the order they are signed. */
-export function signingString(request: SignableRequest, created: number, digest: string): { text: string; headers: string[] } {
+export function signingString(
+	request: SignableRequest,
+	created: number,
+	digest: string,
+): { text: string; headers: string[] } {
 	const url = new URL(request.url);
 	const lines: Array<[string, string]> = [
 		['(request-target)', `${request.method.toLowerCase()} ${url.pathname}${url.search}`],
@@ -37,13 +41,22 @@ export function signingString(request: SignableRequest, created: number, digest:
 	const extra = Object.entries(request.headers)
 		.map(([name, value]) => [name.toLowerCase(), value] as [string, string])
 		.filter(([name]) => name === 'authorization' || name.startsWith('ibanity'))
-		.sort(([a], [b]) => (a === 'authorization' ? -1 : b === 'authorization' ? 1 : a.localeCompare(b)));
+		.sort(([a], [b]) =>
+			a === 'authorization' ? -1 : b === 'authorization' ? 1 : a.localeCompare(b),
+		);
 	lines.push(...extra);
-	return { text: lines.map(([name, value]) => `${name}: ${value}`).join('\n'), headers: lines.map(([name]) => name) };
+	return {
+		text: lines.map(([name, value]) => `${name}: ${value}`).join('\n'),
+		headers: lines.map(([name]) => name),
+	};
 }
 
 /** The Digest and Signature headers for a request. */
-export function signatureHeaders(request: SignableRequest, key: SignatureKey, created = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signatureHeaders(
+	request: SignableRequest,
+	key: SignatureKey,
+	created = Math.floor(Date.now() / 1000),
+): Record<string, string> {
 	const digest = digestOf(request.body);
 	const { text, headers } = signingString(request, created, digest);
 	const signature = sign('sha256', Buffer.from(text, 'utf8'), {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IHttpRequestHelper } from 'n8n-workflow';
 
-import { CodeRefused, exchangeAuthorizationCode, REFRESH_REFUSED_MESSAGE, RefreshRefused, refreshTokens } from './connectTokens';
+import {
+	CodeRefused,
+	exchangeAuthorizationCode,
+	REFRESH_REFUSED_MESSAGE,
+	RefreshRefused,
+	refreshTokens,
+} from './connectTokens';
 import type { ConnectTokenSettings, TokenSet } from './connectTokens';
 
 /**
@@ -44,7 +50,8 @@ export function codeKey(tokenUrl: string, clientId: string, code: string): strin
  * a dead refresh token over the live one; while its access token lives, nobody rotates again.
  */
 export function rotationReuseMs(expiresInSeconds: number | undefined): number {
-	if (expiresInSeconds === undefined || !Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) return RECENT_MS;
+	if (expiresInSeconds === undefined || !Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0)
+		return RECENT_MS;
 	return Math.min(RECENT_MS, Math.floor((expiresInSeconds * 1000) / 2));
 }
 
@@ -53,7 +60,11 @@ export function rotationReuseMs(expiresInSeconds: number | undefined): number {
  * process rotated it and stored the new tokens), 'wait' when it still is and a look again may
  * help (that process may be storing them right now), 'relink' otherwise.
  */
-export function afterRefusal(storedKey: string | undefined, refused: ReadonlySet<string>, looksLeft: number): 'retry' | 'wait' | 'relink' {
+export function afterRefusal(
+	storedKey: string | undefined,
+	refused: ReadonlySet<string>,
+	looksLeft: number,
+): 'retry' | 'wait' | 'relink' {
 	if (storedKey === undefined) return 'relink';
 	if (!refused.has(storedKey)) return 'retry';
 	return looksLeft > 0 ? 'wait' : 'relink';
@@ -68,12 +79,14 @@ export function refusedRefreshTokens(now = Date.now()): ReadonlySet<string> {
 function rememberRefusal(key: string): void {
 	refusedRecently.delete(key);
 	refusedRecently.set(key, Date.now());
-	if (refusedRecently.size > REFUSED_MAX) refusedRecently.delete(refusedRecently.keys().next().value as string);
+	if (refusedRecently.size > REFUSED_MAX)
+		refusedRecently.delete(refusedRecently.keys().next().value as string);
 }
 
 /** Whether an error (possibly wrapped by n8n) is Ponto refusing the stored refresh token. */
 export function isRefreshRefusal(error: unknown): boolean {
-	let current = error as { refreshRefused?: unknown; message?: unknown; cause?: unknown } | undefined;
+	let current = error as
+		{ refreshRefused?: unknown; message?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
 		if (current.refreshRefused === true || current.message === REFRESH_REFUSED_MESSAGE) return true;
 		current = current.cause as typeof current;
@@ -92,14 +105,17 @@ export function resetTokenCaches(): void {
 }
 
 function prune(cache: Map<string, { tokens: TokenSet; at: number }>, now: number): void {
-	for (const [key, entry] of cache) if (now - entry.at > rotationReuseMs(entry.tokens.expiresInSeconds)) cache.delete(key);
+	for (const [key, entry] of cache)
+		if (now - entry.at > rotationReuseMs(entry.tokens.expiresInSeconds)) cache.delete(key);
 }
 
 /** The newest tokens this process knows of that descend from `tokens` (rotations followed). */
 function newest(settings: ConnectTokenSettings, tokens: TokenSet): TokenSet {
 	let current = tokens;
 	for (let hops = 0; current.refreshToken && hops < 50; hops++) {
-		const next = recentlyRotated.get(refreshTokenKey(settings.tokenUrl, settings.clientId, current.refreshToken));
+		const next = recentlyRotated.get(
+			refreshTokenKey(settings.tokenUrl, settings.clientId, current.refreshToken),
+		);
 		if (!next) break;
 		current = next.tokens;
 	}
@@ -137,14 +153,24 @@ async function sharedCall(
 }
 
 /** One refresh per refresh token in this process, however many callers ask at once. */
-export async function refreshTokensShared(helpers: IHttpRequestHelper['helpers'], settings: ConnectTokenSettings, refreshToken: string): Promise<TokenSet> {
+export async function refreshTokensShared(
+	helpers: IHttpRequestHelper['helpers'],
+	settings: ConnectTokenSettings,
+	refreshToken: string,
+): Promise<TokenSet> {
 	const key = refreshTokenKey(settings.tokenUrl, settings.clientId, refreshToken);
 	prune(recentlyRotated, Date.now());
 	const recent = recentlyRotated.get(key);
 	if (recent) return newest(settings, recent.tokens);
-	return await sharedCall(key, inFlight, recentlyRotated, async () => await refreshTokens(helpers, settings, refreshToken), (error) => {
-		if (error instanceof RefreshRefused) rememberRefusal(key);
-	});
+	return await sharedCall(
+		key,
+		inFlight,
+		recentlyRotated,
+		async () => await refreshTokens(helpers, settings, refreshToken),
+		(error) => {
+			if (error instanceof RefreshRefused) rememberRefusal(key);
+		},
+	);
 }
 
 /**
@@ -160,15 +186,23 @@ export async function exchangeCodeShared(
 	const key = codeKey(settings.tokenUrl, settings.clientId, input.code);
 	const now = Date.now();
 	prune(recentlyExchanged, now);
-	for (const [old, entry] of refusedCodes) if (now - entry.at > REFUSED_MS) refusedCodes.delete(old);
+	for (const [old, entry] of refusedCodes)
+		if (now - entry.at > REFUSED_MS) refusedCodes.delete(old);
 	const refused = refusedCodes.get(key);
 	if (refused) throw refused.error;
 	const recent = recentlyExchanged.get(key);
 	if (recent) return newest(settings, recent.tokens);
-	const tokens = await sharedCall(key, exchangesInFlight, recentlyExchanged, async () => await exchangeAuthorizationCode(helpers, settings, input), (error) => {
-		if (!(error instanceof CodeRefused)) return;
-		refusedCodes.set(key, { error, at: Date.now() });
-		if (refusedCodes.size > REFUSED_MAX) refusedCodes.delete(refusedCodes.keys().next().value as string);
-	});
+	const tokens = await sharedCall(
+		key,
+		exchangesInFlight,
+		recentlyExchanged,
+		async () => await exchangeAuthorizationCode(helpers, settings, input),
+		(error) => {
+			if (!(error instanceof CodeRefused)) return;
+			refusedCodes.set(key, { error, at: Date.now() });
+			if (refusedCodes.size > REFUSED_MAX)
+				refusedCodes.delete(refusedCodes.keys().next().value as string);
+		},
+	);
 	return newest(settings, tokens);
 }

@@ -80,7 +80,8 @@ async function refresh(entry: CacheEntry, fetchJwks: JwksFetcher, now: number): 
 	entry.lastAttemptAt = now;
 	try {
 		const keys = keysFromJwks(await fetchJwks());
-		if (keys.size === 0) throw new WebhookKeysUnavailable('the answer holds no active RS512 signing key');
+		if (keys.size === 0)
+			throw new WebhookKeysUnavailable('the answer holds no active RS512 signing key');
 		entry.keys = keys;
 		entry.fetchedAt = now;
 		entry.lastFailure = undefined;
@@ -94,7 +95,12 @@ async function refresh(entry: CacheEntry, fetchJwks: JwksFetcher, now: number): 
  * most once per window) when the kid is unknown. Throws WebhookKeysUnavailable only when no
  * usable set exists; a failed refresh falls back to the previous set for a while.
  */
-export async function lookupWebhookKey(url: string, kid: string, fetchJwks: JwksFetcher, now = Date.now()): Promise<KeyLookup> {
+export async function lookupWebhookKey(
+	url: string,
+	kid: string,
+	fetchJwks: JwksFetcher,
+	now = Date.now(),
+): Promise<KeyLookup> {
 	let entry = cache.get(url);
 	if (!entry) {
 		entry = {};
@@ -115,13 +121,17 @@ export async function lookupWebhookKey(url: string, kid: string, fetchJwks: Jwks
 		await current.inFlight;
 		fetched = true;
 	}
-	const usable = entry.fetchedAt !== undefined && now - entry.fetchedAt < WEBHOOK_KEYS_TTL_MS + MAX_STALE_MS;
-	if (!usable || !entry.keys) throw new WebhookKeysUnavailable(entry.lastFailure ?? 'no key set fetched yet');
+	const usable =
+		entry.fetchedAt !== undefined && now - entry.fetchedAt < WEBHOOK_KEYS_TTL_MS + MAX_STALE_MS;
+	if (!usable || !entry.keys)
+		throw new WebhookKeysUnavailable(entry.lastFailure ?? 'no key set fetched yet');
 	const stale = now - (entry.fetchedAt ?? 0) >= WEBHOOK_KEYS_TTL_MS;
 	return {
 		key: entry.keys.get(kid),
 		fetched,
-		...(entry.lastFailure !== undefined && (stale || fetched) ? { refreshProblem: entry.lastFailure } : {}),
+		...(entry.lastFailure !== undefined && (stale || fetched)
+			? { refreshProblem: entry.lastFailure }
+			: {}),
 	};
 }
 

@@ -12,7 +12,10 @@ import type { ImportedCredential } from './n8n';
  * credential already linked through a seeded grant with the `pi` scope, under the id and name
  * the payment examples (examples/pay-approved-bills.json, examples/mark-bills-paid.json) use.
  */
-export const DEMO_CONNECT_CREDENTIAL = { id: 'pontoConnectDemoCred01', name: 'Ponto Connect (local emulator)' } as const;
+export const DEMO_CONNECT_CREDENTIAL = {
+	id: 'pontoConnectDemoCred01',
+	name: 'Ponto Connect (local emulator)',
+} as const;
 
 /** The Connect emulator's options in the demo. Synchronizations may follow each other at once. */
 export function demoConnectEmulatorOptions(pki: TestPki, port = 0): EmulatorOptions {
@@ -36,12 +39,18 @@ export function demoConnectCredential(emulator: ConnectEmulator, pki: TestPki): 
 	return {
 		...DEMO_CONNECT_CREDENTIAL,
 		type: 'pontoConnectOAuth2Api',
-		data: { ...connectCredentialData(emulator, pki, { includePaymentScope: true }), accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? '' },
+		data: {
+			...connectCredentialData(emulator, pki, { includePaymentScope: true }),
+			accessToken: grant.accessToken,
+			refreshToken: grant.refreshToken ?? '',
+		},
 	};
 }
 
 /** Starts the demo's Connect emulator and builds its credential (a new grant each time). */
-export async function startDemoConnect(port = 0): Promise<{ emulator: ConnectEmulator; credential: ImportedCredential }> {
+export async function startDemoConnect(
+	port = 0,
+): Promise<{ emulator: ConnectEmulator; credential: ImportedCredential }> {
 	const pki = await generateTestPki();
 	const emulator = (await startEmulator(demoConnectEmulatorOptions(pki, port))) as ConnectEmulator;
 	return { emulator, credential: demoConnectCredential(emulator, pki) };

@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +30,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** The environment that runs n8n headless, offline and quiet in one user folder. */
-export function n8nEnvironment(userFolder: string, ports: { http: number; broker: number }, major: number): NodeJS.ProcessEnv {
+export function n8nEnvironment(
+	userFolder: string,
+	ports: { http: number; broker: number },
+	major: number,
+): NodeJS.ProcessEnv {
 	return {
 		PATH: process.env.PATH,
 		HOME: process.env.HOME,
@@ -64,22 +76,46 @@ export async function installCommunityPackage(userFolder: string, tarball: strin
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	const packageDir = join(nodesDir, 'node_modules', 'n8n-nodes-ponto');
 	mkdirSync(packageDir, { recursive: true });
-	const untar = await runCommand('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { timeoutMs: 60_000 });
+	const untar = await runCommand(
+		'tar',
+		['-xzf', tarball, '-C', packageDir, '--strip-components=1'],
+		{ timeoutMs: 60_000 },
+	);
 	if (untar.code !== 0) throw new Error(`Could not unpack ${tarball}: ${untar.stderr}`);
 	const manifestPath = join(packageDir, 'package.json');
-	const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...manifest } = JSON.parse(
-		readFileSync(manifestPath, 'utf8'),
-	) as Record<string, unknown>;
+	const {
+		devDependencies: _dev,
+		peerDependencies: _peer,
+		optionalDependencies: _optional,
+		...manifest
+	} = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
 	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	const npm = await runCommand(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--offline'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--offline',
+		],
 		{ cwd: packageDir, env: process.env, timeoutMs: 120_000 },
 	);
 	if (npm.code !== 0) throw new Error(`npm install of the package failed:\n${tail(npm.stderr)}`);
 	writeFileSync(
 		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-ponto': manifest.version } }, null, 2),
+		JSON.stringify(
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { 'n8n-nodes-ponto': manifest.version },
+			},
+			null,
+			2,
+		),
 	);
 }
 
@@ -102,13 +138,25 @@ export class N8nInstance {
 	static async create(install: N8nInstall, tarball: string): Promise<N8nInstance> {
 		const userFolder = mkdtempSync(join(tmpdir(), `ponto-e2e-n8n${install.major}-`));
 		await installCommunityPackage(userFolder, tarball);
-		const env = n8nEnvironment(userFolder, { http: await freePort(), broker: await freePort() }, install.major);
+		const env = n8nEnvironment(
+			userFolder,
+			{ http: await freePort(), broker: await freePort() },
+			install.major,
+		);
 		return new N8nInstance(install, userFolder, env);
 	}
 
 	/** A lasting user folder (the demo's), with extra environment such as the owner account. */
-	static open(install: N8nInstall, userFolder: string, ports: { http: number; broker: number }, extraEnv: NodeJS.ProcessEnv = {}): N8nInstance {
-		return new N8nInstance(install, userFolder, { ...n8nEnvironment(userFolder, ports, install.major), ...extraEnv });
+	static open(
+		install: N8nInstall,
+		userFolder: string,
+		ports: { http: number; broker: number },
+		extraEnv: NodeJS.ProcessEnv = {},
+	): N8nInstance {
+		return new N8nInstance(install, userFolder, {
+			...n8nEnvironment(userFolder, ports, install.major),
+			...extraEnv,
+		});
 	}
 
 	get url(): string {
@@ -121,10 +169,20 @@ export class N8nInstance {
 	 */
 	async start(logFile: string, timeoutMs = 180_000): Promise<ChildProcess> {
 		const log = openSync(logFile, 'a');
-		const child = spawn(this.install.command, ['start'], { env: this.env, detached: true, stdio: ['ignore', log, log] });
+		const child = spawn(this.install.command, ['start'], {
+			env: this.env,
+			detached: true,
+			stdio: ['ignore', log, log],
+		});
 		closeSync(log);
 		const exited = new Promise<never>((_resolve, reject) =>
-			child.once('exit', (code) => reject(new Error(`n8n exited (code ${code}) while starting:\n${tail(readFileSync(logFile, 'utf8'))}`))),
+			child.once('exit', (code) =>
+				reject(
+					new Error(
+						`n8n exited (code ${code}) while starting:\n${tail(readFileSync(logFile, 'utf8'))}`,
+					),
+				),
+			),
 		);
 		const deadline = Date.now() + timeoutMs;
 		const ready = (async () => {
@@ -138,7 +196,9 @@ export class N8nInstance {
 				await new Promise((resolve) => setTimeout(resolve, 250));
 			}
 			killGroup(child.pid);
-			throw new Error(`n8n did not answer on ${this.url} within ${timeoutMs / 1000} s:\n${tail(readFileSync(logFile, 'utf8'))}`);
+			throw new Error(
+				`n8n did not answer on ${this.url} within ${timeoutMs / 1000} s:\n${tail(readFileSync(logFile, 'utf8'))}`,
+			);
 		})();
 		await Promise.race([ready, exited]);
 		child.removeAllListeners('exit');
@@ -148,7 +208,9 @@ export class N8nInstance {
 	async cli(args: string[], timeoutMs = 180_000): Promise<string> {
 		const result = await runCommand(this.install.command, args, { env: this.env, timeoutMs });
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`);
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`,
+			);
 		}
 		return result.stdout;
 	}
@@ -193,19 +255,30 @@ export class N8nInstance {
 		const started = Date.now();
 		// `execute` prints the run through n8n's logger at level info, pretty-printed: from a
 		// line "{" to the next line "}" (also when the workflow failed, then exit code 1).
-		const result = await runCommand(this.install.command, ['execute', `--id=${workflowId}`, '--rawOutput'], {
-			env: { ...this.env, N8N_LOG_LEVEL: 'info' },
-			timeoutMs: 300_000,
-			stdoutFile: join(this.userFolder, `execute-${workflowId}-${Date.now()}.out`),
-		});
+		const result = await runCommand(
+			this.install.command,
+			['execute', `--id=${workflowId}`, '--rawOutput'],
+			{
+				env: { ...this.env, N8N_LOG_LEVEL: 'info' },
+				timeoutMs: 300_000,
+				stdoutFile: join(this.userFolder, `execute-${workflowId}-${Date.now()}.out`),
+			},
+		);
 		const match = /^\{\n[\s\S]*?\n\}$/m.exec(result.stdout);
 		let run: N8nRun['run'];
 		try {
 			run = JSON.parse(match?.[0] ?? '') as N8nRun['run'];
 		} catch {
-			throw new Error(`n8n execute ${workflowId} gave no run data (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`);
+			throw new Error(
+				`n8n execute ${workflowId} gave no run data (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`,
+			);
 		}
-		return { run, exitCode: result.code, wallMs: Date.now() - started, output: result.stdout + result.stderr };
+		return {
+			run,
+			exitCode: result.code,
+			wallMs: Date.now() - started,
+			output: result.stdout + result.stderr,
+		};
 	}
 
 	/** Removes the user folder, after handing its logs and database to the secret-hygiene spool. */
@@ -237,7 +310,9 @@ export interface N8nRun {
 export function nodeItems(result: N8nRun, nodeName: string): Array<Record<string, unknown>> {
 	const tasks = result.run.data.resultData.runData[nodeName];
 	if (!tasks) {
-		throw new Error(`Node "${nodeName}" did not run. Run error: ${result.run.data.resultData.error?.message ?? 'none'}\n${tail(result.output, 20)}`);
+		throw new Error(
+			`Node "${nodeName}" did not run. Run error: ${result.run.data.resultData.error?.message ?? 'none'}\n${tail(result.output, 20)}`,
+		);
 	}
 	return tasks.flatMap((task) => task.data?.main[0] ?? []).map((item) => item.json);
 }

@@ -17,13 +17,19 @@ export function packPackage(): Promise<string> {
 			throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does it).');
 		}
 		const destination = mkdtempSync(join(tmpdir(), 'ponto-pack-'));
-		const result = await runCommand('npm', ['pack', '--pack-destination', destination, '--ignore-scripts'], {
-			cwd: ROOT,
-			env: process.env,
-			timeoutMs: 120_000,
-		});
+		const result = await runCommand(
+			'npm',
+			['pack', '--pack-destination', destination, '--ignore-scripts'],
+			{
+				cwd: ROOT,
+				env: process.env,
+				timeoutMs: 120_000,
+			},
+		);
 		if (result.code !== 0) throw new Error(`npm pack failed:\n${tail(result.stderr)}`);
-		const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+		const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+			version: string;
+		};
 		return join(destination, `n8n-nodes-ponto-${version}.tgz`);
 	})();
 	return packed;
@@ -34,8 +40,9 @@ export function packPackage(): Promise<string> {
  * filled in, escaped for JSON so multi-line values such as PEM keys fit.
  */
 export function fixture<T>(relativePath: string, values: Record<string, string> = {}): T {
-	const text = readFileSync(join(ROOT, relativePath), 'utf8').replace(/\{\{([A-Z_0-9]+)\}\}/g, (match, key: string) =>
-		key in values ? JSON.stringify(values[key]).slice(1, -1) : match,
+	const text = readFileSync(join(ROOT, relativePath), 'utf8').replace(
+		/\{\{([A-Z_0-9]+)\}\}/g,
+		(match, key: string) => (key in values ? JSON.stringify(values[key]).slice(1, -1) : match),
 	);
 	return JSON.parse(text) as T;
 }

@@ -35,7 +35,13 @@ export interface PollChaosOptions {
 }
 
 type KillMode = 'afterEmission' | 'graceful' | 'duringPoll' | 'atEmit' | 'scheduledPoll';
-type KillClass = 'beforePoll' | 'duringPollRequestsInFlight' | 'duringPollBeforeExecution' | 'idleBeforeEmission' | 'afterEmission' | 'graceful';
+type KillClass =
+	| 'beforePoll'
+	| 'duringPollRequestsInFlight'
+	| 'duringPollBeforeExecution'
+	| 'idleBeforeEmission'
+	| 'afterEmission'
+	| 'graceful';
 /**
  * A kill with nothing in flight counts as during a poll when the poll's last request began at
  * most this long before (a response takes 120 to 275 ms, a 429 makes the poll wait 1 s).
@@ -66,8 +72,18 @@ interface PublicExecution {
 	createdAt?: string | null;
 	stoppedAt?: string | null;
 	data?: {
-		resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
-		executionData?: { nodeExecutionStack?: Array<{ node: { name: string }; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }> };
+		resultData?: {
+			runData?: Record<
+				string,
+				Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>
+			>;
+		};
+		executionData?: {
+			nodeExecutionStack?: Array<{
+				node: { name: string };
+				data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+			}>;
+		};
 	};
 }
 
@@ -97,7 +113,8 @@ export interface PollChaosReport {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** When n8n stored the execution (a poll's emission is stored when its execution is created). */
-const createdAt = (execution: PublicExecution) => Date.parse(execution.createdAt ?? execution.startedAt ?? '') || 0;
+const createdAt = (execution: PublicExecution) =>
+	Date.parse(execution.createdAt ?? execution.startedAt ?? '') || 0;
 
 /**
  * The n8n environment of the run. Besides the e2e defaults (server.ts/n8n.ts):
@@ -109,10 +126,31 @@ const createdAt = (execution: PublicExecution) => Date.parse(execution.createdAt
  */
 export function chaosEnvironment(durableCursors: boolean): NodeJS.ProcessEnv {
 	const disabled = [
-		'mcp-registry', 'agents', 'agent-evals', 'insights', 'instance-ai', 'workflow-builder', 'mcp', 'chat-hub', 'otel',
-		'breaking-changes', 'data-table', 'quick-connect', 'favorites', 'workflow-reviews', 'promotions',
-		'instance-version-history', 'source-control', 'external-secrets', 'log-streaming', 'ldap', 'sso-oidc', 'sso-saml',
-		'provisioning', 'oauth-server', 'token-exchange',
+		'mcp-registry',
+		'agents',
+		'agent-evals',
+		'insights',
+		'instance-ai',
+		'workflow-builder',
+		'mcp',
+		'chat-hub',
+		'otel',
+		'breaking-changes',
+		'data-table',
+		'quick-connect',
+		'favorites',
+		'workflow-reviews',
+		'promotions',
+		'instance-version-history',
+		'source-control',
+		'external-secrets',
+		'log-streaming',
+		'ldap',
+		'sso-oidc',
+		'sso-saml',
+		'provisioning',
+		'oauth-server',
+		'token-exchange',
 	];
 	return {
 		N8N_DISABLED_MODULES: disabled.join(','),
@@ -132,7 +170,11 @@ export function chaosEnvironment(durableCursors: boolean): NodeJS.ProcessEnv {
 /** `n8n start` in its own process group, without waiting for readiness (a kill may come first). */
 function spawnN8n(instance: N8nInstance, logFile: string): ChildProcess {
 	const log = openSync(logFile, 'a');
-	const child = spawn(instance.install.command, ['start'], { env: instance.env, detached: true, stdio: ['ignore', log, log] });
+	const child = spawn(instance.install.command, ['start'], {
+		env: instance.env,
+		detached: true,
+		stdio: ['ignore', log, log],
+	});
 	closeSync(log);
 	return child;
 }
@@ -148,7 +190,11 @@ async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> 
 	});
 }
 
-async function waitFor<T>(timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, everyMs = 100): Promise<T | undefined> {
+async function waitFor<T>(
+	timeoutMs: number,
+	probe: () => Promise<T | undefined> | T | undefined,
+	everyMs = 100,
+): Promise<T | undefined> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
@@ -180,14 +226,17 @@ class Api {
 		});
 		if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status}`);
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		const scopes = (await (await fetch(`${this.base}/rest/api-keys/scopes`, { headers: { cookie } })).json()) as { data: string[] };
+		const scopes = (await (
+			await fetch(`${this.base}/rest/api-keys/scopes`, { headers: { cookie } })
+		).json()) as { data: string[] };
 		const created = await fetch(`${this.base}/rest/api-keys`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
 			body: JSON.stringify({ label: 'poll-chaos', scopes: scopes.data, expiresAt: null }),
 		});
 		const body = (await created.json()) as { data?: { rawApiKey?: string } };
-		if (!body.data?.rawApiKey) throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);
+		if (!body.data?.rawApiKey)
+			throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);
 		this.key = body.data.rawApiKey;
 		return this.key;
 	}
@@ -198,9 +247,15 @@ class Api {
 		let cursor: string | null = null;
 		do {
 			const query = `workflowId=${WORKFLOW_ID}&includeData=${includeData}&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
-			const response = await fetch(`${this.base}/api/v1/executions?${query}`, { headers: { 'X-N8N-API-KEY': await this.apiKey() } });
-			if (!response.ok) throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
-			const page = (await response.json()) as { data: PublicExecution[]; nextCursor?: string | null };
+			const response = await fetch(`${this.base}/api/v1/executions?${query}`, {
+				headers: { 'X-N8N-API-KEY': await this.apiKey() },
+			});
+			if (!response.ok)
+				throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
+			const page = (await response.json()) as {
+				data: PublicExecution[];
+				nextCursor?: string | null;
+			};
 			all.push(...page.data);
 			cursor = page.nextCursor ?? null;
 		} while (cursor);
@@ -210,9 +265,12 @@ class Api {
 	/** When the newest execution of the workflow was created (0: none yet), or undefined while n8n does not answer. */
 	async newestExecutionCreatedAt(): Promise<number | undefined> {
 		try {
-			const response = await fetch(`${this.base}/api/v1/executions?workflowId=${WORKFLOW_ID}&limit=1`, {
-				headers: { 'X-N8N-API-KEY': await this.apiKey() },
-			});
+			const response = await fetch(
+				`${this.base}/api/v1/executions?workflowId=${WORKFLOW_ID}&limit=1`,
+				{
+					headers: { 'X-N8N-API-KEY': await this.apiKey() },
+				},
+			);
 			if (!response.ok) return undefined;
 			const page = (await response.json()) as { data: PublicExecution[] };
 			return page.data.length ? createdAt(page.data[0]) : 0;
@@ -233,7 +291,10 @@ export function triggerItems(execution: PublicExecution): Array<Record<string, u
 	const ran = execution.data?.resultData?.runData?.[TRIGGER_NODE];
 	if (ran) return ran.flatMap((task) => task.data?.main?.[0] ?? []).map((item) => item.json);
 	const queued = execution.data?.executionData?.nodeExecutionStack ?? [];
-	return queued.filter((entry) => entry.node.name === TRIGGER_NODE).flatMap((entry) => entry.data?.main?.[0] ?? []).map((item) => item.json);
+	return queued
+		.filter((entry) => entry.node.name === TRIGGER_NODE)
+		.flatMap((entry) => entry.data?.main?.[0] ?? [])
+		.map((item) => item.json);
 }
 
 function count<K extends string>(into: Record<string, number>, key: K): void {
@@ -248,7 +309,10 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 	const emulator: Emulator = await startEmulator({
 		dataset: generateDataset({
 			seed: options.seed,
-			accounts: Array.from({ length: options.accounts }, () => ({ transactions: 30, historyDays: 60 })),
+			accounts: Array.from({ length: options.accounts }, () => ({
+				transactions: 30,
+				historyDays: 60,
+			})),
 		}),
 		faults: { seed: options.seed, ...CHAOS_FAULTS },
 		expireTokensEveryRequests: CHAOS_TOKEN_LIFE_REQUESTS,
@@ -277,10 +341,17 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			// every anchor, is by design indistinguishable from history and not inserted here.)
 			const daysAgo = atTop ? rng.int(0, 30) : rng.int(0, 5);
 			const executionDate = `${new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`;
-			const amount = (rng.chance(0.5) ? -1 : 1) * rng.int(1, 500_000) / 100;
+			const amount = ((rng.chance(0.5) ? -1 : 1) * rng.int(1, 500_000)) / 100;
 			const [added] = emulator.addTransactions(
 				rng.pick(accounts),
-				[{ amount, executionDate, valueDate: executionDate, remittanceInformation: `chaos cycle ${cycle} #${i}` }],
+				[
+					{
+						amount,
+						executionDate,
+						valueDate: executionDate,
+						remittanceInformation: `chaos cycle ${cycle} #${i}`,
+					},
+				],
 				{ atTop },
 			);
 			expected.set(added.id, cycle);
@@ -288,8 +359,12 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 		}
 		return ids;
 	};
-	const inFlight = (from: number) => emulator.log.slice(from).filter((entry) => entry.status === 0 && !entry.fault?.endsWith('drop')).length;
-	const accountsPolls = (from: number) => emulator.log.slice(from).filter((entry) => entry.method === 'GET' && entry.path === '/accounts').length;
+	const inFlight = (from: number) =>
+		emulator.log.slice(from).filter((entry) => entry.status === 0 && !entry.fault?.endsWith('drop'))
+			.length;
+	const accountsPolls = (from: number) =>
+		emulator.log.slice(from).filter((entry) => entry.method === 'GET' && entry.path === '/accounts')
+			.length;
 	const kill = async (signal: NodeJS.Signals): Promise<void> => {
 		if (!child) return;
 		killGroup(child.pid, signal);
@@ -301,30 +376,49 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 	};
 	/** Waits for an execution stored by this n8n process (created after it was started). */
 	const waitForNewExecution = async (since: number, timeoutMs: number): Promise<boolean> => {
-		const found = await waitFor(timeoutMs, async () => {
-			const newest = await api.newestExecutionCreatedAt();
-			return newest !== undefined && newest >= since ? true : undefined;
-		}, 250);
+		const found = await waitFor(
+			timeoutMs,
+			async () => {
+				const newest = await api.newestExecutionCreatedAt();
+				return newest !== undefined && newest >= since ? true : undefined;
+			},
+			250,
+		);
 		return found === true;
 	};
 	// Durable mode polls on the scheduler's minute ticks only (no activation poll at start).
 	const pollTimeoutMs = options.durableCursors ? 150_000 : 90_000;
 
 	try {
-		await instance.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
-		await instance.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json')]);
+		await instance.importCredentials(
+			fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
+		);
+		await instance.importWorkflows([
+			fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json'),
+		]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 
 		// Cycle 0 (not counted): the first activation only starts watching (no back-fill).
 		{
 			const mark = emulator.log.length;
 			child = spawnN8n(instance, logFile);
-			if (!(await waitFor(180_000, async () => ((await api.ready()) ? true : undefined), 250))) throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
-			if (!(await waitFor(pollTimeoutMs, () => (accountsPolls(mark) > 0 && inFlight(mark) === 0 ? true : undefined)))) throw new Error('no first poll');
+			if (!(await waitFor(180_000, async () => ((await api.ready()) ? true : undefined), 250)))
+				throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
+			if (
+				!(await waitFor(pollTimeoutMs, () =>
+					accountsPolls(mark) > 0 && inFlight(mark) === 0 ? true : undefined,
+				))
+			)
+				throw new Error('no first poll');
 			// Durable cursors: the poll n8n runs when it first registers the workflow is not
 			// committed when it emits nothing; wait for a scheduled poll that is (see
 			// docs/reliability.md: a restart before it starts watching afresh).
-			if (options.durableCursors && !(await waitFor(pollTimeoutMs, () => (accountsPolls(mark) > 1 && inFlight(mark) === 0 ? true : undefined)))) {
+			if (
+				options.durableCursors &&
+				!(await waitFor(pollTimeoutMs, () =>
+					accountsPolls(mark) > 1 && inFlight(mark) === 0 ? true : undefined,
+				))
+			) {
 				throw new Error('no scheduled poll');
 			}
 			await sleep(2_000);
@@ -342,14 +436,30 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 		for (let cycle = 1; cycle <= options.cycles; cycle++) {
 			// Every kind of kill once first, so that a short run has them all, then at random.
 			let roll = rng.next();
-			const mode = cycle <= modes.length ? modes[cycle - 1][0] : (modes.find(([, p]) => (roll -= p) < 0) ?? modes[0])[0];
+			const mode =
+				cycle <= modes.length
+					? modes[cycle - 1][0]
+					: (modes.find(([, p]) => (roll -= p) < 0) ?? modes[0])[0];
 			const insertDuringPoll = mode !== 'scheduledPoll' && rng.chance(0.2);
-			const record: CycleRecord = { cycle, mode, insertedIds: [], startAt: Date.now(), killAt: 0, inFlightAtKill: 0, cycleMs: 0 };
-			if (!insertDuringPoll && mode !== 'scheduledPoll') record.insertedIds.push(...insertBatch(cycle));
+			const record: CycleRecord = {
+				cycle,
+				mode,
+				insertedIds: [],
+				startAt: Date.now(),
+				killAt: 0,
+				inFlightAtKill: 0,
+				cycleMs: 0,
+			};
+			if (!insertDuringPoll && mode !== 'scheduledPoll')
+				record.insertedIds.push(...insertBatch(cycle));
 			const mark = emulator.log.length;
 			child = spawnN8n(instance, logFile);
 			record.startAt = Date.now();
-			const polled = await waitFor(pollTimeoutMs, () => (emulator.log.length > mark ? true : undefined), 20);
+			const polled = await waitFor(
+				pollTimeoutMs,
+				() => (emulator.log.length > mark ? true : undefined),
+				20,
+			);
 			if (polled) {
 				record.pollAt = Date.now();
 				record.startToPollMs = record.pollAt - record.startAt;
@@ -360,9 +470,12 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			}
 			// The median poll, from the start of a poll to its execution: a poll that failed and was
 			// retried on the next minute tick does not stretch it.
-			const typicalPoll = pollDurations.length ? [...pollDurations].sort((a, b) => a - b)[Math.floor(pollDurations.length / 2)] : 2_000;
+			const typicalPoll = pollDurations.length
+				? [...pollDurations].sort((a, b) => a - b)[Math.floor(pollDurations.length / 2)]
+				: 2_000;
 			if (mode === 'afterEmission' || mode === 'graceful') {
-				if (await waitForNewExecution(record.startAt, pollTimeoutMs)) pollDurations.push(Date.now() - (record.pollAt ?? record.startAt));
+				if (await waitForNewExecution(record.startAt, pollTimeoutMs))
+					pollDurations.push(Date.now() - (record.pollAt ?? record.startAt));
 				await sleep(rng.int(0, 1500));
 			} else if (mode === 'duringPoll') {
 				await sleep(rng.int(0, Math.round(typicalPoll * 1.2)));
@@ -370,16 +483,22 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 				// Aim at the moment the poll hands its items to n8n: the first quiet gap of a random
 				// length after a response, with nothing in flight (often right after the last page).
 				const gap = rng.int(0, 120);
-				await waitFor(30_000, async () => {
-					if (inFlight(mark) > 0) return undefined;
-					const size = emulator.log.length;
-					await sleep(gap);
-					return emulator.log.length === size && inFlight(mark) === 0 ? true : undefined;
-				}, 2);
+				await waitFor(
+					30_000,
+					async () => {
+						if (inFlight(mark) > 0) return undefined;
+						const size = emulator.log.length;
+						await sleep(gap);
+						return emulator.log.length === size && inFlight(mark) === 0 ? true : undefined;
+					},
+					2,
+				);
 			} else {
 				// A scheduled (minute) poll: let the activation poll finish, insert, wait for the next
 				// poll to begin, kill at a random moment of it or after it.
-				await waitFor(60_000, () => (accountsPolls(mark) > 0 && inFlight(mark) === 0 ? true : undefined));
+				await waitFor(60_000, () =>
+					accountsPolls(mark) > 0 && inFlight(mark) === 0 ? true : undefined,
+				);
 				await sleep(1_000);
 				record.insertedIds.push(...insertBatch(cycle));
 				const before = accountsPolls(mark);
@@ -388,7 +507,9 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			}
 			record.inFlightAtKill = inFlight(mark);
 			record.killAt = Date.now();
-			if (emulator.log.length > mark) record.sinceLastRequestMs = record.killAt - Date.parse(emulator.log[emulator.log.length - 1].at);
+			if (emulator.log.length > mark)
+				record.sinceLastRequestMs =
+					record.killAt - Date.parse(emulator.log[emulator.log.length - 1].at);
 			await kill(mode === 'graceful' ? 'SIGTERM' : 'SIGKILL');
 			record.cycleMs = Date.now() - record.startAt;
 			cycles.push(record);
@@ -401,14 +522,26 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 		// Final clean start: polls until everything inserted was emitted, then one more poll.
 		const finalMark = emulator.log.length;
 		child = spawnN8n(instance, logFile);
-		if (!(await waitFor(180_000, async () => ((await api.ready()) ? true : undefined), 250))) throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
-		const emittedIds = async () => (await api.executions(true)).flatMap((execution) => triggerItems(execution).map((item) => String(item.id)));
-		await waitFor(240_000, async () => {
-			const emitted = new Set(await emittedIds());
-			return [...expected.keys()].every((id) => emitted.has(id)) ? true : undefined;
-		}, 5_000);
+		if (!(await waitFor(180_000, async () => ((await api.ready()) ? true : undefined), 250)))
+			throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
+		const emittedIds = async () =>
+			(await api.executions(true)).flatMap((execution) =>
+				triggerItems(execution).map((item) => String(item.id)),
+			);
+		await waitFor(
+			240_000,
+			async () => {
+				const emitted = new Set(await emittedIds());
+				return [...expected.keys()].every((id) => emitted.has(id)) ? true : undefined;
+			},
+			5_000,
+		);
 		const polls = accountsPolls(finalMark);
-		await waitFor(pollTimeoutMs, () => (accountsPolls(finalMark) > polls && inFlight(finalMark) === 0 ? true : undefined), 250);
+		await waitFor(
+			pollTimeoutMs,
+			() => (accountsPolls(finalMark) > polls && inFlight(finalMark) === 0 ? true : undefined),
+			250,
+		);
 		await sleep(3_000);
 		const executions = await api.executions(true);
 		await kill('SIGTERM');
@@ -443,18 +576,33 @@ function summarize(
 		else if (!record.pollAt) record.klass = 'beforePoll';
 		else if (record.inFlightAtKill > 0) record.klass = 'duringPollRequestsInFlight';
 		else {
-			const emittedBefore = executions.some((execution) => createdAt(execution) >= record.startAt && createdAt(execution) <= record.killAt);
+			const emittedBefore = executions.some(
+				(execution) =>
+					createdAt(execution) >= record.startAt && createdAt(execution) <= record.killAt,
+			);
 			if (emittedBefore) record.klass = 'afterEmission';
-			else record.klass = (record.sinceLastRequestMs ?? Infinity) <= POLL_QUIET_MS ? 'duringPollBeforeExecution' : 'idleBeforeEmission';
+			else
+				record.klass =
+					(record.sinceLastRequestMs ?? Infinity) <= POLL_QUIET_MS
+						? 'duringPollBeforeExecution'
+						: 'idleBeforeEmission';
 		}
 	}
 	const cycleOf = new Map(cycles.map((record) => [record.cycle, record]));
-	const duplicates = [...byId].filter(([, where]) => where.length > 1).map(([id, where]) => ({ id, times: where.length, executions: where }));
+	const duplicates = [...byId]
+		.filter(([, where]) => where.length > 1)
+		.map(([id, where]) => ({ id, times: where.length, executions: where }));
 	const lost = [...expected]
 		.filter(([id]) => !byId.has(id))
 		.map(([id, cycle]) => {
 			const record = cycleOf.get(cycle);
-			return { id, cycle, context: record ? `${record.mode}/${record.klass}, killed ${record.killAt - (record.pollAt ?? record.startAt)} ms after the poll began` : '' };
+			return {
+				id,
+				cycle,
+				context: record
+					? `${record.mode}/${record.klass}, killed ${record.killAt - (record.pollAt ?? record.startAt)} ms after the poll began`
+					: '',
+			};
 		});
 	const unexpected = [...byId.keys()].filter((id) => !expected.has(id));
 	const kills: Record<string, number> = {};
@@ -474,7 +622,8 @@ function summarize(
 	const cyclesMs = cycles.reduce((sum, record) => sum + record.cycleMs, 0);
 	const toPoll = cycles.filter((record) => record.startToPollMs !== undefined);
 	const totalMs = Date.now() - started;
-	const duringPoll = (kills.duringPollRequestsInFlight ?? 0) + (kills.duringPollBeforeExecution ?? 0);
+	const duringPoll =
+		(kills.duringPollRequestsInFlight ?? 0) + (kills.duringPollBeforeExecution ?? 0);
 	const report: PollChaosReport = {
 		seed: options.seed,
 		cycles: cycles.length,
@@ -494,7 +643,11 @@ function summarize(
 		totalMs,
 		cyclesMs,
 		meanCycleMs: cycles.length ? Math.round(cyclesMs / cycles.length) : 0,
-		meanStartToPollMs: toPoll.length ? Math.round(toPoll.reduce((sum, record) => sum + (record.startToPollMs ?? 0), 0) / toPoll.length) : 0,
+		meanStartToPollMs: toPoll.length
+			? Math.round(
+					toPoll.reduce((sum, record) => sum + (record.startToPollMs ?? 0), 0) / toPoll.length,
+				)
+			: 0,
 		summary: '',
 	};
 	report.summary = [
@@ -506,7 +659,9 @@ function summarize(
 		`requests ${report.requests} (token ${tokenRequests}, 401 ${unauthorized}); faults ${JSON.stringify(faults)}`,
 		`executions ${executions.length} ${JSON.stringify(executionsByStatus)}`,
 		`duration ${Math.round(totalMs / 1000)} s total, ${Math.round(report.meanCycleMs / 100) / 10} s per cycle, n8n start to first poll request ${Math.round(report.meanStartToPollMs / 100) / 10} s on average`,
-		...duplicates.slice(0, 10).map((duplicate) => `  duplicate ${duplicate.id}: ${duplicate.executions.join(', ')}`),
+		...duplicates
+			.slice(0, 10)
+			.map((duplicate) => `  duplicate ${duplicate.id}: ${duplicate.executions.join(', ')}`),
 		...lost.slice(0, 10).map((loss) => `  lost ${loss.id} (cycle ${loss.cycle}: ${loss.context})`),
 	].join('\n');
 	return report;
@@ -538,11 +693,15 @@ const FAULT_TRIGGER = 'ponto_e2e_insert_fault';
 /** sqlite3 on n8n's database while n8n runs (it waits for n8n's write lock up to 30 s). */
 async function sqlite(database: string, sql: string): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
-		const child = spawn('sqlite3', ['-cmd', '.timeout 30000', database, sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+		const child = spawn('sqlite3', ['-cmd', '.timeout 30000', database, sql], {
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		child.once('error', reject);
-		child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sqlite3 exited ${code}: ${stderr}`))));
+		child.once('exit', (code) =>
+			code === 0 ? resolve() : reject(new Error(`sqlite3 exited ${code}: ${stderr}`)),
+		);
 	});
 }
 
@@ -557,7 +716,10 @@ export async function runInsertFault(options: InsertFaultOptions): Promise<Inser
 	const started = Date.now();
 	const install = await provisionN8n(2);
 	const emulator: Emulator = await startEmulator({
-		dataset: generateDataset({ seed: 1414, accounts: Array.from({ length: 3 }, () => ({ transactions: 30, historyDays: 60 })) }),
+		dataset: generateDataset({
+			seed: 1414,
+			accounts: Array.from({ length: 3 }, () => ({ transactions: 30, historyDays: 60 })),
+		}),
 	});
 	const instance = await N8nInstance.create(install, await packPackage());
 	Object.assign(instance.env, ownerEnvironment(install), chaosEnvironment(options.durableCursors));
@@ -566,11 +728,22 @@ export async function runInsertFault(options: InsertFaultOptions): Promise<Inser
 	const api = new Api(instance.url);
 	let child: ChildProcess | undefined;
 	const accounts = emulator.dataset.accounts.map((account) => account.id);
-	const transactionReads = (from: number) => emulator.log.slice(from).filter((entry) => entry.method === 'GET' && /\/transactions$/.test(entry.path) && entry.status === 200).length;
-	const accountsPolls = (from: number) => emulator.log.slice(from).filter((entry) => entry.method === 'GET' && entry.path === '/accounts' && entry.status !== 0).length;
+	const transactionReads = (from: number) =>
+		emulator.log
+			.slice(from)
+			.filter(
+				(entry) =>
+					entry.method === 'GET' && /\/transactions$/.test(entry.path) && entry.status === 200,
+			).length;
+	const accountsPolls = (from: number) =>
+		emulator.log
+			.slice(from)
+			.filter((entry) => entry.method === 'GET' && entry.path === '/accounts' && entry.status !== 0)
+			.length;
 	const start = async (): Promise<void> => {
 		child = spawnN8n(instance, logFile);
-		if (!(await waitFor(240_000, async () => ((await api.ready()) ? true : undefined), 250))) throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
+		if (!(await waitFor(240_000, async () => ((await api.ready()) ? true : undefined), 250)))
+			throw new Error(`n8n did not start:\n${tail(readFileSync(logFile, 'utf8'))}`);
 	};
 	const kill = async (signal: NodeJS.Signals): Promise<void> => {
 		if (!child) return;
@@ -584,23 +757,45 @@ export async function runInsertFault(options: InsertFaultOptions): Promise<Inser
 	/** Waits for `count` more polls to begin and end (the account list read, nothing in flight). */
 	const polls = async (count: number): Promise<void> => {
 		const mark = emulator.log.length;
-		const ok = await waitFor(count * 150_000, () => (accountsPolls(mark) >= count && emulator.log.slice(mark).every((entry) => entry.status !== 0) ? true : undefined), 250);
+		const ok = await waitFor(
+			count * 150_000,
+			() =>
+				accountsPolls(mark) >= count &&
+				emulator.log.slice(mark).every((entry) => entry.status !== 0)
+					? true
+					: undefined,
+			250,
+		);
 		if (!ok) throw new Error(`fewer than ${count} polls within ${count * 150} s`);
 		await sleep(3_000);
 	};
 	const inserted: string[] = [];
 	try {
-		await instance.importCredentials(fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }));
-		await instance.importWorkflows([fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json')]);
+		await instance.importCredentials(
+			fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
+		);
+		await instance.importWorkflows([
+			fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json'),
+		]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 		await start();
 		// Watching: the first poll, and one more so a durable cursor is committed.
 		await polls(2);
 		log(`n8n up and watching after ${Math.round((Date.now() - started) / 1000)} s`);
-		await sqlite(database, `CREATE TRIGGER ${FAULT_TRIGGER} BEFORE INSERT ON execution_entity BEGIN SELECT RAISE(ABORT, 'ponto e2e injected fault'); END;`);
+		await sqlite(
+			database,
+			`CREATE TRIGGER ${FAULT_TRIGGER} BEFORE INSERT ON execution_entity BEGIN SELECT RAISE(ABORT, 'ponto e2e injected fault'); END;`,
+		);
 		for (let i = 0; i < options.bookings; i++) {
 			const executionDate = `${new Date(Date.now() - (i % 2 ? 40 : 0) * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`;
-			const [added] = emulator.addTransactions(accounts[i % accounts.length], [{ amount: 10 + i, executionDate, valueDate: executionDate, remittanceInformation: `insert fault #${i}` }]);
+			const [added] = emulator.addTransactions(accounts[i % accounts.length], [
+				{
+					amount: 10 + i,
+					executionDate,
+					valueDate: executionDate,
+					remittanceInformation: `insert fault #${i}`,
+				},
+			]);
 			inserted.push(added.id);
 		}
 		const faultMark = emulator.log.length;
@@ -611,24 +806,38 @@ export async function runInsertFault(options: InsertFaultOptions): Promise<Inser
 			await start();
 			await polls(1);
 		}
-		const pollsUnderFault = emulator.log.slice(faultMark).filter((entry) => entry.method === 'GET' && entry.path === '/accounts').length;
+		const pollsUnderFault = emulator.log
+			.slice(faultMark)
+			.filter((entry) => entry.method === 'GET' && entry.path === '/accounts').length;
 		await sqlite(database, `DROP TRIGGER ${FAULT_TRIGGER};`);
-		log(`fault removed after ${pollsUnderFault} polls under it (${transactionReads(faultMark)} transaction reads)`);
-		const emittedIds = async () => (await api.executions(true)).flatMap((execution) => triggerItems(execution).map((item) => String(item.id)));
-		await waitFor(4 * 150_000, async () => {
-			const emitted = new Set(await emittedIds());
-			return inserted.every((id) => emitted.has(id)) ? true : undefined;
-		}, 5_000);
+		log(
+			`fault removed after ${pollsUnderFault} polls under it (${transactionReads(faultMark)} transaction reads)`,
+		);
+		const emittedIds = async () =>
+			(await api.executions(true)).flatMap((execution) =>
+				triggerItems(execution).map((item) => String(item.id)),
+			);
+		await waitFor(
+			4 * 150_000,
+			async () => {
+				const emitted = new Set(await emittedIds());
+				return inserted.every((id) => emitted.has(id)) ? true : undefined;
+			},
+			5_000,
+		);
 		await polls(1);
 		const executions = await api.executions(true);
 		await kill('SIGTERM');
 		const executionsById: Record<string, string[]> = {};
 		for (const execution of executions) {
-			for (const item of triggerItems(execution)) (executionsById[String(item.id)] ??= []).push(`${execution.id}(${execution.status})`);
+			for (const item of triggerItems(execution))
+				(executionsById[String(item.id)] ??= []).push(`${execution.id}(${execution.status})`);
 		}
 		const lost = inserted.filter((id) => !executionsById[id]);
 		const duplicates = inserted.filter((id) => (executionsById[id]?.length ?? 0) > 1);
-		const faultLogLines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('ponto e2e injected fault')).length;
+		const faultLogLines = readFileSync(logFile, 'utf8')
+			.split('\n')
+			.filter((line) => line.includes('ponto e2e injected fault')).length;
 		const summary =
 			`insert fault (${options.durableCursors ? 'durable cursors' : 'n8n defaults'}, ${options.killBeforeFaultRemoved ? 'kill -9 before the fault is removed' : 'no kill'}): ` +
 			`${inserted.length} booked, ${inserted.length - lost.length} in an execution, ${lost.length} lost, ${duplicates.length} in two or more; ` +

@@ -30,10 +30,19 @@ export function tail(text: string, lines = 40): string {
  * Runs a command in its own process group with a hard time limit: on timeout the whole group
  * is killed and the promise rejects with the tail of its output, so a test never hangs.
  */
-export async function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
+export async function runCommand(
+	command: string,
+	args: string[],
+	options: CommandOptions,
+): Promise<CommandResult> {
 	return await new Promise((resolve, reject) => {
 		const stdoutFd = options.stdoutFile ? openSync(options.stdoutFile, 'w') : undefined;
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env,
+			detached: true,
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+		});
 		if (stdoutFd !== undefined) closeSync(stdoutFd);
 		let stdout = '';
 		let stderr = '';
@@ -44,7 +53,11 @@ export async function runCommand(command: string, args: string[], options: Comma
 		});
 		const timer = setTimeout(() => {
 			killGroup(child.pid);
-			reject(new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs / 1000} s\n${tail(stdout + stderr)}`));
+			reject(
+				new Error(
+					`${command} ${args.join(' ')} did not finish within ${options.timeoutMs / 1000} s\n${tail(stdout + stderr)}`,
+				),
+			);
 		}, options.timeoutMs);
 		child.on('error', (error) => {
 			clearTimeout(timer);

@@ -36,18 +36,31 @@ export function provisionN8n(major: N8nMajor): Promise<N8nInstall> {
 	let install = installs.get(major);
 	if (!install) {
 		install = (async () => {
-			const result = await runCommand('bash', [resolve(ROOT, 'scripts/provision-n8n.sh'), String(major)], {
-				cwd: ROOT,
-				env: process.env,
-				timeoutMs: 40 * 60_000,
-				echoStderr: true,
-			});
+			const result = await runCommand(
+				'bash',
+				[resolve(ROOT, 'scripts/provision-n8n.sh'), String(major)],
+				{
+					cwd: ROOT,
+					env: process.env,
+					timeoutMs: 40 * 60_000,
+					echoStderr: true,
+				},
+			);
 			if (result.code !== 0) {
-				throw new Error(`Provisioning n8n ${major}.x failed (exit ${result.code}):\n${tail(result.stderr)}`);
+				throw new Error(
+					`Provisioning n8n ${major}.x failed (exit ${result.code}):\n${tail(result.stderr)}`,
+				);
 			}
 			const facts = parseFacts(result.stdout.trim().split('\n').pop() ?? '');
-			if (!facts.N8N_CMD || !facts.N8N_VERSION) throw new Error(`Unexpected provisioning output:\n${tail(result.stdout)}`);
-			return { major, version: facts.N8N_VERSION, command: facts.N8N_CMD, node: facts.N8N_NODE, prefix: facts.N8N_PREFIX };
+			if (!facts.N8N_CMD || !facts.N8N_VERSION)
+				throw new Error(`Unexpected provisioning output:\n${tail(result.stdout)}`);
+			return {
+				major,
+				version: facts.N8N_VERSION,
+				command: facts.N8N_CMD,
+				node: facts.N8N_NODE,
+				prefix: facts.N8N_PREFIX,
+			};
 		})();
 		installs.set(major, install);
 	}

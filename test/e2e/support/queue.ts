@@ -1,6 +1,18 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import {
+	chmodSync,
+	chownSync,
+	closeSync,
+	existsSync,
+	fstatSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	readSync,
+	rmSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -82,7 +94,12 @@ export function logTail(file: string, lines = 40): string {
 	const readable = text.split('\n').map((line) => {
 		if (!line.startsWith('{')) return line;
 		try {
-			const entry = JSON.parse(line) as { level?: string; message?: string; timestamp?: string; metadata?: { timestamp?: string } };
+			const entry = JSON.parse(line) as {
+				level?: string;
+				message?: string;
+				timestamp?: string;
+				metadata?: { timestamp?: string };
+			};
 			return `${entry.metadata?.timestamp ?? entry.timestamp ?? ''} ${entry.level ?? ''} ${entry.message ?? line}`.trim();
 		} catch {
 			return line;
@@ -109,13 +126,19 @@ export class ManagedProcess {
 		readonly logFile: string,
 	) {
 		this.exited = new Promise((resolve) => {
-			if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+			if (child.exitCode !== null || child.signalCode !== null)
+				resolve({ code: child.exitCode, signal: child.signalCode });
 			else child.once('exit', (code, signal) => resolve({ code, signal }));
 		});
 		void this.exited.then(() => live.delete(this));
 	}
 
-	static spawn(name: string, command: string, args: string[], options: SpawnOptions): ManagedProcess {
+	static spawn(
+		name: string,
+		command: string,
+		args: string[],
+		options: SpawnOptions,
+	): ManagedProcess {
 		installExitHook();
 		const log = openSync(options.logFile, 'a');
 		let child: ChildProcess;
@@ -159,7 +182,9 @@ export class ManagedProcess {
 		if (!this.running) return;
 		killGroup(this.pid, signal);
 		let timer: NodeJS.Timeout | undefined;
-		const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+		const timeout = new Promise<'timeout'>(
+			(resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)),
+		);
 		const outcome = await Promise.race([this.exited.then(() => 'exited' as const), timeout]);
 		clearTimeout(timer);
 		// The leader may be gone while its group (task runners, postgres backends) lingers.
@@ -172,16 +197,26 @@ export class ManagedProcess {
  * Polls `probe` every 250 ms until it returns a value. Rejects with the log's tail when the
  * process exits first or `timeoutMs` passes.
  */
-async function waitUntil<T>(what: string, timeoutMs: number, proc: ManagedProcess | undefined, probe: () => Promise<T | undefined>): Promise<T> {
+async function waitUntil<T>(
+	what: string,
+	timeoutMs: number,
+	proc: ManagedProcess | undefined,
+	probe: () => Promise<T | undefined>,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (proc && !proc.running) {
 			const { code, signal } = await proc.exited;
-			throw new Error(`${proc.name} exited (code ${code}, signal ${signal}) while waiting for ${what}\n${logTail(proc.logFile)}`);
+			throw new Error(
+				`${proc.name} exited (code ${code}, signal ${signal}) while waiting for ${what}\n${logTail(proc.logFile)}`,
+			);
 		}
 		const value = await probe().catch(() => undefined);
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${proc ? `\n${logTail(proc.logFile)}` : ''}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${proc ? `\n${logTail(proc.logFile)}` : ''}`,
+			);
 		await sleep(250);
 	}
 }
@@ -209,20 +244,28 @@ export interface QueueServices {
  * (root) and is a no-op otherwise.
  */
 export async function findQueueServices(install = true): Promise<QueueServices> {
-	const result = await runCommand('bash', [join(ROOT, 'scripts/install-queue-services.sh'), ...(install ? [] : ['--check'])], {
-		cwd: ROOT,
-		env: process.env,
-		timeoutMs: 15 * 60_000,
-		echoStderr: install,
-	});
-	if (result.code !== 0) throw new Error(`scripts/install-queue-services.sh failed (exit ${result.code}):\n${tail(result.stderr)}`);
+	const result = await runCommand(
+		'bash',
+		[join(ROOT, 'scripts/install-queue-services.sh'), ...(install ? [] : ['--check'])],
+		{
+			cwd: ROOT,
+			env: process.env,
+			timeoutMs: 15 * 60_000,
+			echoStderr: install,
+		},
+	);
+	if (result.code !== 0)
+		throw new Error(
+			`scripts/install-queue-services.sh failed (exit ${result.code}):\n${tail(result.stderr)}`,
+		);
 	const facts = Object.fromEntries(
 		(result.stdout.trim().split('\n').pop() ?? '')
 			.split(/\s+/)
 			.map((pair) => pair.split('='))
 			.filter((parts) => parts.length === 2),
 	);
-	if (!facts.POSTGRES_BIN || !facts.REDIS_SERVER) throw new Error(`Unexpected output of install-queue-services.sh:\n${result.stdout}`);
+	if (!facts.POSTGRES_BIN || !facts.REDIS_SERVER)
+		throw new Error(`Unexpected output of install-queue-services.sh:\n${result.stdout}`);
 	return { postgresBin: facts.POSTGRES_BIN, redisServer: facts.REDIS_SERVER };
 }
 
@@ -247,7 +290,14 @@ export interface PostgresServer {
 }
 
 /** Runs a command as `user` (root only) with a time limit; the tail of its output on failure. */
-async function runAs(what: string, command: string, args: string[], user: { uid: number; gid: number } | undefined, cwd: string, timeoutMs = 120_000): Promise<string> {
+async function runAs(
+	what: string,
+	command: string,
+	args: string[],
+	user: { uid: number; gid: number } | undefined,
+	cwd: string,
+	timeoutMs = 120_000,
+): Promise<string> {
 	return await new Promise((resolvePromise, reject) => {
 		const child = spawn(command, args, {
 			cwd,
@@ -282,7 +332,11 @@ async function runAs(what: string, command: string, args: string[], user: { uid:
  * by the Debian package) through spawn's uid/gid; the data dir is chowned to it.
  */
 /** n8n's settings for a PostgreSQL database started by startPostgres (trust auth on 127.0.0.1). */
-export function postgresEnvironment(postgres: { port: number; user: string; database: string }): NodeJS.ProcessEnv {
+export function postgresEnvironment(postgres: {
+	port: number;
+	user: string;
+	database: string;
+}): NodeJS.ProcessEnv {
 	return {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -315,7 +369,16 @@ export async function startPostgres(services: QueueServices, dir: string): Promi
 	await runAs(
 		'initdb',
 		bin('initdb'),
-		['-D', dataDir, '--username=n8n', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync', '--no-instructions'],
+		[
+			'-D',
+			dataDir,
+			'--username=n8n',
+			'--auth=trust',
+			'--encoding=UTF8',
+			'--no-locale',
+			'--no-sync',
+			'--no-instructions',
+		],
 		user,
 		dataDir,
 	);
@@ -324,25 +387,53 @@ export async function startPostgres(services: QueueServices, dir: string): Promi
 		'postgres',
 		bin('postgres'),
 		[
-			'-D', dataDir,
-			'-p', String(port),
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', 'unix_socket_directories=',
-			'-c', 'fsync=off',
-			'-c', 'synchronous_commit=off',
-			'-c', 'full_page_writes=off',
-			'-c', 'max_connections=100',
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'unix_socket_directories=',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=100',
 		],
 		{ env: { PATH: process.env.PATH, LANG: 'C', LC_ALL: 'C' }, cwd: dataDir, logFile, user },
 	);
 	const psql = (sql: string, database = 'postgres') =>
-		runCommand(bin('psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], {
-			env: { PATH: process.env.PATH, PGCONNECT_TIMEOUT: '3' },
-			timeoutMs: 30_000,
-		});
-	await waitUntil('PostgreSQL to accept connections', SERVICE_TIMEOUT_MS, proc, async () => ((await psql('SELECT 1')).code === 0 ? true : undefined));
+		runCommand(
+			bin('psql'),
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'n8n',
+				'-d',
+				database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-Atc',
+				sql,
+			],
+			{
+				env: { PATH: process.env.PATH, PGCONNECT_TIMEOUT: '3' },
+				timeoutMs: 30_000,
+			},
+		);
+	await waitUntil('PostgreSQL to accept connections', SERVICE_TIMEOUT_MS, proc, async () =>
+		(await psql('SELECT 1')).code === 0 ? true : undefined,
+	);
 	const created = await psql('CREATE DATABASE n8n');
-	if (created.code !== 0) throw new Error(`CREATE DATABASE n8n failed:\n${created.stderr}\n${logTail(logFile)}`);
+	if (created.code !== 0)
+		throw new Error(`CREATE DATABASE n8n failed:\n${created.stderr}\n${logTail(logFile)}`);
 	return { process: proc, port, dataDir, user: 'n8n', database: 'n8n', osUser: osUserName };
 }
 
@@ -377,7 +468,22 @@ export async function startRedis(services: QueueServices, dir: string): Promise<
 	const proc = ManagedProcess.spawn(
 		'redis-server',
 		services.redisServer,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir, '--daemonize', 'no', '--logfile', ''],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			redisDir,
+			'--daemonize',
+			'no',
+			'--logfile',
+			'',
+		],
 		{ env: { PATH: process.env.PATH }, cwd: redisDir, logFile: join(dir, 'logs', 'redis.log') },
 	);
 	await waitUntil('redis-server to answer PING', SERVICE_TIMEOUT_MS, proc, () => redisPing(port));
@@ -428,7 +534,15 @@ export interface QueueExecution {
 	workflowId?: string;
 	startedAt?: string | null;
 	stoppedAt?: string | null;
-	data?: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>; error?: { message: string } } };
+	data?: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>
+			>;
+			error?: { message: string };
+		};
+	};
 	/** Name of the worker whose log says "Worker started execution <id>" (undefined: none did). */
 	worker?: string;
 	/** The worker's host id that the main logged for "Execution <id> (job …) finished". */
@@ -511,14 +625,25 @@ export class QueueCluster {
 			// Each process its own event log: two workers appending to (and rotating) one
 			// n8nEventLog-worker.log in the shared user folder would trip over each other.
 			N8N_EVENTBUS_LOGWRITER_LOGFULLPATH: join(this.dir, 'logs', `events-${name}.log`),
-			...(ports.health ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(ports.health), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
+			...(ports.health
+				? {
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(ports.health),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					}
+				: {}),
 		};
 	}
 
 	/** An N8nInstance on the shared folder for CLI commands (import, publish, export), own broker port. */
 	async cliInstance(): Promise<N8nInstance> {
 		const broker = await freePort();
-		return N8nInstance.open(this.install, this.userFolder, { http: this.mainPort, broker }, this.envFor(`cli-${broker}`, { broker }));
+		return N8nInstance.open(
+			this.install,
+			this.userFolder,
+			{ http: this.mainPort, broker },
+			this.envFor(`cli-${broker}`, { broker }),
+		);
 	}
 
 	async cli(args: string[], timeoutMs = START_TIMEOUT_MS): Promise<string> {
@@ -537,8 +662,14 @@ export class QueueCluster {
 	async startMain(timeoutMs = START_TIMEOUT_MS): Promise<void> {
 		if (this.mainProcess?.running) throw new Error('The main is already running');
 		const env = this.envFor('main', { broker: this.mainBrokerPort });
-		this.mainProcess = ManagedProcess.spawn('n8n main', this.install.command, ['start'], { env, cwd: this.dir, logFile: this.mainLogFile });
-		await waitUntil(`the main's ${this.url}/healthz/readiness`, timeoutMs, this.mainProcess, () => httpOk(`${this.url}/healthz/readiness`));
+		this.mainProcess = ManagedProcess.spawn('n8n main', this.install.command, ['start'], {
+			env,
+			cwd: this.dir,
+			logFile: this.mainLogFile,
+		});
+		await waitUntil(`the main's ${this.url}/healthz/readiness`, timeoutMs, this.mainProcess, () =>
+			httpOk(`${this.url}/healthz/readiness`),
+		);
 	}
 
 	/** Stops the main (SIGTERM: graceful, deactivates its triggers) and starts it again; workers keep running. */
@@ -556,14 +687,21 @@ export class QueueCluster {
 		const healthPort = await freePort();
 		const brokerPort = await freePort();
 		const logFile = join(this.dir, 'logs', `${name}.log`);
-		const proc = ManagedProcess.spawn(`n8n ${name}`, this.install.command, ['worker', `--concurrency=${this.concurrency}`], {
-			env: this.envFor(name, { broker: brokerPort, health: healthPort }),
-			cwd: this.dir,
-			logFile,
-		});
+		const proc = ManagedProcess.spawn(
+			`n8n ${name}`,
+			this.install.command,
+			['worker', `--concurrency=${this.concurrency}`],
+			{
+				env: this.envFor(name, { broker: brokerPort, health: healthPort }),
+				cwd: this.dir,
+				logFile,
+			},
+		);
 		const worker: QueueWorker = { name, process: proc, healthPort, brokerPort, logFile };
 		this.workers.push(worker);
-		await waitUntil(`${name}'s /healthz/readiness on port ${healthPort}`, timeoutMs, proc, () => httpOk(`http://127.0.0.1:${healthPort}/healthz/readiness`));
+		await waitUntil(`${name}'s /healthz/readiness on port ${healthPort}`, timeoutMs, proc, () =>
+			httpOk(`http://127.0.0.1:${healthPort}/healthz/readiness`),
+		);
 		return worker;
 	}
 
@@ -585,9 +723,17 @@ export class QueueCluster {
 			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 			signal: AbortSignal.timeout(30_000),
 		});
-		if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}\n${logTail(this.mainLogFile)}`);
+		if (!login.ok)
+			throw new Error(
+				`n8n login failed: HTTP ${login.status} ${await login.text()}\n${logTail(this.mainLogFile)}`,
+			);
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		const scopes = (await (await fetch(`${this.url}/rest/api-keys/scopes`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) })).json()) as {
+		const scopes = (await (
+			await fetch(`${this.url}/rest/api-keys/scopes`, {
+				headers: { cookie },
+				signal: AbortSignal.timeout(30_000),
+			})
+		).json()) as {
 			data: string[];
 		};
 		const created = await fetch(`${this.url}/rest/api-keys`, {
@@ -597,7 +743,8 @@ export class QueueCluster {
 			signal: AbortSignal.timeout(30_000),
 		});
 		const body = (await created.json()) as { data?: { rawApiKey?: string } };
-		if (!body.data?.rawApiKey) throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);
+		if (!body.data?.rawApiKey)
+			throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);
 		this.apiKey = body.data.rawApiKey;
 		return this.apiKey;
 	}
@@ -606,12 +753,16 @@ export class QueueCluster {
 	async api<T>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.url}/api/v1${path}`, {
 			method,
-			headers: { 'X-N8N-API-KEY': await this.key(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				'X-N8N-API-KEY': await this.key(),
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60_000),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /api/v1${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`${method} /api/v1${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
 		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
@@ -622,17 +773,27 @@ export class QueueCluster {
 	 * its outbox poll (N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS, 15 s by default, 1 s here).
 	 */
 	async activate(workflowId: string, timeoutMs = 60_000): Promise<void> {
-		if (!/^[A-Za-z0-9_-]+$/.test(workflowId)) throw new Error(`Unexpected workflow id ${workflowId}`);
+		if (!/^[A-Za-z0-9_-]+$/.test(workflowId))
+			throw new Error(`Unexpected workflow id ${workflowId}`);
 		await this.api('POST', `/workflows/${workflowId}/activate`, {});
-		const outcome = await waitUntil(`the publication of workflow ${workflowId} (workflow_publication_outbox)`, timeoutMs, this.mainProcess, async () => {
-			const row = await this.sql(
-				`SELECT status || '|' || coalesce("errorMessage", '') FROM workflow_publication_outbox WHERE "workflowId" = '${workflowId}' ORDER BY id DESC LIMIT 1`,
-			);
-			const [status, ...message] = row.split('|');
-			return status && !['pending', 'in_progress'].includes(status) ? { status, message: message.join('|') } : undefined;
-		});
+		const outcome = await waitUntil(
+			`the publication of workflow ${workflowId} (workflow_publication_outbox)`,
+			timeoutMs,
+			this.mainProcess,
+			async () => {
+				const row = await this.sql(
+					`SELECT status || '|' || coalesce("errorMessage", '') FROM workflow_publication_outbox WHERE "workflowId" = '${workflowId}' ORDER BY id DESC LIMIT 1`,
+				);
+				const [status, ...message] = row.split('|');
+				return status && !['pending', 'in_progress'].includes(status)
+					? { status, message: message.join('|') }
+					: undefined;
+			},
+		);
 		if (outcome.status !== 'completed') {
-			throw new Error(`Publishing workflow ${workflowId} ended ${outcome.status}: ${outcome.message}\n${logTail(this.mainLogFile)}`);
+			throw new Error(
+				`Publishing workflow ${workflowId} ended ${outcome.status}: ${outcome.message}\n${logTail(this.mainLogFile)}`,
+			);
 		}
 	}
 
@@ -642,15 +803,23 @@ export class QueueCluster {
 		for (const worker of this.workers) {
 			const text = existsSync(worker.logFile) ? readFileSync(worker.logFile, 'utf8') : '';
 			result[worker.name] = {
-				started: [...text.matchAll(/Worker started execution (\d+) \(job/g)].map((match) => match[1]),
-				finished: [...text.matchAll(/Worker finished execution (\d+) \(job/g)].map((match) => match[1]),
+				started: [...text.matchAll(/Worker started execution (\d+) \(job/g)].map(
+					(match) => match[1],
+				),
+				finished: [...text.matchAll(/Worker finished execution (\d+) \(job/g)].map(
+					(match) => match[1],
+				),
 			};
 		}
 		return result;
 	}
 
 	/** From the main's JSON log: executions it enqueued, and the worker host id it was told finished each. */
-	mainLogExecutions(): { enqueued: Set<string>; finishedBy: Map<string, string>; ranOnMain: Set<string> } {
+	mainLogExecutions(): {
+		enqueued: Set<string>;
+		finishedBy: Map<string, string>;
+		ranOnMain: Set<string>;
+	} {
 		const enqueued = new Set<string>();
 		const finishedBy = new Map<string, string>();
 		const ranOnMain = new Set<string>();
@@ -680,16 +849,26 @@ export class QueueCluster {
 	 * with the worker that ran it as the logs tell: the execution records of n8n 2.41 do not
 	 * store a worker or host id.
 	 */
-	async executions(workflowId: string, options: { includeData?: boolean; status?: string } = {}): Promise<QueueExecution[]> {
+	async executions(
+		workflowId: string,
+		options: { includeData?: boolean; status?: string } = {},
+	): Promise<QueueExecution[]> {
 		const includeData = options.includeData ?? true;
 		const all: QueueExecution[] = [];
 		let cursor: string | undefined;
 		for (let page = 0; page < 100; page++) {
-			const query = new URLSearchParams({ workflowId, limit: '100', includeData: String(includeData) });
+			const query = new URLSearchParams({
+				workflowId,
+				limit: '100',
+				includeData: String(includeData),
+			});
 			if (includeData) query.set('ignoreDataSizeLimit', 'true');
 			if (options.status) query.set('status', options.status);
 			if (cursor) query.set('cursor', cursor);
-			const body = await this.api<{ data: QueueExecution[]; nextCursor?: string | null }>('GET', `/executions?${query.toString()}`);
+			const body = await this.api<{ data: QueueExecution[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?${query.toString()}`,
+			);
 			all.push(...body.data);
 			if (!body.nextCursor || !body.data.length) break;
 			cursor = body.nextCursor;
@@ -697,7 +876,9 @@ export class QueueCluster {
 		const workers = this.workerLogExecutions();
 		const main = this.mainLogExecutions();
 		for (const execution of all) {
-			execution.worker = Object.entries(workers).find(([, seen]) => seen.started.includes(execution.id))?.[0];
+			execution.worker = Object.entries(workers).find(([, seen]) =>
+				seen.started.includes(execution.id),
+			)?.[0];
 			execution.workerHostId = main.finishedBy.get(execution.id);
 			execution.enqueued = main.enqueued.has(execution.id);
 		}
@@ -708,7 +889,20 @@ export class QueueCluster {
 	async sql(query: string): Promise<string> {
 		const result = await runCommand(
 			join(this.services.postgresBin, 'psql'),
-			['-h', '127.0.0.1', '-p', String(this.postgres.port), '-U', this.postgres.user, '-d', this.postgres.database, '-v', 'ON_ERROR_STOP=1', '-Atc', query],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(this.postgres.port),
+				'-U',
+				this.postgres.user,
+				'-d',
+				this.postgres.database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-Atc',
+				query,
+			],
 			{ env: { PATH: process.env.PATH, PGCONNECT_TIMEOUT: '5' }, timeoutMs: 30_000 },
 		);
 		if (result.code !== 0) throw new Error(`psql failed: ${result.stderr}`);
@@ -717,7 +911,9 @@ export class QueueCluster {
 
 	/** Logs of every process, for a failing test's message. */
 	logTails(lines = 25): string {
-		return [this.mainLogFile, ...this.workers.map((worker) => worker.logFile)].map((file) => logTail(file, lines)).join('\n');
+		return [this.mainLogFile, ...this.workers.map((worker) => worker.logFile)]
+			.map((file) => logTail(file, lines))
+			.join('\n');
 	}
 
 	state(): QueueClusterState {
@@ -727,17 +923,36 @@ export class QueueCluster {
 			url: this.url,
 			apiKey: this.apiKey,
 			owner: { email: OWNER.email, password: OWNER.password },
-			postgres: { pid: this.postgres.process.pid, port: this.postgres.port, url: `postgres://n8n@127.0.0.1:${this.postgres.port}/n8n` },
+			postgres: {
+				pid: this.postgres.process.pid,
+				port: this.postgres.port,
+				url: `postgres://n8n@127.0.0.1:${this.postgres.port}/n8n`,
+			},
 			redis: { pid: this.redis.process.pid, port: this.redis.port },
-			main: { pid: this.mainProcess?.pid, logFile: this.mainLogFile, brokerPort: this.mainBrokerPort },
-			workers: this.workers.map((worker) => ({ name: worker.name, pid: worker.process.pid, healthPort: worker.healthPort, logFile: worker.logFile })),
+			main: {
+				pid: this.mainProcess?.pid,
+				logFile: this.mainLogFile,
+				brokerPort: this.mainBrokerPort,
+			},
+			workers: this.workers.map((worker) => ({
+				name: worker.name,
+				pid: worker.process.pid,
+				healthPort: worker.healthPort,
+				logFile: worker.logFile,
+			})),
 			startedAt: new Date().toISOString(),
 		};
 	}
 
 	/** Leaves every process running after this process exits (scripts/queue-mode.ts start). */
 	detach(): QueueClusterState {
-		for (const proc of [this.mainProcess, ...this.workers.map((worker) => worker.process), this.redis.process, this.postgres.process]) proc?.detach();
+		for (const proc of [
+			this.mainProcess,
+			...this.workers.map((worker) => worker.process),
+			this.redis.process,
+			this.postgres.process,
+		])
+			proc?.detach();
 		liveDirs.delete(this.dir);
 		this.stopped = true;
 		return this.state();
@@ -754,11 +969,22 @@ export class QueueCluster {
 		if (spoolEnabled()) {
 			// The execution records and trigger state in PostgreSQL, for the secret-hygiene scan.
 			for (const table of ['execution_data', 'execution_entity', 'workflow_entity']) {
-				spoolVisible('n8n', await this.sql(`select row_to_json(t)::text from ${table} t`).catch((error: Error) => error.message));
+				spoolVisible(
+					'n8n',
+					await this.sql(`select row_to_json(t)::text from ${table} t`).catch(
+						(error: Error) => error.message,
+					),
+				);
 			}
 		}
-		await Promise.all([this.mainProcess?.stop('SIGTERM'), ...this.workers.map((worker) => worker.process.stop('SIGTERM'))]);
-		await Promise.all([this.redis.process.stop('SIGTERM', 5_000), this.postgres.process.stop('SIGINT', 10_000)]);
+		await Promise.all([
+			this.mainProcess?.stop('SIGTERM'),
+			...this.workers.map((worker) => worker.process.stop('SIGTERM')),
+		]);
+		await Promise.all([
+			this.redis.process.stop('SIGTERM', 5_000),
+			this.postgres.process.stop('SIGINT', 10_000),
+		]);
 		liveDirs.delete(this.dir);
 		spoolN8nFolder('n8n', this.dir);
 		if (!this.keep) rmSync(this.dir, { recursive: true, force: true });
@@ -818,10 +1044,20 @@ export function queueEnvironment(options: {
  * the relevant log's tail.
  */
 export async function startQueueCluster(options: QueueClusterOptions): Promise<QueueCluster> {
-	if (options.install.major < 2) throw new Error('The queue-mode harness runs n8n 2.x (provisionN8n(2))');
+	if (options.install.major < 2)
+		throw new Error('The queue-mode harness runs n8n 2.x (provisionN8n(2))');
 	const say = options.log ?? (() => undefined);
 	const t0 = Date.now();
-	const timings: QueueTimings = { services: 0, postgres: 0, redis: 0, package: 0, imports: 0, main: 0, workers: 0, total: 0 };
+	const timings: QueueTimings = {
+		services: 0,
+		postgres: 0,
+		redis: 0,
+		package: 0,
+		imports: 0,
+		main: 0,
+		workers: 0,
+		total: 0,
+	};
 	const lap = (key: keyof QueueTimings, since: number) => (timings[key] = Date.now() - since);
 	const dir = mkdtempSync(join(tmpdir(), 'ponto-queue-'));
 	mkdirSync(join(dir, 'logs'));
@@ -838,7 +1074,9 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 		t = Date.now();
 		const userFolder = join(dir, 'home');
 		mkdirSync(userFolder);
-		const packageDone = installCommunityPackage(userFolder, options.tarball).then(() => lap('package', t));
+		const packageDone = installCommunityPackage(userFolder, options.tarball).then(() =>
+			lap('package', t),
+		);
 		const postgresDone = startPostgres(services, dir).then((server) => {
 			postgres = server;
 			lap('postgres', t);
@@ -849,14 +1087,38 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 		});
 		// allSettled: a failure in one must not leave another's process unrecorded.
 		const settled = await Promise.allSettled([packageDone, postgresDone, redisDone]);
-		const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+		const failed = settled.find(
+			(outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+		);
 		if (failed) throw failed.reason;
 		if (!postgres || !redis) throw new Error('internal: services not started');
-		say(`queue cluster: PostgreSQL on ${postgres.port} (as OS user ${postgres.osUser}), Redis on ${redis.port}, dir ${dir}`);
+		say(
+			`queue cluster: PostgreSQL on ${postgres.port} (as OS user ${postgres.osUser}), Redis on ${redis.port}, dir ${dir}`,
+		);
 
 		const mainPort = await freePort();
-		const env = queueEnvironment({ install: options.install, userFolder, mainPort, postgres, redis, extra: options.env });
-		cluster = new QueueCluster(options.install, dir, userFolder, postgres, redis, env, mainPort, await freePort(), options.concurrency ?? 10, services, keep, timings);
+		const env = queueEnvironment({
+			install: options.install,
+			userFolder,
+			mainPort,
+			postgres,
+			redis,
+			extra: options.env,
+		});
+		cluster = new QueueCluster(
+			options.install,
+			dir,
+			userFolder,
+			postgres,
+			redis,
+			env,
+			mainPort,
+			await freePort(),
+			options.concurrency ?? 10,
+			services,
+			keep,
+			timings,
+		);
 
 		// The main migrates the empty database; only then may other processes use it.
 		t = Date.now();
@@ -878,15 +1140,22 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			lap('workers', t1);
 		})();
 		const outcomes = await Promise.allSettled([imports, workers]);
-		const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+		const failure = outcomes.find(
+			(outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+		);
 		if (failure) throw failure.reason;
 		lap('total', t0);
-		say(`queue cluster: ${options.workers} worker(s) ready after ${Math.round(timings.workers / 1000)} s; whole start ${Math.round(timings.total / 1000)} s`);
+		say(
+			`queue cluster: ${options.workers} worker(s) ready after ${Math.round(timings.workers / 1000)} s; whole start ${Math.round(timings.total / 1000)} s`,
+		);
 		return cluster;
 	} catch (error) {
 		if (cluster) await cluster.stop().catch(() => undefined);
 		else {
-			await Promise.all([redis?.process.stop('SIGTERM', 5_000), postgres?.process.stop('SIGINT', 10_000)]);
+			await Promise.all([
+				redis?.process.stop('SIGTERM', 5_000),
+				postgres?.process.stop('SIGINT', 10_000),
+			]);
 			liveDirs.delete(dir);
 			if (!keep) rmSync(dir, { recursive: true, force: true });
 		}
@@ -899,9 +1168,17 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
  * recorded process group is signalled only if its pid still runs the program it should
  * (so a reused pid is never killed), SIGKILL after the grace time.
  */
-export async function stopQueueClusterState(state: QueueClusterState, options: { keep?: boolean } = {}): Promise<string[]> {
+export async function stopQueueClusterState(
+	state: QueueClusterState,
+	options: { keep?: boolean } = {},
+): Promise<string[]> {
 	const report: string[] = [];
-	const stopGroup = async (name: string, pid: number | undefined, expect: RegExp, signal: NodeJS.Signals) => {
+	const stopGroup = async (
+		name: string,
+		pid: number | undefined,
+		expect: RegExp,
+		signal: NodeJS.Signals,
+	) => {
 		if (!pid || !processMatches(pid, expect)) {
 			report.push(`${name}: not running`);
 			return;
@@ -916,7 +1193,10 @@ export async function stopQueueClusterState(state: QueueClusterState, options: {
 		stopGroup('main', state.main.pid, /n8n/, 'SIGTERM'),
 		...state.workers.map((worker) => stopGroup(worker.name, worker.pid, /n8n/, 'SIGTERM')),
 	]);
-	await Promise.all([stopGroup('redis', state.redis.pid, /redis-server/, 'SIGTERM'), stopGroup('postgres', state.postgres.pid, /postgres/, 'SIGINT')]);
+	await Promise.all([
+		stopGroup('redis', state.redis.pid, /redis-server/, 'SIGTERM'),
+		stopGroup('postgres', state.postgres.pid, /postgres/, 'SIGINT'),
+	]);
 	if (!options.keep) rmSync(state.dir, { recursive: true, force: true });
 	return report;
 }
@@ -943,15 +1223,25 @@ export const POLL_WORKFLOW_ID = 'queuePollTrig01';
 export const EMULATOR_CREDENTIAL_ID = 'pontoEmulator01';
 
 /** The credential (custom integration, plain HTTP emulator) and the queue workflows of this repo. */
-export function queueFixtures(emulatorUrl: string): { credentials: ImportedCredential[]; workflows: Array<Record<string, unknown>> } {
+export function queueFixtures(emulatorUrl: string): {
+	credentials: ImportedCredential[];
+	workflows: Array<Record<string, unknown>>;
+} {
 	return {
-		credentials: fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulatorUrl }),
-		workflows: ['queue-fanout', 'queue-poll-trigger'].map((name) => fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`)),
+		credentials: fixture<ImportedCredential[]>('test/e2e/credentials.json', {
+			EMULATOR_URL: emulatorUrl,
+		}),
+		workflows: ['queue-fanout', 'queue-poll-trigger'].map((name) =>
+			fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`),
+		),
 	};
 }
 
 /** The items a node output in an execution (all its runs, first output). */
-export function nodeOutput(execution: QueueExecution, nodeName: string): Array<Record<string, unknown>> {
+export function nodeOutput(
+	execution: QueueExecution,
+	nodeName: string,
+): Array<Record<string, unknown>> {
 	const tasks = execution.data?.resultData.runData[nodeName] ?? [];
 	return tasks.flatMap((task) => task.data?.main[0] ?? []).map((item) => item.json);
 }
@@ -962,7 +1252,11 @@ export function fanoutTransactions(execution: QueueExecution): Array<Record<stri
 }
 
 /** POSTs to a production webhook of the main; the fan-out workflow answers at once (onReceived). */
-export async function triggerWebhook(cluster: QueueCluster, path: string, body: unknown = {}): Promise<void> {
+export async function triggerWebhook(
+	cluster: QueueCluster,
+	path: string,
+	body: unknown = {},
+): Promise<void> {
 	const response = await fetch(`${cluster.url}/webhook/${path}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -970,7 +1264,10 @@ export async function triggerWebhook(cluster: QueueCluster, path: string, body: 
 		signal: AbortSignal.timeout(60_000),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`POST /webhook/${path}: HTTP ${response.status} ${text.slice(0, 300)}\n${logTail(cluster.mainLogFile)}`);
+	if (!response.ok)
+		throw new Error(
+			`POST /webhook/${path}: HTTP ${response.status} ${text.slice(0, 300)}\n${logTail(cluster.mainLogFile)}`,
+		);
 }
 
 /**
@@ -984,17 +1281,23 @@ export async function waitForExecutions(
 	options: { before?: Set<string>; timeoutMs?: number; includeData?: boolean } = {},
 ): Promise<QueueExecution[]> {
 	const before = options.before ?? new Set<string>();
-	const done = (execution: QueueExecution) => !before.has(execution.id) && ['success', 'error', 'crashed', 'canceled'].includes(execution.status ?? '');
+	const done = (execution: QueueExecution) =>
+		!before.has(execution.id) &&
+		['success', 'error', 'crashed', 'canceled'].includes(execution.status ?? '');
 	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
 	for (;;) {
 		const light = (await cluster.executions(workflowId, { includeData: false })).filter(done);
 		if (light.length >= count) break;
 		if (Date.now() > deadline) {
-			throw new Error(`Timed out waiting for ${count} executions of ${workflowId} (have ${light.length} finished)\n${cluster.logTails()}`);
+			throw new Error(
+				`Timed out waiting for ${count} executions of ${workflowId} (have ${light.length} finished)\n${cluster.logTails()}`,
+			);
 		}
 		await sleep(500);
 	}
-	const full = (await cluster.executions(workflowId, { includeData: options.includeData ?? true })).filter(done);
+	const full = (
+		await cluster.executions(workflowId, { includeData: options.includeData ?? true })
+	).filter(done);
 	return full.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
@@ -1031,36 +1334,57 @@ export interface ThroughputResult {
  * the executions' own start/stop times: all transactions fetched / (last stop - first start).
  * Call it on clusters with different worker counts (or after cluster.addWorker()) to compare.
  */
-export async function measureQueueThroughput(cluster: QueueCluster, options: ThroughputOptions): Promise<ThroughputResult> {
+export async function measureQueueThroughput(
+	cluster: QueueCluster,
+	options: ThroughputOptions,
+): Promise<ThroughputResult> {
 	const workflowId = options.workflowId ?? FANOUT_WORKFLOW_ID;
 	const webhookPath = options.webhookPath ?? FANOUT_WEBHOOK_PATH;
 	if (options.emulatorUrl && workflowId === FANOUT_WORKFLOW_ID) {
-		const exists = await cluster.api<{ active?: boolean }>('GET', `/workflows/${workflowId}`).catch(() => undefined);
+		const exists = await cluster
+			.api<{ active?: boolean }>('GET', `/workflows/${workflowId}`)
+			.catch(() => undefined);
 		if (!exists) {
 			const fixtures = queueFixtures(options.emulatorUrl);
 			await cluster.importCredentials(fixtures.credentials);
-			await cluster.importWorkflows(fixtures.workflows.filter((workflow) => workflow.id === FANOUT_WORKFLOW_ID));
+			await cluster.importWorkflows(
+				fixtures.workflows.filter((workflow) => workflow.id === FANOUT_WORKFLOW_ID),
+			);
 		}
 		if (!exists?.active) await cluster.activate(workflowId);
 	}
-	const before = new Set((await cluster.executions(workflowId, { includeData: false })).map((execution) => execution.id));
+	const before = new Set(
+		(await cluster.executions(workflowId, { includeData: false })).map((execution) => execution.id),
+	);
 	const started = Date.now();
-	await Promise.all(Array.from({ length: options.runs }, (_, index) => triggerWebhook(cluster, webhookPath, { run: index })));
-	const executions = await waitForExecutions(cluster, workflowId, options.runs, { before, timeoutMs: options.timeoutMs ?? 600_000 });
+	await Promise.all(
+		Array.from({ length: options.runs }, (_, index) =>
+			triggerWebhook(cluster, webhookPath, { run: index }),
+		),
+	);
+	const executions = await waitForExecutions(cluster, workflowId, options.runs, {
+		before,
+		timeoutMs: options.timeoutMs ?? 600_000,
+	});
 	const wallMs = Date.now() - started;
 	const failed = executions.filter((execution) => execution.status !== 'success');
 	if (failed.length) {
-		throw new Error(`${failed.length} of ${executions.length} executions did not succeed: ${failed.map((execution) => `${execution.id} ${execution.status} ${execution.data?.resultData.error?.message ?? ''}`).join('; ')}`);
+		throw new Error(
+			`${failed.length} of ${executions.length} executions did not succeed: ${failed.map((execution) => `${execution.id} ${execution.status} ${execution.data?.resultData.error?.message ?? ''}`).join('; ')}`,
+		);
 	}
 	const counts = executions.map((execution) => fanoutTransactions(execution).length);
-	if (new Set(counts).size !== 1) throw new Error(`Executions fetched different numbers of transactions: ${counts.join(', ')}`);
+	if (new Set(counts).size !== 1)
+		throw new Error(`Executions fetched different numbers of transactions: ${counts.join(', ')}`);
 	const starts = executions.map((execution) => Date.parse(execution.startedAt ?? ''));
 	const stops = executions.map((execution) => Date.parse(execution.stoppedAt ?? ''));
-	if ([...starts, ...stops].some(Number.isNaN)) throw new Error('An execution has no startedAt/stoppedAt');
+	if ([...starts, ...stops].some(Number.isNaN))
+		throw new Error('An execution has no startedAt/stoppedAt');
 	const spanMs = Math.max(1, Math.max(...stops) - Math.min(...starts));
 	const transactions = counts.reduce((sum, count) => sum + count, 0);
 	const perWorker: Record<string, number> = {};
-	for (const execution of executions) perWorker[execution.worker ?? 'unknown'] = (perWorker[execution.worker ?? 'unknown'] ?? 0) + 1;
+	for (const execution of executions)
+		perWorker[execution.worker ?? 'unknown'] = (perWorker[execution.worker ?? 'unknown'] ?? 0) + 1;
 	return {
 		workers: cluster.workers.filter((worker) => worker.process.running).length,
 		concurrency: cluster.concurrency,
@@ -1070,7 +1394,9 @@ export async function measureQueueThroughput(cluster: QueueCluster, options: Thr
 		spanMs,
 		wallMs,
 		transactionsPerSecond: Math.round((transactions / spanMs) * 1000 * 10) / 10,
-		meanExecutionMs: Math.round(stops.reduce((sum, stop, index) => sum + stop - starts[index], 0) / executions.length),
+		meanExecutionMs: Math.round(
+			stops.reduce((sum, stop, index) => sum + stop - starts[index], 0) / executions.length,
+		),
 		perWorker,
 	};
 }

@@ -9,11 +9,18 @@ import type { N8nInstall } from './provision';
  * A running n8n (`n8n start`) with an owner made from the environment (no setup wizard), and
  * its public API reached with an API key created through the owner's session.
  */
-export const OWNER = { email: 'demo@example.com', password: 'PontoDemo2026', firstName: 'Demo', lastName: 'Accountant' };
+export const OWNER = {
+	email: 'demo@example.com',
+	password: 'PontoDemo2026',
+	firstName: 'Demo',
+	lastName: 'Accountant',
+};
 
 /** The bcrypt hash n8n expects for an owner managed by the environment, made with n8n's own bcryptjs. */
 export function ownerPasswordHash(install: N8nInstall, password = OWNER.password): string {
-	const bcrypt = require(join(install.prefix, 'node_modules', 'bcryptjs')) as { hashSync(text: string, rounds: number): string };
+	const bcrypt = require(join(install.prefix, 'node_modules', 'bcryptjs')) as {
+		hashSync(text: string, rounds: number): string;
+	};
 	return bcrypt.hashSync(password, 10);
 }
 
@@ -31,7 +38,14 @@ export interface Execution {
 	id: string;
 	status?: string;
 	mode?: string;
-	data?: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>> } };
+	data?: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>
+			>;
+		};
+	};
 }
 
 export class RunningN8n {
@@ -76,30 +90,40 @@ export class RunningN8n {
 		});
 		if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}`);
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		const scopes = (await (await fetch(`${base}/rest/api-keys/scopes`, { headers: { cookie } })).json()) as { data: string[] };
+		const scopes = (await (
+			await fetch(`${base}/rest/api-keys/scopes`, { headers: { cookie } })
+		).json()) as { data: string[] };
 		const created = await fetch(`${base}/rest/api-keys`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
 			body: JSON.stringify({ label: `e2e-${Date.now()}`, scopes: scopes.data, expiresAt: null }),
 		});
 		const body = (await created.json()) as { data?: { rawApiKey?: string } };
-		if (!body.data?.rawApiKey) throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);
+		if (!body.data?.rawApiKey)
+			throw new Error(`n8n refused to create an API key: HTTP ${created.status}`);
 		this.apiKey = body.data.rawApiKey;
 		return this.apiKey;
 	}
 
 	/** Executions of a workflow, newest first, with their data (public API). */
 	async executions(workflowId: string): Promise<Execution[]> {
-		const response = await fetch(`${this.instance.url}/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=100`, {
-			headers: { 'X-N8N-API-KEY': await this.publicApiKey() },
-		});
-		if (!response.ok) throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
+		const response = await fetch(
+			`${this.instance.url}/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=100`,
+			{
+				headers: { 'X-N8N-API-KEY': await this.publicApiKey() },
+			},
+		);
+		if (!response.ok)
+			throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
 		return ((await response.json()) as { data: Execution[] }).data;
 	}
 }
 
 /** Items a node output in an execution. */
-export function executionItems(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
+export function executionItems(
+	execution: Execution,
+	nodeName: string,
+): Array<Record<string, unknown>> {
 	const tasks = execution.data?.resultData.runData[nodeName] ?? [];
 	return tasks.flatMap((task) => task.data?.main[0] ?? []).map((item) => item.json);
 }

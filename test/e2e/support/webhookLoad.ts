@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
-import { postWebhookRequest, signJwt, WEBHOOK_EVENT_TYPES, WEBHOOK_FORGERIES } from '../../emulator';
-import type { ConnectHandle, WebhookEventType, WebhookForgery, WebhookRequest } from '../../emulator';
+import {
+	postWebhookRequest,
+	signJwt,
+	WEBHOOK_EVENT_TYPES,
+	WEBHOOK_FORGERIES,
+} from '../../emulator';
+import type {
+	ConnectHandle,
+	WebhookEventType,
+	WebhookForgery,
+	WebhookRequest,
+} from '../../emulator';
 import { Random } from '../../emulator/prng';
 import type { Execution } from './server';
 
@@ -67,7 +77,8 @@ export function planDeliveries(valid: number, perKind: number, seed = 2026): Pla
 	const random = new Random(seed);
 	const events: PlannedDelivery[] = Array.from({ length: valid }, (_unused, index) => ({
 		kind: 'valid',
-		eventType: index < WEBHOOK_EVENT_TYPES.length ? WEBHOOK_EVENT_TYPES[index] : weightedType(random),
+		eventType:
+			index < WEBHOOK_EVENT_TYPES.length ? WEBHOOK_EVENT_TYPES[index] : weightedType(random),
 		eventId: randomUUID(),
 	}));
 	const forged: PlannedDelivery[] = REFUSED_KINDS.flatMap((kind) =>
@@ -78,7 +89,10 @@ export function planDeliveries(valid: number, perKind: number, seed = 2026): Pla
 		const j = random.int(0, i);
 		[plan[i], plan[j]] = [plan[j], plan[i]];
 	}
-	const replays: PlannedDelivery[] = Array.from({ length: perKind }, () => ({ kind: 'replay', eventType: WEBHOOK_EVENT_TYPES[0] }));
+	const replays: PlannedDelivery[] = Array.from({ length: perKind }, () => ({
+		kind: 'replay',
+		eventType: WEBHOOK_EVENT_TYPES[0],
+	}));
 	const head = Math.ceil(plan.length / 10);
 	for (const replay of replays) plan.splice(random.int(head, plan.length), 0, replay);
 	return plan;
@@ -103,13 +117,20 @@ export interface Signer {
 }
 
 /** The request for one planned delivery, signed now. `lastValid` is what a replay copies. */
-function buildRequest(signer: Signer, planned: PlannedDelivery, lastValid: WebhookRequest | undefined): WebhookRequest {
+function buildRequest(
+	signer: Signer,
+	planned: PlannedDelivery,
+	lastValid: WebhookRequest | undefined,
+): WebhookRequest {
 	const { connect } = signer;
 	if (planned.kind === 'replay') {
 		if (!lastValid) throw new Error('a replay was planned before any valid delivery');
 		return lastValid;
 	}
-	const event = connect.webhookEvent(planned.eventType, planned.eventId ? { id: planned.eventId } : {});
+	const event = connect.webhookEvent(
+		planned.eventType,
+		planned.eventId ? { id: planned.eventId } : {},
+	);
 	if (planned.kind === 'valid') return connect.buildWebhook(event);
 	if (planned.kind === 'wrongKey') {
 		const request = connect.buildWebhook(event);
@@ -120,7 +141,12 @@ function buildRequest(signer: Signer, planned: PlannedDelivery, lastValid: Webho
 }
 
 /** Fires the plan at `url`, `concurrency` requests in flight, in plan order. */
-export async function fireDeliveries(url: string, plan: readonly PlannedDelivery[], signer: Signer, concurrency: number): Promise<DeliveryResult[]> {
+export async function fireDeliveries(
+	url: string,
+	plan: readonly PlannedDelivery[],
+	signer: Signer,
+	concurrency: number,
+): Promise<DeliveryResult[]> {
 	const results: DeliveryResult[] = new Array<DeliveryResult>(plan.length);
 	let next = 0;
 	let lastValid: WebhookRequest | undefined;
@@ -131,13 +157,24 @@ export async function fireDeliveries(url: string, plan: readonly PlannedDelivery
 			const request = buildRequest(signer, planned, lastValid);
 			if (planned.kind === 'valid') lastValid = request;
 			const startedAt = Date.now();
-			const result: DeliveryResult = { kind: planned.kind, eventType: planned.eventType, eventId: planned.eventId, status: 0, body: '', startedAt, ms: 0 };
+			const result: DeliveryResult = {
+				kind: planned.kind,
+				eventType: planned.eventType,
+				eventId: planned.eventId,
+				status: 0,
+				body: '',
+				startedAt,
+				ms: 0,
+			};
 			try {
 				const response = await postWebhookRequest(url, request);
 				result.status = response.status;
 				result.body = response.body.slice(0, 200);
 			} catch (error) {
-				result.error = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim() : String(error);
+				result.error =
+					error instanceof Error
+						? `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim()
+						: String(error);
 			}
 			result.ms = Date.now() - startedAt;
 			results[index] = result;
@@ -158,7 +195,12 @@ export interface ProbeSample {
  * GETs `url` every `everyMs` without waiting for the previous probe, so a stalled n8n shows up
  * as probes that take long or never answer, not as fewer probes. A probe gives up after `timeoutMs`.
  */
-export function startProbe(url: string, everyMs: number, timeoutMs: number, headers: Record<string, string> = {}): { stop(): Promise<ProbeSample[]> } {
+export function startProbe(
+	url: string,
+	everyMs: number,
+	timeoutMs: number,
+	headers: Record<string, string> = {},
+): { stop(): Promise<ProbeSample[]> } {
 	const samples: ProbeSample[] = [];
 	const pending = new Set<Promise<void>>();
 	const probe = (): void => {
@@ -203,14 +245,30 @@ export function hasEnded(execution: RecordedExecution): boolean {
  * The executions of a workflow n8n recorded, except those still running (public API, 250 a
  * page, following nextCursor).
  */
-export async function listExecutions(baseUrl: string, apiKey: string, workflowId: string, includeData: boolean): Promise<RecordedExecution[]> {
+export async function listExecutions(
+	baseUrl: string,
+	apiKey: string,
+	workflowId: string,
+	includeData: boolean,
+): Promise<RecordedExecution[]> {
 	const all: RecordedExecution[] = [];
 	let cursor: string | undefined;
 	do {
-		const query = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250', ...(cursor ? { cursor } : {}) });
-		const response = await fetch(`${baseUrl}/api/v1/executions?${query.toString()}`, { headers: { 'X-N8N-API-KEY': apiKey } });
-		if (!response.ok) throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
-		const page = (await response.json()) as { data: RecordedExecution[]; nextCursor?: string | null };
+		const query = new URLSearchParams({
+			workflowId,
+			includeData: String(includeData),
+			limit: '250',
+			...(cursor ? { cursor } : {}),
+		});
+		const response = await fetch(`${baseUrl}/api/v1/executions?${query.toString()}`, {
+			headers: { 'X-N8N-API-KEY': apiKey },
+		});
+		if (!response.ok)
+			throw new Error(`GET /api/v1/executions: HTTP ${response.status} ${await response.text()}`);
+		const page = (await response.json()) as {
+			data: RecordedExecution[];
+			nextCursor?: string | null;
+		};
 		all.push(...page.data);
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor);

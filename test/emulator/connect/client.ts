@@ -44,7 +44,10 @@ export interface MtlsResponse<T> {
 }
 
 /** One HTTPS request on a fresh connection (no keep-alive, so each call does its own handshake). */
-export function mtlsRequest<T = unknown>(url: string, init: MtlsRequestInit): Promise<MtlsResponse<T>> {
+export function mtlsRequest<T = unknown>(
+	url: string,
+	init: MtlsRequestInit,
+): Promise<MtlsResponse<T>> {
 	const target = new URL(url);
 	const method = (init.method ?? 'GET').toUpperCase();
 	const body = init.body === undefined ? Buffer.alloc(0) : Buffer.from(init.body);
@@ -52,28 +55,40 @@ export function mtlsRequest<T = unknown>(url: string, init: MtlsRequestInit): Pr
 	if (init.token) headers.authorization = `Bearer ${init.token}`;
 	if (init.sign) {
 		const { host, ...key } = init.sign;
-		const signed = signHttpRequest({ ...key, method, target: `${target.pathname}${target.search}`, host: host ?? target.host, body, headers });
+		const signed = signHttpRequest({
+			...key,
+			method,
+			target: `${target.pathname}${target.search}`,
+			host: host ?? target.host,
+			body,
+			headers,
+		});
 		headers.digest = signed.digest;
 		headers.signature = signed.signature;
 	}
-	if (body.length || method === 'POST' || method === 'PATCH') headers['content-length'] = String(body.length);
+	if (body.length || method === 'POST' || method === 'PATCH')
+		headers['content-length'] = String(body.length);
 	const { ca, cert, key, passphrase } = init.tls;
 	return new Promise((resolve, reject) => {
-		const req = https.request(target, { method, headers, agent: false, ca, cert, key, passphrase }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let parsed: unknown;
-				try {
-					parsed = text ? JSON.parse(text) : undefined;
-				} catch {
-					parsed = undefined;
-				}
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed as T });
-			});
-		});
+		const req = https.request(
+			target,
+			{ method, headers, agent: false, ca, cert, key, passphrase },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', reject);
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let parsed: unknown;
+					try {
+						parsed = text ? JSON.parse(text) : undefined;
+					} catch {
+						parsed = undefined;
+					}
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed as T });
+				});
+			},
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
@@ -89,12 +104,19 @@ export function basic(client: ConnectClient = DEFAULT_CONNECT_CLIENT): string {
 }
 
 /** GET the authorization URL without following the redirect: status, Location, page text. */
-export async function openAuthorization(authorizationUrl: string, params: Record<string, string | undefined>): Promise<{ status: number; location?: URL; text: string }> {
+export async function openAuthorization(
+	authorizationUrl: string,
+	params: Record<string, string | undefined>,
+): Promise<{ status: number; location?: URL; text: string }> {
 	const url = new URL(authorizationUrl);
 	for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
 	const res = await fetch(url, { redirect: 'manual' });
 	const location = res.headers.get('location');
-	return { status: res.status, location: location ? new URL(location) : undefined, text: await res.text() };
+	return {
+		status: res.status,
+		location: location ? new URL(location) : undefined,
+		text: await res.text(),
+	};
 }
 
 export interface ConsentResult {
@@ -105,7 +127,10 @@ export interface ConsentResult {
 }
 
 /** The whole browser leg: a valid authorization request, consent, the code from the redirect. */
-export async function consent(authorizationUrl: string, opts: { scope?: string; client?: ConnectClient; redirectUri?: string } = {}): Promise<ConsentResult> {
+export async function consent(
+	authorizationUrl: string,
+	opts: { scope?: string; client?: ConnectClient; redirectUri?: string } = {},
+): Promise<ConsentResult> {
 	const client = opts.client ?? DEFAULT_CONNECT_CLIENT;
 	const redirectUri = opts.redirectUri ?? client.redirectUris[0];
 	const { verifier, challenge } = pkcePair();
@@ -120,15 +145,25 @@ export async function consent(authorizationUrl: string, opts: { scope?: string; 
 		code_challenge_method: 'S256',
 	});
 	const code = res.location?.searchParams.get('code');
-	if (res.status !== 302 || !code) throw new Error(`no code: HTTP ${res.status} ${res.location?.toString() ?? res.text}`);
+	if (res.status !== 302 || !code)
+		throw new Error(`no code: HTTP ${res.status} ${res.location?.toString() ?? res.text}`);
 	return { code, verifier, redirectUri, state };
 }
 
 /** POST a form to /oauth2/token or /oauth2/revoke with Basic client auth. */
-export function postForm<T = Record<string, unknown>>(url: string, form: Record<string, string>, tls: TlsClientOptions, client: ConnectClient = DEFAULT_CONNECT_CLIENT): Promise<MtlsResponse<T>> {
+export function postForm<T = Record<string, unknown>>(
+	url: string,
+	form: Record<string, string>,
+	tls: TlsClientOptions,
+	client: ConnectClient = DEFAULT_CONNECT_CLIENT,
+): Promise<MtlsResponse<T>> {
 	return mtlsRequest<T>(url, {
 		method: 'POST',
-		headers: { authorization: basic(client), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+		headers: {
+			authorization: basic(client),
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'application/json',
+		},
 		body: new URLSearchParams(form).toString(),
 		tls,
 	});

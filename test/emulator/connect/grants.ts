@@ -2,7 +2,14 @@
 // with PKCE S256, refresh tokens that rotate on every use, revocation, and the grant handlers
 // (authorization_code, refresh_token, client_credentials) plugged into auth.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import { oauthError, type ClientCredentials, type GrantHandler, type IssuedToken, type OAuthResult, type TokenStore } from '../auth';
+import {
+	oauthError,
+	type ClientCredentials,
+	type GrantHandler,
+	type IssuedToken,
+	type OAuthResult,
+	type TokenStore,
+} from '../auth';
 import type { GrantInfo } from './options';
 import { spoolSecret } from '../../support/secretSpool';
 
@@ -97,7 +104,12 @@ export class GrantStore {
 	}
 
 	/** Access token (+ a rotated refresh token with offline_access) for a grant, as the token response. */
-	issueTokens(grant: GrantRecord, tokens: TokenStore, lifetimeSeconds: number, nowMs: number): OAuthResult {
+	issueTokens(
+		grant: GrantRecord,
+		tokens: TokenStore,
+		lifetimeSeconds: number,
+		nowMs: number,
+	): OAuthResult {
 		const scope = grant.scopes.join(' ');
 		const { value, token } = tokens.issue(grant.clientId, scope, lifetimeSeconds, nowMs);
 		grant.accessTokens.push(token);
@@ -107,7 +119,12 @@ export class GrantStore {
 			if (grant.currentRefresh) this.refresh.get(grant.currentRefresh)!.status = 'rotated';
 			const refreshToken = opaque();
 			const lifetime = this.settings.refreshTokenLifetimeSeconds();
-			this.refresh.set(refreshToken, { grantId: grant.id, clientId: grant.clientId, status: 'current', expiresAtMs: lifetime === undefined ? Infinity : nowMs + lifetime * 1000 });
+			this.refresh.set(refreshToken, {
+				grantId: grant.id,
+				clientId: grant.clientId,
+				status: 'current',
+				expiresAtMs: lifetime === undefined ? Infinity : nowMs + lifetime * 1000,
+			});
 			grant.currentRefresh = refreshToken;
 			spoolSecret('emulator.refreshToken', refreshToken);
 			body.refresh_token = refreshToken;
@@ -121,7 +138,8 @@ export class GrantStore {
 		grant.status = 'revoked';
 		grant.revokedBy = by;
 		for (const token of grant.accessTokens) token.expiresAtMs = 0;
-		for (const record of this.refresh.values()) if (record.grantId === grant.id) record.status = 'revoked';
+		for (const record of this.refresh.values())
+			if (record.grantId === grant.id) record.status = 'revoked';
 		grant.currentRefresh = undefined;
 	}
 
@@ -148,33 +166,80 @@ export class GrantStore {
 			// Client token for the partner endpoints only: scope '', no refresh token (docs/ponto-api.md §1.3).
 			client_credentials: ({ client, tokens, lifetimeSeconds, nowMs }) => {
 				const { value, token } = tokens.issue(client.clientId, '', lifetimeSeconds, nowMs);
-				return { status: 200, body: { access_token: value, expires_in: lifetimeSeconds, scope: '', token_type: 'bearer' }, tokenSeq: token.seq };
+				return {
+					status: 200,
+					body: {
+						access_token: value,
+						expires_in: lifetimeSeconds,
+						scope: '',
+						token_type: 'bearer',
+					},
+					tokenSeq: token.seq,
+				};
 			},
 		};
 	}
 
-	private authorizationCode({ client, param, tokens, lifetimeSeconds, nowMs }: Parameters<GrantHandler>[0]): OAuthResult {
+	private authorizationCode({
+		client,
+		param,
+		tokens,
+		lifetimeSeconds,
+		nowMs,
+	}: Parameters<GrantHandler>[0]): OAuthResult {
 		const code = param('code');
-		if (!code) return oauthError(400, 'invalid_request', 'The request is missing the required parameter code.');
+		if (!code)
+			return oauthError(
+				400,
+				'invalid_request',
+				'The request is missing the required parameter code.',
+			);
 		const record = this.codes.get(code);
-		if (!record || record.clientId !== client.clientId) return oauthError(400, 'invalid_grant', INVALID_GRANT);
+		if (!record || record.clientId !== client.clientId)
+			return oauthError(400, 'invalid_grant', INVALID_GRANT);
 		if (record.used) {
 			// RFC 6749 §4.1.2: a code used twice revokes (when possible) every token it produced.
 			const produced = record.grantId ? this.grant(record.grantId) : undefined;
 			if (produced) this.revoke(produced, 'codeReuse');
-			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The authorization code has already been used.`);
+			return oauthError(
+				400,
+				'invalid_grant',
+				`${INVALID_GRANT} The authorization code has already been used.`,
+			);
 		}
-		if (nowMs >= record.expiresAtMs) return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The authorization code has expired.`);
+		if (nowMs >= record.expiresAtMs)
+			return oauthError(
+				400,
+				'invalid_grant',
+				`${INVALID_GRANT} The authorization code has expired.`,
+			);
 		if (param('redirect_uri') !== record.redirectUri) {
-			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The redirect_uri does not match the one of the authorization request.`);
+			return oauthError(
+				400,
+				'invalid_grant',
+				`${INVALID_GRANT} The redirect_uri does not match the one of the authorization request.`,
+			);
 		}
 		const verifier = param('code_verifier');
-		if (!verifier) return oauthError(400, 'invalid_request', 'The request is missing the required parameter code_verifier (PKCE).');
+		if (!verifier)
+			return oauthError(
+				400,
+				'invalid_request',
+				'The request is missing the required parameter code_verifier (PKCE).',
+			);
 		if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) {
-			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The PKCE code verifier must be 43 to 128 characters of [A-Za-z0-9._~-].`);
+			return oauthError(
+				400,
+				'invalid_grant',
+				`${INVALID_GRANT} The PKCE code verifier must be 43 to 128 characters of [A-Za-z0-9._~-].`,
+			);
 		}
 		if (s256(verifier) !== record.challenge) {
-			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The PKCE code challenge did not match the code verifier.`);
+			return oauthError(
+				400,
+				'invalid_grant',
+				`${INVALID_GRANT} The PKCE code challenge did not match the code verifier.`,
+			);
 		}
 		// As in ORY Hydra (fosite): a failed exchange does not burn the code, a successful one does.
 		record.used = true;
@@ -183,20 +248,43 @@ export class GrantStore {
 		return this.issueTokens(grant, tokens, lifetimeSeconds, nowMs);
 	}
 
-	private refreshToken({ client, param, tokens, lifetimeSeconds, nowMs }: Parameters<GrantHandler>[0]): OAuthResult {
+	private refreshToken({
+		client,
+		param,
+		tokens,
+		lifetimeSeconds,
+		nowMs,
+	}: Parameters<GrantHandler>[0]): OAuthResult {
 		const value = param('refresh_token');
-		if (!value) return oauthError(400, 'invalid_request', 'The request is missing the required parameter refresh_token.');
+		if (!value)
+			return oauthError(
+				400,
+				'invalid_request',
+				'The request is missing the required parameter refresh_token.',
+			);
 		const record = this.refresh.get(value);
 		const grant = record ? this.grant(record.grantId) : undefined;
-		if (!record || !grant || record.clientId !== client.clientId) return oauthError(400, 'invalid_grant', INVALID_GRANT);
+		if (!record || !grant || record.clientId !== client.clientId)
+			return oauthError(400, 'invalid_grant', INVALID_GRANT);
 		if (record.status === 'rotated') {
 			grant.refreshReuseCount++;
 			if (this.settings.revokeGrantOnRefreshReuse()) this.revoke(grant, 'refreshReuse');
-			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The refresh token has already been used.`);
+			return oauthError(
+				400,
+				'invalid_grant',
+				`${INVALID_GRANT} The refresh token has already been used.`,
+			);
 		}
-		if (record.status === 'revoked' || grant.status !== 'active') return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The refresh token has been revoked.`);
-		if (nowMs >= record.expiresAtMs) return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The refresh token has expired.`);
-		if (this.settings.refreshRevokesAccessTokens()) for (const token of grant.accessTokens) token.expiresAtMs = 0;
+		if (record.status === 'revoked' || grant.status !== 'active')
+			return oauthError(
+				400,
+				'invalid_grant',
+				`${INVALID_GRANT} The refresh token has been revoked.`,
+			);
+		if (nowMs >= record.expiresAtMs)
+			return oauthError(400, 'invalid_grant', `${INVALID_GRANT} The refresh token has expired.`);
+		if (this.settings.refreshRevokesAccessTokens())
+			for (const token of grant.accessTokens) token.expiresAtMs = 0;
 		grant.refreshCount++;
 		this.refreshCount++;
 		return this.issueTokens(grant, tokens, lifetimeSeconds, nowMs);

@@ -16,7 +16,8 @@ interface Remembered {
 	atMs: number;
 }
 
-export type IdempotencyLookup = { kind: 'new' } | { kind: 'replay'; response: ApiResponse } | { kind: 'conflict' };
+export type IdempotencyLookup =
+	{ kind: 'new' } | { kind: 'replay'; response: ApiResponse } | { kind: 'conflict' };
 
 export function requestFingerprint(method: string, path: string, body: Buffer): string {
 	return createHash('sha256').update(`${method} ${path}\n`).update(body).digest('hex');
@@ -34,7 +35,11 @@ export class IdempotencyStore {
 
 	remember(key: string, fingerprint: string, response: ApiResponse, nowMs: number): void {
 		if (response.status < 200 || response.status >= 300) return;
-		this.entries.set(key, { fingerprint, response: JSON.parse(JSON.stringify(response)) as ApiResponse, atMs: nowMs });
+		this.entries.set(key, {
+			fingerprint,
+			response: JSON.parse(JSON.stringify(response)) as ApiResponse,
+			atMs: nowMs,
+		});
 	}
 
 	get size(): number {

@@ -2,7 +2,15 @@
 import type { ClientCredentials } from '../auth';
 import type { PaymentOptions, PaymentRecord, SigningDecision } from './payments';
 import type { ClientCertificateFailure, TlsRejection, TlsSettings } from '../tls';
-import type { WebhookBuildOptions, WebhookEvent, WebhookEventInput, WebhookEventType, WebhookRequest, WebhookResponse, WebhookSigningKey } from '../webhooks';
+import type {
+	WebhookBuildOptions,
+	WebhookEvent,
+	WebhookEventInput,
+	WebhookEventType,
+	WebhookRequest,
+	WebhookResponse,
+	WebhookSigningKey,
+} from '../webhooks';
 
 export interface ConnectClient extends ClientCredentials {
 	/** Exact-match redirect URIs registered for the app. */
@@ -170,7 +178,11 @@ export interface ConnectHandle {
 	/** Id of the sandbox financial-institution account mirroring an organization account. */
 	sandboxAccountId(accountId: string): string;
 	/** Runtime changes; the TLS settings, ports and clients are fixed at start. */
-	setOptions(partial: Partial<Omit<ConnectOptions, 'tls' | 'clientCertificateFailure' | 'authorizationPort' | 'clients'>>): void;
+	setOptions(
+		partial: Partial<
+			Omit<ConnectOptions, 'tls' | 'clientCertificateFailure' | 'authorizationPort' | 'clients'>
+		>,
+	): void;
 	/** Replaces the JWKS keys (the first one with a private key signs from now on). */
 	setWebhookKeys(keys: WebhookSigningKey[]): void;
 	/** Adds a key, makes it the signing key; keepOld (default true) keeps the old one in the JWKS. */
@@ -178,7 +190,11 @@ export interface ConnectHandle {
 	/** An event with the dataset's organization, first account and latest sync as defaults. */
 	webhookEvent(type: WebhookEventType, input?: WebhookEventInput): WebhookEvent;
 	buildWebhook(event: WebhookEvent | WebhookEventType, opts?: WebhookBuildOptions): WebhookRequest;
-	postWebhook(url: string, event: WebhookEvent | WebhookEventType, opts?: WebhookPostOptions): Promise<WebhookResponse & { request: WebhookRequest }>;
+	postWebhook(
+		url: string,
+		event: WebhookEvent | WebhookEventType,
+		opts?: WebhookPostOptions,
+	): Promise<WebhookResponse & { request: WebhookRequest }>;
 	/** Payments, bulk payments and payment requests created so far (copies). */
 	readonly payments: PaymentRecord[];
 	/** The signer's decision on a payment, bulk payment or payment request (as its signing page does). */

@@ -14,7 +14,12 @@ import type { ConnectState } from './state';
  * Records the client certificate in the log entry. 'ok' to go on; 'reset' to drop the
  * connection; or the HTTP answer (clientCertificateFailure 'http').
  */
-export function checkClientCertificate(connect: ConnectState, req: IncomingMessage, entry: RequestLogEntry, requestId: string): 'ok' | 'reset' | ApiResponse {
+export function checkClientCertificate(
+	connect: ConnectState,
+	req: IncomingMessage,
+	entry: RequestLogEntry,
+	requestId: string,
+): 'ok' | 'reset' | ApiResponse {
 	const peer = peerCertificate(req);
 	entry.clientCertificate = peer.authorized;
 	if (peer.cn !== undefined) entry.clientCertificateCn = peer.cn;
@@ -23,10 +28,24 @@ export function checkClientCertificate(connect: ConnectState, req: IncomingMessa
 	if (mode === 'http') {
 		// The OAuth endpoints answer in OAuth's shape (docs/ponto-api.md §1.3): invalid_client.
 		if (/\/oauth2\/(token|revoke)$/.test(entry.path)) {
-			const { status, body, headers } = oauthError(401, 'invalid_client', 'A valid TLS client certificate is required');
-			return { status, body, headers: { 'cache-control': 'no-store', ...headers }, contentType: 'application/json; charset=utf-8' };
+			const { status, body, headers } = oauthError(
+				401,
+				'invalid_client',
+				'A valid TLS client certificate is required',
+			);
+			return {
+				status,
+				body,
+				headers: { 'cache-control': 'no-store', ...headers },
+				contentType: 'application/json; charset=utf-8',
+			};
 		}
-		return apiError(requestId, 401, 'clientCertificateRequired', `A client certificate signed by the Ibanity CA is required (${peer.error ?? 'not authorized'}).`);
+		return apiError(
+			requestId,
+			401,
+			'clientCertificateRequired',
+			`A client certificate signed by the Ibanity CA is required (${peer.error ?? 'not authorized'}).`,
+		);
 	}
 	// 'handshake' never gets here with an unauthorized peer; 'reset' drops the connection.
 	return 'reset';
@@ -55,7 +74,12 @@ export function checkSignature(
 	if (!signed) {
 		if (!settings?.required || exempt(connect, entry.path, basePath)) return null;
 		entry.signature = 'missingSignature';
-		return apiError(requestId, 401, 'invalidSignature', 'The request must be signed: Digest and Signature headers are required.');
+		return apiError(
+			requestId,
+			401,
+			'invalidSignature',
+			'The request must be signed: Digest and Signature headers are required.',
+		);
 	}
 	const result = verifyHttpSignature({
 		method: req.method ?? 'GET',
@@ -68,7 +92,9 @@ export function checkSignature(
 		host: settings?.host,
 	});
 	entry.signature = result.ok ? 'valid' : result.reason;
-	return result.ok ? null : apiError(requestId, 401, 'invalidSignature', result.detail, { reason: result.reason });
+	return result.ok
+		? null
+		: apiError(requestId, 401, 'invalidSignature', result.detail, { reason: result.reason });
 }
 
 /** Connect user endpoints need a token bound to an active grant (client tokens are refused). */
@@ -80,13 +106,23 @@ export function acceptsUserToken(connect: ConnectState, token: IssuedToken): boo
  * [infer] Ibanity-Idempotency-Key on POST/PATCH of the API (not OAuth): replays the first
  * response for the same key and request within 24 h, 409 for the same key on another request.
  */
-export function withIdempotency(connect: ConnectState, ctx: RequestContext, run: () => ApiResponse): ApiResponse {
+export function withIdempotency(
+	connect: ConnectState,
+	ctx: RequestContext,
+	run: () => ApiResponse,
+): ApiResponse {
 	if (ctx.method !== 'POST' && ctx.method !== 'PATCH') return run();
 	const raw = ctx.headers[IDEMPOTENCY_HEADER];
 	const key = Array.isArray(raw) ? raw.join(',') : raw;
 	if (!key) {
 		if (ctx.method === 'POST' && connect.options.requireIdempotencyKey) {
-			return apiError(ctx.requestId, 400, 'validationError', 'The Ibanity-Idempotency-Key header is required on POST requests.', { attribute: 'Ibanity-Idempotency-Key' });
+			return apiError(
+				ctx.requestId,
+				400,
+				'validationError',
+				'The Ibanity-Idempotency-Key header is required on POST requests.',
+				{ attribute: 'Ibanity-Idempotency-Key' },
+			);
 		}
 		return run();
 	}
@@ -98,7 +134,12 @@ export function withIdempotency(connect: ConnectState, ctx: RequestContext, run:
 		return found.response;
 	}
 	if (found.kind === 'conflict') {
-		return apiError(ctx.requestId, 409, 'idempotencyKeyReused', 'This Ibanity-Idempotency-Key was already used for a different request.');
+		return apiError(
+			ctx.requestId,
+			409,
+			'idempotencyKeyReused',
+			'This Ibanity-Idempotency-Key was already used for a different request.',
+		);
 	}
 	const response = run();
 	connect.idempotency.remember(key, fingerprint, response, ctx.nowMs);

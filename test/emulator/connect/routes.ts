@@ -8,7 +8,14 @@ import { route, type RequestContext, type Route } from '../router';
 import { oauthResponse, ROUTES } from '../routes';
 import { webhookJwks } from '../webhooks';
 import { PAYMENT_ROUTES as P } from './payments';
-import { createFiTransaction, getFiAccount, getFiTransaction, listFiAccounts, listFiTransactions, updateFiTransaction } from './sandbox';
+import {
+	createFiTransaction,
+	getFiAccount,
+	getFiTransaction,
+	listFiAccounts,
+	listFiTransactions,
+	updateFiTransaction,
+} from './sandbox';
 import type { ConnectState } from './state';
 
 function connectOf(ctx: RequestContext): ConnectState {
@@ -20,7 +27,9 @@ function connectOf(ctx: RequestContext): ConnectState {
 function token(ctx: RequestContext): ApiResponse {
 	const connect = connectOf(ctx);
 	const { tokens, options } = ctx.state;
-	const grantType = new URLSearchParams(ctx.body.toString('utf8')).get('grant_type') ?? ctx.searchParams.get('grant_type');
+	const grantType =
+		new URLSearchParams(ctx.body.toString('utf8')).get('grant_type') ??
+		ctx.searchParams.get('grant_type');
 	if (grantType) ctx.entry.grantType = grantType.slice(0, 40);
 	const result = handleTokenRequest({
 		headers: ctx.headers,
@@ -39,12 +48,26 @@ function token(ctx: RequestContext): ApiResponse {
 /** POST /oauth2/revoke (token=<refresh token>, Basic auth): 200 with an empty body. */
 function revoke(ctx: RequestContext): ApiResponse {
 	const connect = connectOf(ctx);
-	const auth = authenticateClient({ headers: ctx.headers, body: ctx.body, query: ctx.searchParams, clients: connect.options.clients, strictClientId: true });
+	const auth = authenticateClient({
+		headers: ctx.headers,
+		body: ctx.body,
+		query: ctx.searchParams,
+		clients: connect.options.clients,
+		strictClientId: true,
+	});
 	if ('status' in auth) return oauthResponse(ctx, auth);
 	const value = auth.param('token');
-	if (!value) return oauthResponse(ctx, oauthError(400, 'invalid_request', 'The request is missing the required parameter token.'));
+	if (!value)
+		return oauthResponse(
+			ctx,
+			oauthError(400, 'invalid_request', 'The request is missing the required parameter token.'),
+		);
 	connect.grants.revokeToken(auth.client, value, ctx.state.tokens);
-	return { status: 200, contentType: 'application/json; charset=utf-8', headers: { 'cache-control': 'no-store' } };
+	return {
+		status: 200,
+		contentType: 'application/json; charset=utf-8',
+		headers: { 'cache-control': 'no-store' },
+	};
 }
 
 function grantOf(ctx: RequestContext) {
@@ -56,10 +79,13 @@ function userinfo(ctx: RequestContext): ApiResponse {
 	const grant = grantOf(ctx);
 	const info = connectOf(ctx).options.userinfo;
 	const withName = Boolean(grant?.scopes.includes('name'));
-	const body: Record<string, unknown> = { sub: grant?.organizationId ?? ctx.state.dataset.organizationId };
+	const body: Record<string, unknown> = {
+		sub: grant?.organizationId ?? ctx.state.dataset.organizationId,
+	};
 	if (withName) body.name = info.name;
 	if (info.representativeOrganizationId) {
-		if (withName && info.representativeOrganizationName) body.representativeOrganizationName = info.representativeOrganizationName;
+		if (withName && info.representativeOrganizationName)
+			body.representativeOrganizationName = info.representativeOrganizationName;
 		body.representativeOrganizationId = info.representativeOrganizationId;
 	}
 	Object.assign(body, {
@@ -90,13 +116,22 @@ function reauthorizationRequest(ctx: RequestContext): ApiResponse {
 	const parsed = parseDocument(ctx, 'reauthorizationRequest');
 	if (!parsed.ok) return parsed.response;
 	const redirectUri = parsed.attributes.redirectUri;
-	if (typeof redirectUri !== 'string' || !redirectUri) return validationError(ctx, 'redirectUri', 'redirectUri is required.');
-	if (!URL.canParse(redirectUri)) return validationError(ctx, 'redirectUri', 'redirectUri must be an absolute URI.');
+	if (typeof redirectUri !== 'string' || !redirectUri)
+		return validationError(ctx, 'redirectUri', 'redirectUri is required.');
+	if (!URL.canParse(redirectUri))
+		return validationError(ctx, 'redirectUri', 'redirectUri must be an absolute URI.');
 	const id = ctx.state.rng.uuid();
-	connect.reauthorizations.set(id, { accountId: account.id, redirectUri, createdAt: new Date(ctx.nowMs).toISOString() });
+	connect.reauthorizations.set(id, {
+		accountId: account.id,
+		redirectUri,
+		createdAt: new Date(ctx.nowMs).toISOString(),
+	});
 	const org = ctx.state.dataset.organizationId;
 	const redirect = `${connect.authorizationOrigin}/organizations/${org}/sandbox/integrations/${connect.options.integrationId}/accounts/${account.id}/reauthorization-requests/${id}`;
-	return { status: 201, body: { data: { type: 'reauthorizationRequest', id, links: { redirect } } } };
+	return {
+		status: 201,
+		body: { data: { type: 'reauthorizationRequest', id, links: { redirect } } },
+	};
 }
 
 /** GET /ponto-connect: URL discovery (docs/ponto-api.md §1.1), no authentication. A subset of the keys. */
@@ -118,7 +153,11 @@ function apiRoot(ctx: RequestContext): ApiResponse {
 
 /** GET /webhooks/keys at the host root (mTLS like the API): JWKS like webhook-keys.json. */
 function webhookKeys(ctx: RequestContext): ApiResponse {
-	return { status: 200, body: webhookJwks(connectOf(ctx).webhookKeys), contentType: 'application/json; charset=utf-8' };
+	return {
+		status: 200,
+		body: webhookJwks(connectOf(ctx).webhookKeys),
+		contentType: 'application/json; charset=utf-8',
+	};
 }
 
 const SANDBOX = '/sandbox/financial-institutions/:fiId/financial-institution-accounts';
@@ -143,12 +182,34 @@ export const CONNECT_ROUTES: readonly Route[] = [
 	route('POST', '/payment-request-activation-requests', true, P.paymentRequestActivationRequest),
 	route('GET', SANDBOX, true, listFiAccounts),
 	route('GET', `${SANDBOX}/:fiAccountId`, true, getFiAccount),
-	route('GET', `${SANDBOX}/:fiAccountId/financial-institution-transactions`, true, listFiTransactions),
-	route('POST', `${SANDBOX}/:fiAccountId/financial-institution-transactions`, true, createFiTransaction),
-	route('GET', `${SANDBOX}/:fiAccountId/financial-institution-transactions/:id`, true, getFiTransaction),
-	route('PATCH', `${SANDBOX}/:fiAccountId/financial-institution-transactions/:id`, true, updateFiTransaction),
+	route(
+		'GET',
+		`${SANDBOX}/:fiAccountId/financial-institution-transactions`,
+		true,
+		listFiTransactions,
+	),
+	route(
+		'POST',
+		`${SANDBOX}/:fiAccountId/financial-institution-transactions`,
+		true,
+		createFiTransaction,
+	),
+	route(
+		'GET',
+		`${SANDBOX}/:fiAccountId/financial-institution-transactions/:id`,
+		true,
+		getFiTransaction,
+	),
+	route(
+		'PATCH',
+		`${SANDBOX}/:fiAccountId/financial-institution-transactions/:id`,
+		true,
+		updateFiTransaction,
+	),
 	...ROUTES.filter((r) => r.pattern !== '/oauth2/token'),
 ];
 
 /** Matched against the full path (not under basePath), as on api.ibanity.com. */
-export const CONNECT_ROOT_ROUTES: readonly Route[] = [route('GET', '/webhooks/keys', false, webhookKeys)];
+export const CONNECT_ROOT_ROUTES: readonly Route[] = [
+	route('GET', '/webhooks/keys', false, webhookKeys),
+];

@@ -17,13 +17,40 @@ export interface FiTransaction {
 	attributes: Record<string, unknown>;
 }
 
-const REQUIRED_TEXT = ['valueDate', 'executionDate', 'currency', 'description', 'remittanceInformationType'] as const;
+const REQUIRED_TEXT = [
+	'valueDate',
+	'executionDate',
+	'currency',
+	'description',
+	'remittanceInformationType',
+] as const;
 const OPTIONAL_TEXT = [
-	'counterpartName', 'counterpartReference', 'remittanceInformation', 'endToEndId', 'purposeCode', 'mandateId', 'creditorId',
-	'additionalInformation', 'proprietaryBankTransactionCode', 'bankTransactionCode', 'cardReference', 'cardReferenceType',
+	'counterpartName',
+	'counterpartReference',
+	'remittanceInformation',
+	'endToEndId',
+	'purposeCode',
+	'mandateId',
+	'creditorId',
+	'additionalInformation',
+	'proprietaryBankTransactionCode',
+	'bankTransactionCode',
+	'cardReference',
+	'cardReferenceType',
 ] as const;
 /** Attributes PATCH may change (docs/ponto-api.md §3). */
-const PATCHABLE = ['counterpartName', 'description', 'remittanceInformation', 'endToEndId', 'purposeCode', 'mandateId', 'creditorId', 'additionalInformation', 'proprietaryBankTransactionCode', 'bankTransactionCode'];
+const PATCHABLE = [
+	'counterpartName',
+	'description',
+	'remittanceInformation',
+	'endToEndId',
+	'purposeCode',
+	'mandateId',
+	'creditorId',
+	'additionalInformation',
+	'proprietaryBankTransactionCode',
+	'bankTransactionCode',
+];
 
 /** A stable UUID-shaped id derived from the account id. */
 function derivedId(accountId: string): string {
@@ -34,7 +61,10 @@ function derivedId(accountId: string): string {
 export class SandboxStore {
 	private readonly transactions = new Map<string, FiTransaction[]>();
 
-	constructor(private readonly dataset: () => Dataset, private readonly rng: Random) {}
+	constructor(
+		private readonly dataset: () => Dataset,
+		private readonly rng: Random,
+	) {}
 
 	fiAccountId(accountId: string): string {
 		return derivedId(accountId);
@@ -67,13 +97,31 @@ function serializeFiAccount(ctx: RequestContext, fiId: string, account: AccountR
 		type: 'financialInstitutionAccount',
 		id,
 		attributes: {
-			availableBalance: a.availableBalance, availableBalanceChangedAt: a.availableBalanceChangedAt, availableBalanceReferenceDate: a.availableBalanceReferenceDate,
-			currency: a.currency, currentBalance: a.currentBalance, currentBalanceChangedAt: a.currentBalanceChangedAt, currentBalanceReferenceDate: a.currentBalanceReferenceDate,
-			description: a.description, holderName: a.holderName, product: a.product, reference: a.reference, referenceType: a.referenceType, subtype: a.subtype,
+			availableBalance: a.availableBalance,
+			availableBalanceChangedAt: a.availableBalanceChangedAt,
+			availableBalanceReferenceDate: a.availableBalanceReferenceDate,
+			currency: a.currency,
+			currentBalance: a.currentBalance,
+			currentBalanceChangedAt: a.currentBalanceChangedAt,
+			currentBalanceReferenceDate: a.currentBalanceReferenceDate,
+			description: a.description,
+			holderName: a.holderName,
+			product: a.product,
+			reference: a.reference,
+			referenceType: a.referenceType,
+			subtype: a.subtype,
 		},
 		relationships: {
-			financialInstitution: { data: { type: 'financialInstitution', id: fiId }, links: { related: `${ctx.base}/financial-institutions/${fiId}` } },
-			financialInstitutionTransactions: { links: { related: `${self}/financial-institution-transactions`, meta: { type: 'financialInstitutionTransaction' } } },
+			financialInstitution: {
+				data: { type: 'financialInstitution', id: fiId },
+				links: { related: `${ctx.base}/financial-institutions/${fiId}` },
+			},
+			financialInstitutionTransactions: {
+				links: {
+					related: `${self}/financial-institution-transactions`,
+					meta: { type: 'financialInstitutionTransaction' },
+				},
+			},
 		},
 	};
 }
@@ -83,7 +131,11 @@ function serializeFiTransaction(fiId: string, tx: FiTransaction): object {
 		type: 'financialInstitutionTransaction',
 		id: tx.id,
 		attributes: { ...tx.attributes },
-		relationships: { financialInstitutionAccount: { data: { type: 'financialInstitutionAccount', id: tx.fiAccountId } } },
+		relationships: {
+			financialInstitutionAccount: {
+				data: { type: 'financialInstitutionAccount', id: tx.fiAccountId },
+			},
+		},
 		meta: { financialInstitutionId: fiId },
 	};
 }
@@ -100,10 +152,14 @@ function institutionKnown(ctx: RequestContext): boolean {
 
 export function listFiAccounts(ctx: RequestContext): ApiResponse {
 	if (!institutionKnown(ctx)) return notFound(ctx, 'financialInstitution');
-	return pagedList(ctx, sandboxOf(ctx).accountsOf(ctx.params.fiId), (a) => serializeFiAccount(ctx, ctx.params.fiId, a));
+	return pagedList(ctx, sandboxOf(ctx).accountsOf(ctx.params.fiId), (a) =>
+		serializeFiAccount(ctx, ctx.params.fiId, a),
+	);
 }
 
-function withAccount(handler: (ctx: RequestContext, account: AccountRecord, store: SandboxStore) => ApiResponse) {
+function withAccount(
+	handler: (ctx: RequestContext, account: AccountRecord, store: SandboxStore) => ApiResponse,
+) {
 	return (ctx: RequestContext): ApiResponse => {
 		if (!institutionKnown(ctx)) return notFound(ctx, 'financialInstitution');
 		const store = sandboxOf(ctx);
@@ -112,22 +168,33 @@ function withAccount(handler: (ctx: RequestContext, account: AccountRecord, stor
 	};
 }
 
-export const getFiAccount = withAccount((ctx, account) => ({ status: 200, body: { data: serializeFiAccount(ctx, ctx.params.fiId, account) } }));
+export const getFiAccount = withAccount((ctx, account) => ({
+	status: 200,
+	body: { data: serializeFiAccount(ctx, ctx.params.fiId, account) },
+}));
 
 export const listFiTransactions = withAccount((ctx, _account, store) =>
-	pagedList(ctx, store.list(ctx.params.fiAccountId), (t) => serializeFiTransaction(ctx.params.fiId, t)),
+	pagedList(ctx, store.list(ctx.params.fiAccountId), (t) =>
+		serializeFiTransaction(ctx.params.fiId, t),
+	),
 );
 
 export const getFiTransaction = withAccount((ctx, _account, store) => {
 	const tx = store.list(ctx.params.fiAccountId).find((t) => t.id === ctx.params.id);
-	return tx ? { status: 200, body: { data: serializeFiTransaction(ctx.params.fiId, tx) } } : notFound(ctx, 'financialInstitutionTransaction');
+	return tx
+		? { status: 200, body: { data: serializeFiTransaction(ctx.params.fiId, tx) } }
+		: notFound(ctx, 'financialInstitutionTransaction');
 });
 
-
-function validate(ctx: RequestContext, attrs: Record<string, unknown>, names: readonly string[]): ApiResponse | null {
+function validate(
+	ctx: RequestContext,
+	attrs: Record<string, unknown>,
+	names: readonly string[],
+): ApiResponse | null {
 	for (const name of names) {
 		const value = attrs[name];
-		if (value !== undefined && value !== null && typeof value !== 'string') return validationError(ctx, name, `${name} must be a string.`);
+		if (value !== undefined && value !== null && typeof value !== 'string')
+			return validationError(ctx, name, `${name} must be a string.`);
 	}
 	return null;
 }
@@ -137,34 +204,79 @@ export const createFiTransaction = withAccount((ctx, account, store) => {
 	if (!parsed.ok) return parsed.response;
 	const a = parsed.attributes;
 	for (const name of [...REQUIRED_TEXT, 'amount']) {
-		if (a[name] === undefined || a[name] === null || a[name] === '') return validationError(ctx, name, `${name} is required.`);
+		if (a[name] === undefined || a[name] === null || a[name] === '')
+			return validationError(ctx, name, `${name} is required.`);
 	}
 	const invalid = validate(ctx, a, [...REQUIRED_TEXT, ...OPTIONAL_TEXT]);
 	if (invalid) return invalid;
 	const amount = typeof a.amount === 'string' ? Number(a.amount) : a.amount;
-	if (typeof amount !== 'number' || !Number.isFinite(amount) || Math.round(amount * 100) / 100 !== amount) return validationError(ctx, 'amount', 'amount must be a number with at most 2 decimals.');
+	if (
+		typeof amount !== 'number' ||
+		!Number.isFinite(amount) ||
+		Math.round(amount * 100) / 100 !== amount
+	)
+		return validationError(ctx, 'amount', 'amount must be a number with at most 2 decimals.');
 	for (const name of ['valueDate', 'executionDate']) {
-		if (Number.isNaN(Date.parse(a[name] as string))) return validationError(ctx, name, `${name} must be an ISO 8601 date or date-time.`);
+		if (Number.isNaN(Date.parse(a[name] as string)))
+			return validationError(ctx, name, `${name} must be an ISO 8601 date or date-time.`);
 	}
-	if (!/^[A-Z]{3}$/.test(a.currency as string)) return validationError(ctx, 'currency', 'currency must be an ISO 4217 code.');
-	if (a.remittanceInformationType !== 'structured' && a.remittanceInformationType !== 'unstructured') return validationError(ctx, 'remittanceInformationType', 'remittanceInformationType must be structured or unstructured.');
-	if (a.cardReferenceType !== undefined && a.cardReferenceType !== null && a.cardReferenceType !== 'PAN' && a.cardReferenceType !== 'MASKEDPAN') return validationError(ctx, 'cardReferenceType', 'cardReferenceType must be PAN or MASKEDPAN.');
-	if (a.fee !== undefined && a.fee !== null && (typeof a.fee !== 'number' || !Number.isFinite(a.fee))) return validationError(ctx, 'fee', 'fee must be a number.');
+	if (!/^[A-Z]{3}$/.test(a.currency as string))
+		return validationError(ctx, 'currency', 'currency must be an ISO 4217 code.');
+	if (
+		a.remittanceInformationType !== 'structured' &&
+		a.remittanceInformationType !== 'unstructured'
+	)
+		return validationError(
+			ctx,
+			'remittanceInformationType',
+			'remittanceInformationType must be structured or unstructured.',
+		);
+	if (
+		a.cardReferenceType !== undefined &&
+		a.cardReferenceType !== null &&
+		a.cardReferenceType !== 'PAN' &&
+		a.cardReferenceType !== 'MASKEDPAN'
+	)
+		return validationError(ctx, 'cardReferenceType', 'cardReferenceType must be PAN or MASKEDPAN.');
+	if (
+		a.fee !== undefined &&
+		a.fee !== null &&
+		(typeof a.fee !== 'number' || !Number.isFinite(a.fee))
+	)
+		return validationError(ctx, 'fee', 'fee must be a number.');
 	const iso = new Date(ctx.nowMs).toISOString();
 	const attributes: Record<string, unknown> = {};
-	for (const name of [...REQUIRED_TEXT, ...OPTIONAL_TEXT]) if (a[name] !== undefined) attributes[name] = a[name];
-	Object.assign(attributes, { amount, ...(a.fee !== undefined && a.fee !== null ? { fee: a.fee } : {}), createdAt: iso, updatedAt: iso });
+	for (const name of [...REQUIRED_TEXT, ...OPTIONAL_TEXT])
+		if (a[name] !== undefined) attributes[name] = a[name];
+	Object.assign(attributes, {
+		amount,
+		...(a.fee !== undefined && a.fee !== null ? { fee: a.fee } : {}),
+		createdAt: iso,
+		updatedAt: iso,
+	});
 	const tx: FiTransaction = { id: store.newId(), fiAccountId: ctx.params.fiAccountId, attributes };
 	store.list(ctx.params.fiAccountId).unshift(tx);
-	const text = (name: string): string | null => (typeof a[name] === 'string' ? (a[name] as string) : null);
+	const text = (name: string): string | null =>
+		typeof a[name] === 'string' ? (a[name] as string) : null;
 	const booked: Partial<TransactionAttributes> = {
-		amount, currency: a.currency as string, valueDate: a.valueDate as string, executionDate: a.executionDate as string,
-		description: a.description as string, remittanceInformation: text('remittanceInformation') ?? '',
+		amount,
+		currency: a.currency as string,
+		valueDate: a.valueDate as string,
+		executionDate: a.executionDate as string,
+		description: a.description as string,
+		remittanceInformation: text('remittanceInformation') ?? '',
 		remittanceInformationType: a.remittanceInformationType as 'structured' | 'unstructured',
-		counterpartName: text('counterpartName'), counterpartReference: text('counterpartReference'), endToEndId: text('endToEndId'),
-		purposeCode: text('purposeCode'), mandateId: text('mandateId'), creditorId: text('creditorId'), additionalInformation: text('additionalInformation'),
-		bankTransactionCode: text('bankTransactionCode'), proprietaryBankTransactionCode: text('proprietaryBankTransactionCode'),
-		cardReference: text('cardReference'), cardReferenceType: text('cardReferenceType') as TransactionAttributes['cardReferenceType'],
+		counterpartName: text('counterpartName'),
+		counterpartReference: text('counterpartReference'),
+		endToEndId: text('endToEndId'),
+		purposeCode: text('purposeCode'),
+		mandateId: text('mandateId'),
+		creditorId: text('creditorId'),
+		additionalInformation: text('additionalInformation'),
+		bankTransactionCode: text('bankTransactionCode'),
+		proprietaryBankTransactionCode: text('proprietaryBankTransactionCode'),
+		cardReference: text('cardReference'),
+		cardReferenceType: text('cardReferenceType') as TransactionAttributes['cardReferenceType'],
 		...(typeof a.fee === 'number' ? { fee: a.fee } : {}),
 	};
 	account.bankQueue.transactions.push(booked);
@@ -181,7 +293,8 @@ export const updateFiTransaction = withAccount((ctx, _account, store) => {
 	if (invalid) return invalid;
 	for (const [name, value] of Object.entries(parsed.attributes)) {
 		if (!PATCHABLE.includes(name)) return validationError(ctx, name, `${name} cannot be updated.`);
-		if (name === 'counterpartName' && tx.attributes.counterpartName) return validationError(ctx, name, 'counterpartName can only be set while it is blank.');
+		if (name === 'counterpartName' && tx.attributes.counterpartName)
+			return validationError(ctx, name, 'counterpartName can only be set while it is blank.');
 		tx.attributes[name] = value;
 	}
 	tx.attributes.updatedAt = new Date(ctx.nowMs).toISOString();

@@ -19,7 +19,10 @@ import {
 import { PaymentStore } from './payments';
 import { SandboxStore } from './sandbox';
 
-export interface ResolvedConnectOptions extends Omit<ConnectOptions, 'clients' | 'userinfo' | 'webhooks'> {
+export interface ResolvedConnectOptions extends Omit<
+	ConnectOptions,
+	'clients' | 'userinfo' | 'webhooks'
+> {
 	clients: ConnectClient[];
 	applicationId: string;
 	integrationId: string;
@@ -39,7 +42,10 @@ export class ConnectState {
 	readonly webhookDeliveries: WebhookDelivery[] = [];
 	webhookKeys: WebhookSigningKey[];
 	/** POST /accounts/{id}/reauthorization-requests, by id. */
-	readonly reauthorizations = new Map<string, { accountId: string; redirectUri: string; createdAt: string; completedAt?: string }>();
+	readonly reauthorizations = new Map<
+		string,
+		{ accountId: string; redirectUri: string; createdAt: string; completedAt?: string }
+	>();
 	/** Accounts removed with DELETE /accounts/{id}. */
 	readonly revokedAccountIds: string[] = [];
 	/** Errors the next consents answer with (FIFO). */
@@ -51,7 +57,10 @@ export class ConnectState {
 		const { clients, userinfo, webhooks, ...rest } = options;
 		this.options = {
 			...rest,
-			clients: (clients ?? [DEFAULT_CONNECT_CLIENT]).map((c) => ({ ...c, redirectUris: [...c.redirectUris] })),
+			clients: (clients ?? [DEFAULT_CONNECT_CLIENT]).map((c) => ({
+				...c,
+				redirectUris: [...c.redirectUris],
+			})),
 			applicationId: options.applicationId ?? DEFAULT_APPLICATION_ID,
 			integrationId: options.integrationId ?? DEFAULT_INTEGRATION_ID,
 			codeLifetimeSeconds: options.codeLifetimeSeconds ?? 600,
@@ -70,7 +79,15 @@ export class ConnectState {
 	}
 
 	apply(partial: Partial<ConnectOptions>): void {
-		const { clients: _c, userinfo, webhooks, tls: _t, authorizationPort: _p, clientCertificateFailure: _f, ...rest } = partial;
+		const {
+			clients: _c,
+			userinfo,
+			webhooks,
+			tls: _t,
+			authorizationPort: _p,
+			clientCertificateFailure: _f,
+			...rest
+		} = partial;
 		Object.assign(this.options, rest);
 		if (userinfo) this.options.userinfo = { ...this.options.userinfo, ...userinfo };
 		if (webhooks) {
@@ -81,16 +98,21 @@ export class ConnectState {
 
 	/** Values the request log must never show. */
 	isSecret(value: string): boolean {
-		return this.grants.isSecret(value) || this.options.clients.some((c) => c.clientSecret === value);
+		return (
+			this.grants.isSecret(value) || this.options.clients.some((c) => c.clientSecret === value)
+		);
 	}
 
 	client(clientId: string | undefined): ConnectClient | undefined {
-		return clientId === undefined ? undefined : this.options.clients.find((c) => c.clientId === clientId);
+		return clientId === undefined
+			? undefined
+			: this.options.clients.find((c) => c.clientId === clientId);
 	}
 
 	signingKey(): WebhookSigningKey {
 		const key = this.webhookKeys.find((k) => k.privateKey);
-		if (!key) throw new Error('no webhook signing key: pass connect.webhooks.keys with a privateKey');
+		if (!key)
+			throw new Error('no webhook signing key: pass connect.webhooks.keys with a privateKey');
 		return key;
 	}
 }

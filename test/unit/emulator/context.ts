@@ -19,7 +19,8 @@ export async function reboot(options: EmulatorOptions): Promise<void> {
 	await emu.close();
 	emu = await startEmulator(options);
 }
-export const get = <T>(p: string, tok: string | undefined = token) => request<T>(p.startsWith('http') ? p : `${emu.url}${p}`, { token: tok });
+export const get = <T>(p: string, tok: string | undefined = token) =>
+	request<T>(p.startsWith('http') ? p : `${emu.url}${p}`, { token: tok });
 export const firstAccount = (): string => emu.dataset.accounts[0].id;
 export const postToken = (body: string, headers: Record<string, string> = {}, query = '') =>
 	request<Record<string, unknown>>(`${emu.url}/oauth2/token${query}`, {

@@ -1,4 +1,11 @@
-import { collectAll, fetchToken, type ErrorDocument, type ListDocument, type ResourceObject, type SingleDocument } from '../../emulator/client';
+import {
+	collectAll,
+	fetchToken,
+	type ErrorDocument,
+	type ListDocument,
+	type ResourceObject,
+	type SingleDocument,
+} from '../../emulator/client';
 import { isValidIban } from '../../emulator';
 import { emu, token, boot, get, firstAccount, sample, reboot } from './context';
 
@@ -14,11 +21,23 @@ describe('resource shapes', () => {
 		expect(keys(acc)).toEqual(keys(ref));
 		expect(keys(acc.attributes)).toEqual(keys(ref.attributes));
 		expect(keys(acc.meta)).toEqual([...keys(ref.meta), 'availability'].sort());
-		expect(keys((acc.meta as { latestSynchronization: ResourceObject }).latestSynchronization.attributes)).toEqual(
-			keys((ref.meta as { latestSynchronization: ResourceObject }).latestSynchronization.attributes),
+		expect(
+			keys(
+				(acc.meta as { latestSynchronization: ResourceObject }).latestSynchronization.attributes,
+			),
+		).toEqual(
+			keys(
+				(ref.meta as { latestSynchronization: ResourceObject }).latestSynchronization.attributes,
+			),
 		);
-		expect(acc.relationships?.transactions.links).toEqual({ related: `${emu.url}/accounts/${acc.id}/transactions`, meta: { type: 'transaction' } });
-		expect(acc.relationships?.financialInstitution.data).toEqual({ type: 'financialInstitution', id: emu.dataset.accounts[0].financialInstitutionId });
+		expect(acc.relationships?.transactions.links).toEqual({
+			related: `${emu.url}/accounts/${acc.id}/transactions`,
+			meta: { type: 'transaction' },
+		});
+		expect(acc.relationships?.financialInstitution.data).toEqual({
+			type: 'financialInstitution',
+			id: emu.dataset.accounts[0].financialInstitutionId,
+		});
 		expect(acc.meta?.availability).toBe('available');
 		expect(isValidIban(acc.attributes.reference as string)).toBe(true);
 	});
@@ -29,8 +48,14 @@ describe('resource shapes', () => {
 		expect(keys(res.body.meta)).toEqual(keys(ref.meta));
 		const withoutFee = keys(ref.data[0].attributes).filter((k) => k !== 'fee');
 		for (const tx of res.body.data) {
-			expect(keys(tx.attributes).filter((k) => k !== 'fee' && k !== 'createdAt' && k !== 'updatedAt')).toEqual(
-				expect.arrayContaining(withoutFee.filter((k) => !(k === 'counterpartReference' && !('counterpartReference' in tx.attributes)))),
+			expect(
+				keys(tx.attributes).filter((k) => k !== 'fee' && k !== 'createdAt' && k !== 'updatedAt'),
+			).toEqual(
+				expect.arrayContaining(
+					withoutFee.filter(
+						(k) => !(k === 'counterpartReference' && !('counterpartReference' in tx.attributes)),
+					),
+				),
 			);
 			expect(tx.attributes.executionDate).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\.000Z$/);
 			expect(tx.attributes.digest).toMatch(/^[0-9a-f]{64}$/);
@@ -38,7 +63,9 @@ describe('resource shapes', () => {
 		}
 		const pending = await get<ListDocument>(`/accounts/${firstAccount()}/pending-transactions`);
 		expect(pending.body.data[0].type).toBe('pendingTransaction');
-		expect(pending.body.meta.latestSynchronization?.attributes.subtype).toBe('accountTransactionsWithUnsettled');
+		expect(pending.body.meta.latestSynchronization?.attributes.subtype).toBe(
+			'accountTransactionsWithUnsettled',
+		);
 	});
 
 	it('answers 404 resourceNotFound with meta.resource, and 404 for unknown routes', async () => {
@@ -53,7 +80,11 @@ describe('resource shapes', () => {
 		for (const [p, resource] of cases) {
 			const res = await get<ErrorDocument>(p);
 			expect(res.status).toBe(404);
-			expect(res.body.errors[0]).toMatchObject({ code: 'resourceNotFound', detail: 'The requested resource was not found.', meta: { resource } });
+			expect(res.body.errors[0]).toMatchObject({
+				code: 'resourceNotFound',
+				detail: 'The requested resource was not found.',
+				meta: { resource },
+			});
 		}
 		expect((await get('/no-such-thing')).status).toBe(404);
 	});
@@ -79,7 +110,13 @@ describe('paging', () => {
 		const big = await get<ListDocument>(txUrl('?page[limit]=1000'));
 		expect(big.body.data).toHaveLength(100);
 		expect(big.body.meta.paging.limit).toBe(100);
-		for (const q of ['?page[limit]=0', '?limit=-3', '?page[limit]=abc', '?page[after]=unknown', '?before=unknown']) {
+		for (const q of [
+			'?page[limit]=0',
+			'?limit=-3',
+			'?page[limit]=abc',
+			'?page[after]=unknown',
+			'?before=unknown',
+		]) {
 			const res = await get<ErrorDocument>(txUrl(q));
 			expect(res.status).toBe(400);
 			expect(res.body.errors[0].code).toBe('validationError');
@@ -93,10 +130,14 @@ describe('paging', () => {
 		expect(items.map((t) => t.id)).toEqual(all.map((t) => t.id));
 		const second = await get<ListDocument>(txUrl(`?page[limit]=5&page[after]=${all[4].id}`));
 		expect(second.body.data.map((t) => t.id)).toEqual(all.slice(5, 10).map((t) => t.id));
-		expect(second.body.links.prev).toBe(`${emu.url}${txUrl(`?page[limit]=5&page[before]=${all[5].id}`)}`);
+		expect(second.body.links.prev).toBe(
+			`${emu.url}${txUrl(`?page[limit]=5&page[before]=${all[5].id}`)}`,
+		);
 		const back = await get<ListDocument>(txUrl(`?limit=5&before=${all[20].id}`));
 		expect(back.body.data.map((t) => t.id)).toEqual(all.slice(15, 20).map((t) => t.id));
-		const exact = await get<ListDocument>(`/accounts/${emu.dataset.accounts[2].id}/transactions?page[limit]=12`);
+		const exact = await get<ListDocument>(
+			`/accounts/${emu.dataset.accounts[2].id}/transactions?page[limit]=12`,
+		);
 		expect(exact.body.data).toHaveLength(12);
 		expect(exact.body.links.next).toBeUndefined();
 	});
@@ -116,15 +157,22 @@ describe('paging', () => {
 		expect([...created].sort().reverse()).toEqual(created);
 		const exec = list.map((t) => t.attributes.executionDate);
 		expect(exec.some((d, i) => i > 0 && d > exec[i - 1])).toBe(true); // a date-stopping importer would stop early
-		const [added] = emu.addTransactions(firstAccount(), [{ executionDate: '2020-01-02', amount: -12.34 }]);
+		const [added] = emu.addTransactions(firstAccount(), [
+			{ executionDate: '2020-01-02', amount: -12.34 },
+		]);
 		const top = await get<ListDocument>(txUrl('?page[limit]=1'));
-		expect(top.body.data[0]).toMatchObject({ id: added.id, attributes: { executionDate: '2020-01-02T00:00:00.000Z', amount: -12.34 } });
+		expect(top.body.data[0]).toMatchObject({
+			id: added.id,
+			attributes: { executionDate: '2020-01-02T00:00:00.000Z', amount: -12.34 },
+		});
 	});
 });
 describe('financial institutions', () => {
 	beforeEach(() => boot());
 	const names = async (q: string): Promise<string[]> =>
-		(await get<ListDocument>(`/financial-institutions${q}`)).body.data.map((f) => f.attributes.name as string).sort();
+		(await get<ListDocument>(`/financial-institutions${q}`)).body.data
+			.map((f) => f.attributes.name as string)
+			.sort();
 
 	it('filters with eq, in, contains, like and honours ignoredFilters', async () => {
 		expect(await names('')).toEqual(['Noordzee Bank', 'Orbit Money', 'Scheldt Bank']);
@@ -132,17 +180,24 @@ describe('financial institutions', () => {
 		expect(await names('?filter[name][like]=orb%')).toEqual(['Orbit Money']);
 		expect(await names('?filter[country][eq]=NL')).toEqual(['Noordzee Bank']);
 		expect(await names('?filter[country][in]=BE,NL')).toEqual(['Noordzee Bank', 'Scheldt Bank']);
-		expect(await names('?filter[status][eq]=beta&filter[name][contains]=zee')).toEqual(['Noordzee Bank']);
+		expect(await names('?filter[status][eq]=beta&filter[name][contains]=zee')).toEqual([
+			'Noordzee Bank',
+		]);
 		expect((await get('/financial-institutions?filter[color][eq]=red')).status).toBe(400);
 		emu.setOptions({ ignoredFilters: ['country'] });
 		expect(await names('?filter[country][eq]=NL')).toHaveLength(3);
-		const paged = await get<ListDocument>('/financial-institutions?page[limit]=1&filter[name][contains]=bank');
+		const paged = await get<ListDocument>(
+			'/financial-institutions?page[limit]=1&filter[name][contains]=bank',
+		);
 		expect(paged.body.links.next).toContain('filter[name][contains]=bank');
 	});
 
 	it('lists only the organization institutions; international ones have country null', async () => {
 		const fi = emu.dataset.financialInstitutions[0];
-		emu.dataset.financialInstitutions.push({ id: 'lonely', attributes: { ...fi.attributes, name: 'Lonely Bank' } });
+		emu.dataset.financialInstitutions.push({
+			id: 'lonely',
+			attributes: { ...fi.attributes, name: 'Lonely Bank' },
+		});
 		expect(await names('')).not.toContain('Lonely Bank');
 		expect((await get('/financial-institutions/lonely')).status).toBe(200);
 		const orbit = await get<ListDocument>('/financial-institutions?filter[name][eq]=Orbit Money');

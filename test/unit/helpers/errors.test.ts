@@ -1,7 +1,10 @@
-
 import { describeFailure, failureToJson } from '../../../nodes/Ponto/helpers/errors';
 import type { PontoFailure } from '../../../nodes/Ponto/helpers/errors';
-import { failureFromError, isRetryable, redactSecrets } from '../../../nodes/Ponto/transport/failure';
+import {
+	failureFromError,
+	isRetryable,
+	redactSecrets,
+} from '../../../nodes/Ponto/transport/failure';
 import { retryDelayMs } from '../../../nodes/Ponto/transport';
 import { sampleText } from '../../support/fixtures';
 
@@ -16,10 +19,18 @@ const axiosLike = (status: number, data: unknown, headers: Record<string, string
 
 describe('failureFromError', () => {
 	test('reads status, Ponto errors, request id and Retry-After; never the request', () => {
-		const failure = failureFromError(axiosLike(404, sample('error-resource-not-found.json'), { 'ibanity-request-id': 'req-1' }));
+		const failure = failureFromError(
+			axiosLike(404, sample('error-resource-not-found.json'), { 'ibanity-request-id': 'req-1' }),
+		);
 		expect(failure).toEqual({
 			status: 404,
-			errors: [{ code: 'resourceNotFound', detail: 'The requested resource was not found.', meta: { requestId: '00077F00000184847F0000011F4066E44223327005A', resource: 'account' } }],
+			errors: [
+				{
+					code: 'resourceNotFound',
+					detail: 'The requested resource was not found.',
+					meta: { requestId: '00077F00000184847F0000011F4066E44223327005A', resource: 'account' },
+				},
+			],
 			oauthError: undefined,
 			requestId: 'req-1',
 			retryAfterSeconds: undefined,
@@ -30,25 +41,43 @@ describe('failureFromError', () => {
 	test('Retry-After in seconds or as an HTTP date', () => {
 		expect(failureFromError(axiosLike(429, '', { 'retry-after': '7' })).retryAfterSeconds).toBe(7);
 		const now = Date.parse('2024-01-01T00:00:00Z');
-		expect(failureFromError(axiosLike(429, '', { 'retry-after': 'Mon, 01 Jan 2024 00:00:30 GMT' }), now).retryAfterSeconds).toBe(30);
+		expect(
+			failureFromError(axiosLike(429, '', { 'retry-after': 'Mon, 01 Jan 2024 00:00:30 GMT' }), now)
+				.retryAfterSeconds,
+		).toBe(30);
 	});
 
 	test('n8n OAuth2 client errors (direct or wrapped) become token refusals', () => {
-		const authError = Object.assign(new Error('Client authentication failed'), { body: { error: 'invalid_client' }, code: 'EAUTH' });
+		const authError = Object.assign(new Error('Client authentication failed'), {
+			body: { error: 'invalid_client' },
+			code: 'EAUTH',
+		});
 		expect(failureFromError(authError)).toEqual({ status: 401, oauthError: 'invalid_client' });
-		const wrapped = Object.assign(new Error('Failed to acquire OAuth2 access token: Client authentication failed'), { cause: authError });
+		const wrapped = Object.assign(
+			new Error('Failed to acquire OAuth2 access token: Client authentication failed'),
+			{ cause: authError },
+		);
 		expect(failureFromError(wrapped)).toEqual({ status: 401, oauthError: 'invalid_client' });
 	});
 
 	test('a NodeApiError from n8n helpers is read through its cause', () => {
-		const nodeApiError = Object.assign(new Error('Bad gateway'), { httpCode: '502', cause: axiosLike(502, '<html>oops</html>') });
+		const nodeApiError = Object.assign(new Error('Bad gateway'), {
+			httpCode: '502',
+			cause: axiosLike(502, '<html>oops</html>'),
+		});
 		expect(failureFromError(nodeApiError).status).toBe(502);
 	});
 
 	test('network errors and unexpected ones', () => {
-		expect(failureFromError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toEqual({ networkCode: 'ECONNRESET' });
-		expect(failureFromError(new Error('timeout of 30000ms exceeded'))).toEqual({ networkCode: 'ETIMEDOUT' });
-		expect(failureFromError(new Error('Bearer abc.def failed'))).toEqual({ unexpected: 'Bearer [redacted] failed' });
+		expect(
+			failureFromError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
+		).toEqual({ networkCode: 'ECONNRESET' });
+		expect(failureFromError(new Error('timeout of 30000ms exceeded'))).toEqual({
+			networkCode: 'ETIMEDOUT',
+		});
+		expect(failureFromError(new Error('Bearer abc.def failed'))).toEqual({
+			unexpected: 'Bearer [redacted] failed',
+		});
 	});
 });
 
@@ -78,15 +107,39 @@ describe('retry policy', () => {
 describe('describeFailure', () => {
 	test('every message says what to do, and quotes the request id', () => {
 		const cases = [
-			[{ status: 401, errors: [{ code: 'invalidAccessToken' }] }, 'Ponto rejected the credentials', /Client ID and Client Secret/],
-			[{ status: 404, resource: 'account', requestId: 'r-9' }, 'The account was not found in Ponto', /shared with this integration.*r-9/],
+			[
+				{ status: 401, errors: [{ code: 'invalidAccessToken' }] },
+				'Ponto rejected the credentials',
+				/Client ID and Client Secret/,
+			],
+			[
+				{ status: 404, resource: 'account', requestId: 'r-9' },
+				'The account was not found in Ponto',
+				/shared with this integration.*r-9/,
+			],
 			[{ status: 429, retryAfterSeconds: 120 }, 'Ponto rate limit reached', /wait 120 s/],
 			[{ status: 503 }, 'Ponto is unavailable (HTTP 503)', /Try again later/],
-			[{ status: 400, errors: [{ code: 'validationError', detail: 'subtype is invalid' }] }, 'Ponto refused the request: validationError: subtype is invalid', /node parameters/],
-			[{ status: 400, errors: [{ code: 'x' }], refusal: 'synchronization' }, 'Ponto refused the synchronization: x', /unattended/],
-			[{ status: 403, errors: [{ code: 'authorizationInvalid' }] }, 'Ponto refused access: authorizationInvalid', /reauthorize/],
+			[
+				{ status: 400, errors: [{ code: 'validationError', detail: 'subtype is invalid' }] },
+				'Ponto refused the request: validationError: subtype is invalid',
+				/node parameters/,
+			],
+			[
+				{ status: 400, errors: [{ code: 'x' }], refusal: 'synchronization' },
+				'Ponto refused the synchronization: x',
+				/unattended/,
+			],
+			[
+				{ status: 403, errors: [{ code: 'authorizationInvalid' }] },
+				'Ponto refused access: authorizationInvalid',
+				/reauthorize/,
+			],
 			[{ networkCode: 'ECONNREFUSED' }, 'Could not reach Ponto', /\(ECONNREFUSED\).*API Base URL/],
-			[{ status: 401, oauthError: 'invalid_client' }, 'Ponto refused the token request (invalid_client)', /shown only once/],
+			[
+				{ status: 401, oauthError: 'invalid_client' },
+				'Ponto refused the token request (invalid_client)',
+				/shown only once/,
+			],
 		] as Array<[PontoFailure, string, RegExp]>;
 		for (const [failure, message, description] of cases) {
 			const described = describeFailure(failure);
@@ -96,7 +149,9 @@ describe('describeFailure', () => {
 	});
 
 	test('the JSON handed to NodeApiError holds only whitelisted fields', () => {
-		expect(failureToJson({ status: 404, requestId: 'r', errors: [{ code: 'resourceNotFound' }] })).toEqual({
+		expect(
+			failureToJson({ status: 404, requestId: 'r', errors: [{ code: 'resourceNotFound' }] }),
+		).toEqual({
 			httpCode: '404',
 			requestId: 'r',
 			errors: [{ code: 'resourceNotFound' }],
@@ -104,8 +159,8 @@ describe('describeFailure', () => {
 	});
 
 	test('redactSecrets strips bearer, basic and token parameters', () => {
-		expect(redactSecrets('Authorization: Basic dGVzdDpzZWNyZXQ= refresh_token=abc&x=1 client_secret=s3')).toBe(
-			'Authorization: Basic [redacted] refresh_token=[redacted]&x=1 client_secret=[redacted]',
-		);
+		expect(
+			redactSecrets('Authorization: Basic dGVzdDpzZWNyZXQ= refresh_token=abc&x=1 client_secret=s3'),
+		).toBe('Authorization: Basic [redacted] refresh_token=[redacted]&x=1 client_secret=[redacted]');
 	});
 });

@@ -1,4 +1,3 @@
-
 import { daysUntil, flattenAccount, flattenResource } from '../../../nodes/Ponto/helpers/flatten';
 import type { JsonApiDocument, JsonApiResource } from '../../../nodes/Ponto/helpers/interfaces';
 import { sampleJson } from '../../support/fixtures';
@@ -9,7 +8,11 @@ describe('flattenResource', () => {
 	test('a transaction from the SDK fixture: id, attributes at top level, accountId; amounts untouched', () => {
 		const [transaction] = sample('transactions-list.json').data as JsonApiResource[];
 		const flat = flattenResource(transaction);
-		expect(flat).toEqual({ id: transaction.id, ...transaction.attributes, accountId: '8804e34f-12b0-4b70-86bf-265f013ca232' });
+		expect(flat).toEqual({
+			id: transaction.id,
+			...transaction.attributes,
+			accountId: '8804e34f-12b0-4b70-86bf-265f013ca232',
+		});
 		expect(flat.amount).toBe(2.76);
 		expect(flat.fee).toBe(3.14);
 	});
@@ -35,7 +38,11 @@ describe('flattenAccount', () => {
 			currentBalance: 6386.04,
 			financialInstitutionId: '953934eb-229a-4fd2-8675-07794078cc7d',
 			synchronizedAt: '2019-09-02T11:28:36.551Z',
-			latestSynchronization: { id: '1b3e3011-d018-4785-bbba-9aa75ba14d45', status: 'success', subtype: 'accountDetails' },
+			latestSynchronization: {
+				id: '1b3e3011-d018-4785-bbba-9aa75ba14d45',
+				status: 'success',
+				subtype: 'accountDetails',
+			},
 			consentExpiresInDays: 12,
 		});
 	});

@@ -102,14 +102,20 @@ function simulate(seed: number, ordering: Ordering, polls = 220, history = 600):
 				// date-ordered list a booking that old would sit below the window (documented limit).
 				const maxBack = ordering === 'creation' ? 90 : 6;
 				let date = now - Math.floor(random() * 2 * DAY);
-				if (kind < 0.15) date = now - Math.floor((2 + random() * (maxBack - 2)) * DAY); // back-dated
+				if (kind < 0.15)
+					date = now - Math.floor((2 + random() * (maxBack - 2)) * DAY); // back-dated
 				else if (kind < 0.3) date = now - Math.floor(random() * 6) * DAY; // listed late
 				inserted.push(account.insert(date, now));
 				if (kind > 0.9) inserted.push(account.insert(date, now)); // legit twin
 			}
 			now += Math.floor(random() * 30 * HOUR) + HOUR;
 		}
-		const scan = new NewTransactionScan(cursor, { field: 'executionDate', overlapMs, now, maxSeen: 400 });
+		const scan = new NewTransactionScan(cursor, {
+			field: 'executionDate',
+			overlapMs,
+			now,
+			maxSeen: 400,
+		});
 		// The last poll completes, so what was inserted before it is due.
 		const failAt = poll < polls - 1 && random() < 0.1 ? Math.floor(random() * 3) : -1;
 		let failed = false;
@@ -159,43 +165,66 @@ describe('new transactions across polls: exactly once', () => {
 		expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
 	});
 
-	test.each(seeds)('an account empty when the trigger started, list ordered by creation, seed %i', (seed) => {
-		const outcome = simulate(seed, 'creation', 220, 0);
-		expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
-		expect(new Set(outcome.emitted).size).toBe(outcome.emitted.length);
-		expect(outcome.maxState).toBeLessThan(60_000);
-	});
+	test.each(seeds)(
+		'an account empty when the trigger started, list ordered by creation, seed %i',
+		(seed) => {
+			const outcome = simulate(seed, 'creation', 220, 0);
+			expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
+			expect(new Set(outcome.emitted).size).toBe(outcome.emitted.length);
+			expect(outcome.maxState).toBeLessThan(60_000);
+		},
+	);
 
-	test.each(seeds)('an account empty when the trigger started, list ordered by date, seed %i', (seed) => {
-		const outcome = simulate(seed, 'date', 220, 0);
-		expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
-	});
+	test.each(seeds)(
+		'an account empty when the trigger started, list ordered by date, seed %i',
+		(seed) => {
+			const outcome = simulate(seed, 'date', 220, 0);
+			expect([...outcome.emitted].sort()).toEqual([...outcome.inserted].sort());
+		},
+	);
 
 	test('first run with a back-fill emits what is dated inside it, then only what is new', () => {
 		const account = new SimulatedAccount('creation');
 		const now = Date.parse('2026-03-10T12:00:00Z');
 		const recent = account.insert(now - 2 * DAY, now - 2 * DAY);
 		account.insert(now - 40 * DAY, now - 40 * DAY);
-		const scan = new NewTransactionScan(undefined, { field: 'executionDate', overlapMs: 7 * DAY, now, backfillSince: now - 5 * DAY });
+		const scan = new NewTransactionScan(undefined, {
+			field: 'executionDate',
+			overlapMs: 7 * DAY,
+			now,
+			backfillSince: now - 5 * DAY,
+		});
 		for (const page of account.pages(100)) scan.acceptPage(page());
 		scan.finish();
 		const { emitted, cursor } = scan.result();
 		expect(emitted.map((transaction) => transaction.id)).toEqual([recent]);
-		const next = new NewTransactionScan(cursor, { field: 'executionDate', overlapMs: 7 * DAY, now: now + HOUR });
+		const next = new NewTransactionScan(cursor, {
+			field: 'executionDate',
+			overlapMs: 7 * DAY,
+			now: now + HOUR,
+		});
 		for (const page of account.pages(100)) if (next.wantsMore) next.acceptPage(page());
 		expect(next.result().emitted).toEqual([]);
 	});
 });
 
 /** Polls the account once from `cursor`: what it emits and the cursor to keep (serialized and reloaded). */
-function pollOnce(account: SimulatedAccount, cursor: TransactionCursor | undefined, now: number): { emitted: string[]; cursor: TransactionCursor; pages: number } {
+function pollOnce(
+	account: SimulatedAccount,
+	cursor: TransactionCursor | undefined,
+	now: number,
+): { emitted: string[]; cursor: TransactionCursor; pages: number } {
 	const scan = new NewTransactionScan(cursor, { field: 'executionDate', overlapMs: 7 * DAY, now });
 	const pages = account.pages(100);
 	let read = 0;
 	for (; scan.wantsMore && read < pages.length; read++) scan.acceptPage(pages[read]());
 	scan.finish();
 	const result = scan.result();
-	return { emitted: result.emitted.map((transaction) => transaction.id), cursor: JSON.parse(JSON.stringify(result.cursor)) as TransactionCursor, pages: read };
+	return {
+		emitted: result.emitted.map((transaction) => transaction.id),
+		cursor: JSON.parse(JSON.stringify(result.cursor)) as TransactionCursor,
+		pages: read,
+	};
 }
 
 describe('new transactions at the edges of the horizon', () => {
@@ -217,7 +246,8 @@ describe('new transactions at the edges of the horizon', () => {
 		const account = new SimulatedAccount('date');
 		const first = pollOnce(account, undefined, start);
 		const inserted: string[] = [];
-		for (let i = 0; i < 250; i++) inserted.push(account.insert(start - (i % 120) * DAY, start + HOUR));
+		for (let i = 0; i < 250; i++)
+			inserted.push(account.insert(start - (i % 120) * DAY, start + HOUR));
 		const second = pollOnce(account, first.cursor, start + 2 * HOUR);
 		expect([...second.emitted].sort()).toEqual([...inserted].sort());
 		expect(second.pages).toBe(3);
@@ -228,10 +258,12 @@ describe('new transactions at the edges of the horizon', () => {
 
 	test('a burst of 350 back-dated bookings on an account with history is emitted whole, however far the anchor is', () => {
 		const account = new SimulatedAccount('creation');
-		for (let i = 0; i < 150; i++) account.insert(start - (i + 1) * DAY, start - (i + 1) * DAY + HOUR);
+		for (let i = 0; i < 150; i++)
+			account.insert(start - (i + 1) * DAY, start - (i + 1) * DAY + HOUR);
 		const first = pollOnce(account, undefined, start);
 		const burst: string[] = [];
-		for (let i = 0; i < 350; i++) burst.push(account.insert(start - (30 + (i % 200)) * DAY, start + HOUR));
+		for (let i = 0; i < 350; i++)
+			burst.push(account.insert(start - (30 + (i % 200)) * DAY, start + HOUR));
 		const second = pollOnce(account, first.cursor, start + 2 * HOUR);
 		expect([...second.emitted].sort()).toEqual([...burst].sort());
 		const third = pollOnce(account, second.cursor, start + 3 * HOUR);
@@ -240,7 +272,8 @@ describe('new transactions at the edges of the horizon', () => {
 
 	test('an idle account with history costs one page per poll', () => {
 		const account = new SimulatedAccount('creation');
-		for (let i = 0; i < 450; i++) account.insert(start - (i + 20) * DAY, start - (i + 20) * DAY + HOUR);
+		for (let i = 0; i < 450; i++)
+			account.insert(start - (i + 20) * DAY, start - (i + 20) * DAY + HOUR);
 		const first = pollOnce(account, undefined, start);
 		const second = pollOnce(account, first.cursor, start + HOUR);
 		expect(second.emitted).toEqual([]);

@@ -32,7 +32,13 @@ describe('Simplify', () => {
 		expect(bankDay('2026-01-31T00:00:00Z')).toBe('2026-01-31');
 		expect(bankDay('2026-01-31T10:15:00.000Z')).toBe('2026-01-31T10:15:00.000Z');
 		expect(bankDay(null)).toBeNull();
-		expect(simplifyTransaction({ id: 'x', executionDate: '2020-06-19T00:00:00.000Z', valueDate: '2020-06-20T08:00:00.000Z' })).toEqual({
+		expect(
+			simplifyTransaction({
+				id: 'x',
+				executionDate: '2020-06-19T00:00:00.000Z',
+				valueDate: '2020-06-20T08:00:00.000Z',
+			}),
+		).toEqual({
 			id: 'x',
 			executionDate: '2020-06-19',
 			valueDate: '2020-06-20T08:00:00.000Z',
@@ -40,9 +46,14 @@ describe('Simplify', () => {
 	});
 
 	test('fields without a value are left out; zero and false are values; order is the field list', () => {
-		expect(pickFields({ b: 0, a: null, c: '', d: false, e: 'x' }, ['e', 'd', 'c', 'b', 'a'])).toEqual({ e: 'x', d: false, b: 0 });
+		expect(
+			pickFields({ b: 0, a: null, c: '', d: false, e: 'x' }, ['e', 'd', 'c', 'b', 'a']),
+		).toEqual({ e: 'x', d: false, b: 0 });
 		expect(Object.keys(pickFields({ b: 1, a: 2 }, ['a', 'b']))).toEqual(['a', 'b']);
-		expect(simplifyTransaction({ id: 'x', amount: -0.01, counterpartName: null })).toEqual({ id: 'x', amount: -0.01 });
+		expect(simplifyTransaction({ id: 'x', amount: -0.01, counterpartName: null })).toEqual({
+			id: 'x',
+			amount: -0.01,
+		});
 	});
 
 	test('an account: identity, balances, bank and freshness, without the latest synchronization object', () => {
@@ -61,7 +72,9 @@ describe('Simplify', () => {
 	test('a financial institution: id, name, country, bic, status', () => {
 		const [institution] = sample('financial-institutions-list.json').data as JsonApiResource[];
 		const simple = simplifyFinancialInstitution(flattenResource(institution));
-		expect(Object.keys(simple).every((key) => ['id', 'name', 'country', 'bic', 'status'].includes(key))).toBe(true);
+		expect(
+			Object.keys(simple).every((key) => ['id', 'name', 'country', 'bic', 'status'].includes(key)),
+		).toBe(true);
 		expect(simple.id).toBe(institution.id);
 		expect(simple.name).toBe((institution.attributes as Record<string, unknown>).name);
 	});

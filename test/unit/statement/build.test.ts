@@ -1,9 +1,19 @@
 import { generateDataset } from '../../emulator';
 import type { AccountRecord } from '../../emulator';
 import type { JsonApiResource } from '../../../nodes/Ponto/helpers/interfaces';
-import { buildStatement, structuredReferenceOf, toCents } from '../../../nodes/Ponto/statement/build';
+import {
+	buildStatement,
+	structuredReferenceOf,
+	toCents,
+} from '../../../nodes/Ponto/statement/build';
 import { odooStatementLines } from '../../../nodes/Ponto/statement/odoo';
-import { addDays, dayIn, offsetMinutes, presetPeriod, startOfDay } from '../../../nodes/Ponto/statement/calendar';
+import {
+	addDays,
+	dayIn,
+	offsetMinutes,
+	presetPeriod,
+	startOfDay,
+} from '../../../nodes/Ponto/statement/calendar';
 
 /**
  * Balances from the bank must tie out: for any period, the statement's closing balance must be
@@ -22,18 +32,25 @@ const dataset = generateDataset({
 const NOW = Date.parse('2026-06-15T10:00:00.000Z');
 const ZONE = 'Europe/Brussels';
 
-const accountResource = (record: AccountRecord): JsonApiResource => ({ type: 'account', id: record.id, attributes: { ...record.attributes } as never });
+const accountResource = (record: AccountRecord): JsonApiResource => ({
+	type: 'account',
+	id: record.id,
+	attributes: { ...record.attributes } as never,
+});
 
 function trueBalanceAtEndOf(record: AccountRecord, day: string): number {
 	return record.transactions.reduce(
-		(balance, transaction) => (dayIn(Date.parse(transaction.attributes.executionDate), ZONE) <= day ? balance + toCents(transaction.attributes.amount) : balance),
+		(balance, transaction) =>
+			dayIn(Date.parse(transaction.attributes.executionDate), ZONE) <= day
+				? balance + toCents(transaction.attributes.amount)
+				: balance,
 		record.openingBalanceCents,
 	);
 }
 
 function prng(seed: number): () => number {
 	let state = seed;
-	return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+	return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 describe('statement balances tie out with the ledger', () => {
@@ -60,9 +77,16 @@ describe('statement balances tie out with the ledger', () => {
 			expect(statement.openingBalanceCents).toBe(trueBalanceAtEndOf(record, addDays(from, -1)));
 			expect(statement.totalCreditCents - statement.totalDebitCents).toBe(lineSum);
 			expect(statement.account.currency).toBe(record.attributes.currency);
-			const referenceDay = dayIn(Date.parse(String(record.attributes.currentBalanceReferenceDate)), ZONE);
-			if (to <= referenceDay) expect(statement.tieOut).toEqual({ status: 'confirmed', reasons: [] });
-			else expect(statement.tieOut.reasons).toEqual([expect.stringContaining(`dated ${referenceDay}, before the end of the period`)]);
+			const referenceDay = dayIn(
+				Date.parse(String(record.attributes.currentBalanceReferenceDate)),
+				ZONE,
+			);
+			if (to <= referenceDay)
+				expect(statement.tieOut).toEqual({ status: 'confirmed', reasons: [] });
+			else
+				expect(statement.tieOut.reasons).toEqual([
+					expect.stringContaining(`dated ${referenceDay}, before the end of the period`),
+				]);
 			checked += statement.lines.length;
 		}
 		expect(checked).toBeGreaterThan(1000);
@@ -70,7 +94,16 @@ describe('statement balances tie out with the ledger', () => {
 
 	test('an empty period is a valid statement with equal balances', () => {
 		const record = dataset.accounts[2];
-		const statement = buildStatement({ account: accountResource(record), transactions: [], pending: [], from: '2026-05-01', to: '2026-05-31', timeZone: ZONE, dateField: 'executionDate', now: NOW });
+		const statement = buildStatement({
+			account: accountResource(record),
+			transactions: [],
+			pending: [],
+			from: '2026-05-01',
+			to: '2026-05-31',
+			timeZone: ZONE,
+			dateField: 'executionDate',
+			now: NOW,
+		});
 		expect(statement.lines).toEqual([]);
 		expect(statement.openingBalanceCents).toBe(statement.closingBalanceCents);
 		expect(statement.closingBalanceCents).toBe(toCents(record.attributes.currentBalance));
@@ -78,9 +111,21 @@ describe('statement balances tie out with the ledger', () => {
 
 	test('what makes the tie-out uncertain is said, not guessed away', () => {
 		const record = dataset.accounts[0];
-		const pending = [{ type: 'pendingTransaction', id: 'p1', attributes: { executionDate: '2026-06-10T00:00:00.000Z', amount: -5 } }];
+		const pending = [
+			{
+				type: 'pendingTransaction',
+				id: 'p1',
+				attributes: { executionDate: '2026-06-10T00:00:00.000Z', amount: -5 },
+			},
+		];
 		const statement = buildStatement({
-			account: { ...accountResource(record), attributes: { ...record.attributes, currentBalanceReferenceDate: '2026-06-01T00:00:00.000Z' } as never },
+			account: {
+				...accountResource(record),
+				attributes: {
+					...record.attributes,
+					currentBalanceReferenceDate: '2026-06-01T00:00:00.000Z',
+				} as never,
+			},
 			transactions: record.transactions as unknown as JsonApiResource[],
 			pending,
 			from: '2026-06-01',
@@ -90,7 +135,9 @@ describe('statement balances tie out with the ledger', () => {
 			now: NOW,
 		});
 		expect(statement.tieOut.status).toBe('uncertain');
-		expect(statement.tieOut.reasons.join('\n')).toMatch(/dated 2026-06-01, before the end of the period/);
+		expect(statement.tieOut.reasons.join('\n')).toMatch(
+			/dated 2026-06-01, before the end of the period/,
+		);
 		expect(statement.tieOut.reasons.join('\n')).toMatch(/The period is not over/);
 		expect(statement.tieOut.reasons.join('\n')).toMatch(/value date/);
 		expect(statement.tieOut.reasons.join('\n')).toMatch(/1 pending transaction/);
@@ -105,17 +152,41 @@ describe('statement lines', () => {
 		expect(structuredReferenceOf('000000000097')).toBe('000000000097');
 		const record = dataset.accounts[0];
 		const edge = dataset.edgeCases!;
-		const statement = buildStatement({ account: accountResource(record), transactions: record.transactions as unknown as JsonApiResource[], pending: [], from: '2025-01-01', to: '2026-06-14', timeZone: ZONE, dateField: 'executionDate', now: NOW });
+		const statement = buildStatement({
+			account: accountResource(record),
+			transactions: record.transactions as unknown as JsonApiResource[],
+			pending: [],
+			from: '2025-01-01',
+			to: '2026-06-14',
+			timeZone: ZONE,
+			dateField: 'executionDate',
+			now: NOW,
+		});
 		const structured = statement.lines.find((line) => line.id === edge.structuredCommunication[0])!;
 		expect(structured.structuredReference).toMatch(/^\d{12}$/);
 		const odoo = odooStatementLines(statement, 7);
-		expect(Object.keys(odoo[0]).sort()).toEqual(['account_number', 'amount', 'date', 'journal_id', 'narration', 'partner_name', 'payment_ref', 'unique_import_id']);
-		const odooLine = odoo.find((line) => line.unique_import_id === `${record.attributes.reference}-${structured.id}`)!;
+		expect(Object.keys(odoo[0]).sort()).toEqual([
+			'account_number',
+			'amount',
+			'date',
+			'journal_id',
+			'narration',
+			'partner_name',
+			'payment_ref',
+			'unique_import_id',
+		]);
+		const odooLine = odoo.find(
+			(line) => line.unique_import_id === `${record.attributes.reference}-${structured.id}`,
+		)!;
 		expect(odooLine.payment_ref).toMatch(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/);
 		expect(odooLine.unique_import_id).toBe(`${record.attributes.reference}-${structured.id}`);
-		const empty = odoo.find((line) => String(line.unique_import_id).endsWith(edge.emptyRemittance[0]))!;
+		const empty = odoo.find((line) =>
+			String(line.unique_import_id).endsWith(edge.emptyRemittance[0]),
+		)!;
 		expect(String(empty.payment_ref)).not.toBe('');
-		expect(odoo.map((line) => line.unique_import_id).length).toBe(new Set(odoo.map((line) => line.unique_import_id)).size);
+		expect(odoo.map((line) => line.unique_import_id).length).toBe(
+			new Set(odoo.map((line) => line.unique_import_id)).size,
+		);
 	});
 });
 

@@ -8,7 +8,11 @@ describe('statement files as bytes', () => {
 	for (const [name, statement] of Object.entries(fixtureStatements())) {
 		for (const format of STATEMENT_FORMATS) {
 			it(`${name} ${format.key}`, () => {
-				expect(statementFile(format, statement).equals(Buffer.from(format.write(statement), format.encoding))).toBe(true);
+				expect(
+					statementFile(format, statement).equals(
+						Buffer.from(format.write(statement), format.encoding),
+					),
+				).toBe(true);
 			});
 		}
 	}

@@ -23,10 +23,12 @@ const doc = (name: string): XmlElement => documents.get(name) as XmlElement;
 const select = (name: string, steps: string[]): XmlElement[] => selectElements(doc(name), steps);
 /** How many elements match a local-name path (containers included). */
 const count = (name: string, steps: string[]): number => select(name, steps).length;
-const values = (name: string, steps: string[]): string[] => select(name, steps).map((element) => element.text);
+const values = (name: string, steps: string[]): string[] =>
+	select(name, steps).map((element) => element.text);
 
 const cents = (text: string): number => Math.round(Number(text) * 100);
-const signed = (amount: string, indicator: string): number => (indicator === 'DBIT' ? -cents(amount) : cents(amount));
+const signed = (amount: string, indicator: string): number =>
+	indicator === 'DBIT' ? -cents(amount) : cents(amount);
 
 describe('CAMT.053 writer', () => {
 	it.each(Object.keys(statements))('%s validates against camt.053.001.02.xsd', async (name) => {
@@ -41,34 +43,42 @@ describe('CAMT.053 writer', () => {
 		expect(verdict.messages.join('\n')).toMatch(/fails to validate/);
 	});
 
-	it.each(Object.keys(statements))('%s: balances, entries and TxsSummry tie to the cent', (name) => {
-		const statement: Statement = statements[name];
-		const path = save(`${name}-tie`, writeCamt053(statement));
-		const balanceAmounts = values(path, ['Bal', 'Amt']);
-		const balanceSigns = values(path, ['Bal', 'CdtDbtInd']);
-		expect(values(path, ['Bal', 'Tp', 'CdOrPrtry', 'Cd'])).toEqual(['OPBD', 'CLBD']);
-		const opening = signed(balanceAmounts[0], balanceSigns[0]);
-		const closing = signed(balanceAmounts[1], balanceSigns[1]);
-		expect([opening, closing]).toEqual([statement.openingBalanceCents, statement.closingBalanceCents]);
-		const amounts = values(path, ['Ntry', 'Amt']);
-		const signs = values(path, ['Ntry', 'CdtDbtInd']);
-		expect(amounts).toHaveLength(statement.lines.length);
-		const entries = amounts.map((amount, i) => signed(amount, signs[i]));
-		expect(entries).toEqual(statement.lines.map((line) => line.amountCents));
-		expect(opening + entries.reduce((sum, value) => sum + value, 0)).toBe(closing);
-		const credit = entries.filter((value) => value >= 0).reduce((sum, value) => sum + value, 0);
-		const debit = entries.filter((value) => value < 0).reduce((sum, value) => sum - value, 0);
-		expect(values(path, ['TtlCdtNtries', 'Sum']).map(cents)).toEqual([credit]);
-		expect(values(path, ['TtlDbtNtries', 'Sum']).map(cents)).toEqual([debit]);
-		expect(values(path, ['TtlNtries', 'NbOfNtries'])).toEqual([String(statement.lines.length)]);
-		expect(values(path, ['TtlNtries', 'TtlNetNtryAmt'])).toEqual([formatCents(Math.abs(credit - debit))]);
-		// Every amount carries the account currency (USD stays USD).
-		const currencies = select(path, ['Amt']).map((element) => element.attributes.Ccy);
-		expect(new Set(currencies)).toEqual(new Set([statement.account.currency]));
-		expect(values(path, ['Stmt', 'Acct', 'Ccy'])).toEqual([statement.account.currency]);
-		// Amounts: two decimals, no sign.
-		for (const amount of values(path, ['Amt'])) expect(amount).toMatch(/^\d+\.\d{2}$/);
-	});
+	it.each(Object.keys(statements))(
+		'%s: balances, entries and TxsSummry tie to the cent',
+		(name) => {
+			const statement: Statement = statements[name];
+			const path = save(`${name}-tie`, writeCamt053(statement));
+			const balanceAmounts = values(path, ['Bal', 'Amt']);
+			const balanceSigns = values(path, ['Bal', 'CdtDbtInd']);
+			expect(values(path, ['Bal', 'Tp', 'CdOrPrtry', 'Cd'])).toEqual(['OPBD', 'CLBD']);
+			const opening = signed(balanceAmounts[0], balanceSigns[0]);
+			const closing = signed(balanceAmounts[1], balanceSigns[1]);
+			expect([opening, closing]).toEqual([
+				statement.openingBalanceCents,
+				statement.closingBalanceCents,
+			]);
+			const amounts = values(path, ['Ntry', 'Amt']);
+			const signs = values(path, ['Ntry', 'CdtDbtInd']);
+			expect(amounts).toHaveLength(statement.lines.length);
+			const entries = amounts.map((amount, i) => signed(amount, signs[i]));
+			expect(entries).toEqual(statement.lines.map((line) => line.amountCents));
+			expect(opening + entries.reduce((sum, value) => sum + value, 0)).toBe(closing);
+			const credit = entries.filter((value) => value >= 0).reduce((sum, value) => sum + value, 0);
+			const debit = entries.filter((value) => value < 0).reduce((sum, value) => sum - value, 0);
+			expect(values(path, ['TtlCdtNtries', 'Sum']).map(cents)).toEqual([credit]);
+			expect(values(path, ['TtlDbtNtries', 'Sum']).map(cents)).toEqual([debit]);
+			expect(values(path, ['TtlNtries', 'NbOfNtries'])).toEqual([String(statement.lines.length)]);
+			expect(values(path, ['TtlNtries', 'TtlNetNtryAmt'])).toEqual([
+				formatCents(Math.abs(credit - debit)),
+			]);
+			// Every amount carries the account currency (USD stays USD).
+			const currencies = select(path, ['Amt']).map((element) => element.attributes.Ccy);
+			expect(new Set(currencies)).toEqual(new Set([statement.account.currency]));
+			expect(values(path, ['Stmt', 'Acct', 'Ccy'])).toEqual([statement.account.currency]);
+			// Amounts: two decimals, no sign.
+			for (const amount of values(path, ['Amt'])) expect(amount).toMatch(/^\d+\.\d{2}$/);
+		},
+	);
 
 	it('carries the Ponto id, booking and value dates and the bank transaction code', () => {
 		const statement = statements.edgeCases;
@@ -76,21 +86,31 @@ describe('CAMT.053 writer', () => {
 		const references = values(path, ['Ntry', 'AcctSvcrRef']);
 		expect(references).toEqual(statement.lines.map((line) => line.id.replace(/-/g, '')));
 		expect(new Set(references).size).toBe(references.length);
-		expect(values(path, ['Ntry', 'BookgDt', 'Dt'])).toEqual(statement.lines.map((line) => line.bookingDate));
-		expect(values(path, ['Ntry', 'ValDt', 'Dt'])).toEqual(statement.lines.map((line) => line.valueDate));
+		expect(values(path, ['Ntry', 'BookgDt', 'Dt'])).toEqual(
+			statement.lines.map((line) => line.bookingDate),
+		);
+		expect(values(path, ['Ntry', 'ValDt', 'Dt'])).toEqual(
+			statement.lines.map((line) => line.valueDate),
+		);
 		expect(values(path, ['Ntry', 'Sts'])).toEqual(statement.lines.map(() => 'BOOK'));
 		expect(count(path, ['Ntry', 'BkTxCd'])).toBe(statement.lines.length);
-		expect(values(path, ['Ntry', 'BkTxCd', 'Domn', 'Cd']).length).toBe(statement.lines.filter((l) => l.bankTransactionCode).length);
+		expect(values(path, ['Ntry', 'BkTxCd', 'Domn', 'Cd']).length).toBe(
+			statement.lines.filter((l) => l.bankTransactionCode).length,
+		);
 	});
 
 	it('puts Belgian structured communications in Strd/CdtrRefInf (SCOR, BBA, the 12 digits)', () => {
 		const statement = statements.edgeCases;
 		const path = save('bba', writeCamt053(statement));
-		const structured = statement.lines.filter((line) => line.structuredReference).map((line) => line.structuredReference);
+		const structured = statement.lines
+			.filter((line) => line.structuredReference)
+			.map((line) => line.structuredReference);
 		expect(structured.length).toBeGreaterThan(0);
 		expect(values(path, ['CdtrRefInf', 'Ref'])).toEqual(structured);
 		expect(new Set(values(path, ['CdtrRefInf', 'Tp', 'Issr']))).toEqual(new Set(['BBA']));
-		expect(new Set(values(path, ['CdtrRefInf', 'Tp', 'CdOrPrtry', 'Cd']))).toEqual(new Set(['SCOR']));
+		expect(new Set(values(path, ['CdtrRefInf', 'Tp', 'CdOrPrtry', 'Cd']))).toEqual(
+			new Set(['SCOR']),
+		);
 	});
 
 	it('puts debtor data on credits and creditor data on debits; none for a missing counterpart', () => {
@@ -101,7 +121,9 @@ describe('CAMT.053 writer', () => {
 		expect(values(path, ['RltdPties', 'CdtrAcct', 'Id', 'IBAN'])).toEqual(['BE71096123456769']);
 		const edge = statements.edgeCases;
 		const edgePath = save('parties-edge', writeCamt053(edge));
-		const missing = edge.lines.filter((line) => !line.counterpartName && !line.counterpartReference).length;
+		const missing = edge.lines.filter(
+			(line) => !line.counterpartName && !line.counterpartReference,
+		).length;
 		expect(missing).toBeGreaterThan(0);
 		expect(count(edgePath, ['RltdPties'])).toBe(edge.lines.length - missing);
 		expect(values(edgePath, ['Nm']).join('|')).toContain('Müller & Söhne GmbH');

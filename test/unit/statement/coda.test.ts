@@ -21,7 +21,11 @@ function records(file: string): string[] {
 }
 
 function validDate(ddmmyy: string): boolean {
-	const [day, month, year] = [Number(ddmmyy.slice(0, 2)), Number(ddmmyy.slice(2, 4)), 2000 + Number(ddmmyy.slice(4, 6))];
+	const [day, month, year] = [
+		Number(ddmmyy.slice(0, 2)),
+		Number(ddmmyy.slice(2, 4)),
+		2000 + Number(ddmmyy.slice(4, 6)),
+	];
 	const date = new Date(Date.UTC(year, month - 1, day));
 	return /^\d{6}$/.test(ddmmyy) && date.getUTCDate() === day && date.getUTCMonth() === month - 1;
 }
@@ -32,8 +36,10 @@ function belgianCheckOk(twelve: string): boolean {
 	return check === Number(twelve.slice(10));
 }
 
-const type = (record: string): string => (record[0] === '2' || record[0] === '3' ? record.slice(0, 2) : record[0]);
-const amount = (sign: string, digits: string): number => (sign === '1' ? -1 : 1) * (Number(digits) / 10);
+const type = (record: string): string =>
+	record[0] === '2' || record[0] === '3' ? record.slice(0, 2) : record[0];
+const amount = (sign: string, digits: string): number =>
+	(sign === '1' ? -1 : 1) * (Number(digits) / 10);
 
 /** Checks everything docs/coda.md §1-§7 and §8 (pycoda's rules) say about a file; returns the movements. */
 function checkFile(file: string, statement: Statement): Array<{ cents: number; record: string }> {
@@ -79,7 +85,9 @@ function checkFile(file: string, statement: Statement): Array<{ cents: number; r
 		}
 		// Next code (pos 126): another part of the same movement / information follows.
 		const following = type(next);
-		const expectedNext = { '21': ['22', '23'], '22': ['23'], '23': [], '31': ['32'], '32': ['33'], '33': [] }[kind] ?? [];
+		const expectedNext =
+			{ '21': ['22', '23'], '22': ['23'], '23': [], '31': ['32'], '32': ['33'], '33': [] }[kind] ??
+			[];
 		expect(at(record, 126)).toBe(expectedNext.includes(following) ? '1' : '0');
 		// Link code (pos 128): only the last 2.x part says '1', when an information record follows.
 		const lastPart = kind.startsWith('2') && !['22', '23'].includes(following);
@@ -93,24 +101,33 @@ function checkFile(file: string, statement: Statement): Array<{ cents: number; r
 	const opening = amount(at(old, 43), at(old, 44, 58));
 	const closing = amount(at(newBalance, 42), at(newBalance, 43, 57));
 	expect(opening + credit - debit).toBe(closing);
-	expect([opening, closing]).toEqual([statement.openingBalanceCents, statement.closingBalanceCents]);
+	expect([opening, closing]).toEqual([
+		statement.openingBalanceCents,
+		statement.closingBalanceCents,
+	]);
 	const references = movements.map((m) => at(m.record, 11, 31));
 	expect(new Set(references).size).toBe(references.length);
 	return movements;
 }
 
 describe('CODA writer: record by record', () => {
-	it.each(Object.keys(statements))('%s follows the CODA 2.x structure and its totals tie', (name) => {
-		const statement = statements[name];
-		const movements = checkFile(writeCoda(statement), statement);
-		expect(movements.map((m) => m.cents)).toEqual(statement.lines.map((line) => line.amountCents));
-	});
+	it.each(Object.keys(statements))(
+		'%s follows the CODA 2.x structure and its totals tie',
+		(name) => {
+			const statement = statements[name];
+			const movements = checkFile(writeCoda(statement), statement);
+			expect(movements.map((m) => m.cents)).toEqual(
+				statement.lines.map((line) => line.amountCents),
+			);
+		},
+	);
 
 	it('reproduces the verified example file except the zones Ponto cannot know', () => {
 		const ours = records(writeCoda(statements.example));
 		const verified = records(readFileSync(EXAMPLE, 'latin1'));
 		const mask = (record: string): string => {
-			const blank = (from: number, to: number): string => record.slice(0, from - 1) + '#'.repeat(to - from + 1) + record.slice(to);
+			const blank = (from: number, to: number): string =>
+				record.slice(0, from - 1) + '#'.repeat(to - from + 1) + record.slice(to);
 			if (record[0] === '0') return blank(72, 82); // company number
 			if (record.startsWith('21')) return blank(11, 31); // bank reference
 			if (record.startsWith('22')) return blank(99, 109); // counterparty BIC

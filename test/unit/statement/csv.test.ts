@@ -28,7 +28,8 @@ function parseCsv(text: string): string[][] {
 					break;
 				}
 			}
-			if (!['', ',', '\r'].includes(text[i] ?? '')) throw new Error(`text after a closing quote at ${i}`);
+			if (!['', ',', '\r'].includes(text[i] ?? ''))
+				throw new Error(`text after a closing quote at ${i}`);
 			if (text[i] === undefined) break;
 			continue;
 		}
@@ -53,60 +54,96 @@ function parseCsv(text: string): string[][] {
 	return records;
 }
 
-function table(statement: Statement, layout: CsvLayout): { header: string[]; rows: Array<Record<string, string>> } {
+function table(
+	statement: Statement,
+	layout: CsvLayout,
+): { header: string[]; rows: Array<Record<string, string>> } {
 	const text = writeCsv(statement, layout);
 	const [header, ...rows] = parseCsv(text.replace(/^\ufeff/, ''));
 	for (const row of rows) expect(row).toHaveLength(header.length);
-	return { header, rows: rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]]))) };
+	return {
+		header,
+		rows: rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]]))),
+	};
 }
 
 const cents = (value: string): number => (value === '' ? 0 : Math.round(Number(value) * 100));
 const dmy = (iso: string): string => iso.split('-').reverse().join('/');
 
 describe('CSV writer', () => {
-	it.each(Object.keys(statements))('%s: the generic layout reads back field for field, balances tie', (name) => {
-		const statement: Statement = statements[name];
-		const { header, rows } = table(statement, 'generic');
-		expect(header.slice(0, 6)).toEqual(['bookingDate', 'valueDate', 'executionDate', 'amount', 'currency', 'balanceAfter']);
-		expect(rows).toHaveLength(statement.lines.length);
-		let balance = statement.openingBalanceCents;
-		rows.forEach((row, i) => {
-			const line = statement.lines[i];
-			balance += cents(row.amount);
-			expect(row.amount).toBe(formatCents(line.amountCents));
-			expect(row.amount).toMatch(/^-?\d+\.\d{2}$/);
-			expect(cents(row.balanceAfter)).toBe(balance);
-			expect([row.bookingDate, row.valueDate, row.executionDate]).toEqual([line.bookingDate, line.valueDate, line.executionDate]);
-			expect(row.id).toBe(line.id);
-			expect(row.currency).toBe(statement.account.currency);
-			expect(row.accountIban).toBe(statement.account.iban);
-			expect(row.counterpartName.replace(/^'/, '')).toBe((line.counterpartName ?? '').replace(/\s+/g, ' ').trim());
-			expect(row.remittanceInformation.replace(/^'/, '')).toBe(line.remittanceInformation.replace(/\s+/g, ' ').trim());
-			if (line.structuredReference) expect(row.structuredReference).toBe(`'+++${line.structuredReference.slice(0, 3)}/${line.structuredReference.slice(3, 7)}/${line.structuredReference.slice(7)}+++`);
-		});
-		expect(balance).toBe(statement.closingBalanceCents);
-	});
+	it.each(Object.keys(statements))(
+		'%s: the generic layout reads back field for field, balances tie',
+		(name) => {
+			const statement: Statement = statements[name];
+			const { header, rows } = table(statement, 'generic');
+			expect(header.slice(0, 6)).toEqual([
+				'bookingDate',
+				'valueDate',
+				'executionDate',
+				'amount',
+				'currency',
+				'balanceAfter',
+			]);
+			expect(rows).toHaveLength(statement.lines.length);
+			let balance = statement.openingBalanceCents;
+			rows.forEach((row, i) => {
+				const line = statement.lines[i];
+				balance += cents(row.amount);
+				expect(row.amount).toBe(formatCents(line.amountCents));
+				expect(row.amount).toMatch(/^-?\d+\.\d{2}$/);
+				expect(cents(row.balanceAfter)).toBe(balance);
+				expect([row.bookingDate, row.valueDate, row.executionDate]).toEqual([
+					line.bookingDate,
+					line.valueDate,
+					line.executionDate,
+				]);
+				expect(row.id).toBe(line.id);
+				expect(row.currency).toBe(statement.account.currency);
+				expect(row.accountIban).toBe(statement.account.iban);
+				expect(row.counterpartName.replace(/^'/, '')).toBe(
+					(line.counterpartName ?? '').replace(/\s+/g, ' ').trim(),
+				);
+				expect(row.remittanceInformation.replace(/^'/, '')).toBe(
+					line.remittanceInformation.replace(/\s+/g, ' ').trim(),
+				);
+				if (line.structuredReference)
+					expect(row.structuredReference).toBe(
+						`'+++${line.structuredReference.slice(0, 3)}/${line.structuredReference.slice(3, 7)}/${line.structuredReference.slice(7)}+++`,
+					);
+			});
+			expect(balance).toBe(statement.closingBalanceCents);
+		},
+	);
 
-	it.each(Object.keys(statements))('%s: xero and quickbooks layouts sum to credits - debits', (name) => {
-		const statement: Statement = statements[name];
-		const net = statement.totalCreditCents - statement.totalDebitCents;
-		const xero = table(statement, 'xero');
-		expect(xero.header).toEqual(['Date', 'Amount', 'Payee', 'Description', 'Reference']);
-		expect(xero.rows.map((row) => row.Date)).toEqual(statement.lines.map((line) => dmy(line.bookingDate)));
-		expect(xero.rows.reduce((sum, row) => sum + cents(row.Amount), 0)).toBe(net);
-		const nonZero = statement.lines.filter((line) => line.amountCents !== 0);
-		const qb3 = table(statement, 'quickbooks3');
-		expect(qb3.header).toEqual(['Date', 'Description', 'Amount']);
-		expect(qb3.rows.map((row) => cents(row.Amount))).toEqual(nonZero.map((line) => line.amountCents));
-		const qb4 = table(statement, 'quickbooks4');
-		expect(qb4.header).toEqual(['Date', 'Description', 'Credit', 'Debit']);
-		for (const row of qb4.rows) {
-			expect([row.Credit, row.Debit].filter(Boolean)).toHaveLength(1);
-			expect(`${row.Credit}${row.Debit}`).toMatch(/^\d+\.\d{2}$/);
-		}
-		expect(qb4.rows.reduce((sum, row) => sum + cents(row.Credit) - cents(row.Debit), 0)).toBe(net);
-		expect(qb4.rows.map((row) => row.Date)).toEqual(nonZero.map((line) => dmy(line.bookingDate)));
-	});
+	it.each(Object.keys(statements))(
+		'%s: xero and quickbooks layouts sum to credits - debits',
+		(name) => {
+			const statement: Statement = statements[name];
+			const net = statement.totalCreditCents - statement.totalDebitCents;
+			const xero = table(statement, 'xero');
+			expect(xero.header).toEqual(['Date', 'Amount', 'Payee', 'Description', 'Reference']);
+			expect(xero.rows.map((row) => row.Date)).toEqual(
+				statement.lines.map((line) => dmy(line.bookingDate)),
+			);
+			expect(xero.rows.reduce((sum, row) => sum + cents(row.Amount), 0)).toBe(net);
+			const nonZero = statement.lines.filter((line) => line.amountCents !== 0);
+			const qb3 = table(statement, 'quickbooks3');
+			expect(qb3.header).toEqual(['Date', 'Description', 'Amount']);
+			expect(qb3.rows.map((row) => cents(row.Amount))).toEqual(
+				nonZero.map((line) => line.amountCents),
+			);
+			const qb4 = table(statement, 'quickbooks4');
+			expect(qb4.header).toEqual(['Date', 'Description', 'Credit', 'Debit']);
+			for (const row of qb4.rows) {
+				expect([row.Credit, row.Debit].filter(Boolean)).toHaveLength(1);
+				expect(`${row.Credit}${row.Debit}`).toMatch(/^\d+\.\d{2}$/);
+			}
+			expect(qb4.rows.reduce((sum, row) => sum + cents(row.Credit) - cents(row.Debit), 0)).toBe(
+				net,
+			);
+			expect(qb4.rows.map((row) => row.Date)).toEqual(nonZero.map((line) => dmy(line.bookingDate)));
+		},
+	);
 
 	it('quotes per RFC 4180 and neutralises formulas in text cells, never in amounts', () => {
 		const text = writeCsv(statements.adversarial, 'generic');
@@ -116,28 +153,55 @@ describe('CSV writer', () => {
 		expect(text).toContain(`"'-10 discount, ""net"""`);
 		expect(text).toContain(',-0.01,');
 		const rows = parseCsv(text.replace(/^\ufeff/, '')).slice(1);
-		for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+@\t\r]|^-(?!\d+\.\d{2}$)/);
+		for (const row of rows)
+			for (const cell of row) expect(cell).not.toMatch(/^[=+@\t\r]|^-(?!\d+\.\d{2}$)/);
 		const { rows: dd } = table(statements.adversarial, 'generic');
 		expect(dd[0].additionalInformation).toBe('Extra info with a line break');
 	});
 
 	it('keeps the printed structured communication intact where it is matched (Xero Reference)', () => {
 		const { rows } = table(statements.example, 'xero');
-		expect(rows[0]).toEqual({ Date: '15/01/2025', Amount: '250.00', Payee: 'EXAMPLE CUSTOMER BV', Description: 'Incoming transfer', Reference: '+++123/4567/89002+++' });
-		expect(rows[1]).toEqual({ Date: '15/01/2025', Amount: '-45.50', Payee: 'EXAMPLE SUPPLIER NV', Description: 'INVOICE 2025-0042', Reference: 'E2E-2025-0042' });
+		expect(rows[0]).toEqual({
+			Date: '15/01/2025',
+			Amount: '250.00',
+			Payee: 'EXAMPLE CUSTOMER BV',
+			Description: 'Incoming transfer',
+			Reference: '+++123/4567/89002+++',
+		});
+		expect(rows[1]).toEqual({
+			Date: '15/01/2025',
+			Amount: '-45.50',
+			Payee: 'EXAMPLE SUPPLIER NV',
+			Description: 'INVOICE 2025-0042',
+			Reference: 'E2E-2025-0042',
+		});
 		const qb = table(statements.example, 'quickbooks4');
-		expect(qb.rows[0]).toEqual({ Date: '15/01/2025', Description: 'EXAMPLE CUSTOMER BV - +++123/4567/89002+++', Credit: '250.00', Debit: '' });
-		expect(qb.rows[1]).toEqual({ Date: '15/01/2025', Description: 'EXAMPLE SUPPLIER NV - INVOICE 2025-0042', Credit: '', Debit: '45.50' });
+		expect(qb.rows[0]).toEqual({
+			Date: '15/01/2025',
+			Description: 'EXAMPLE CUSTOMER BV - +++123/4567/89002+++',
+			Credit: '250.00',
+			Debit: '',
+		});
+		expect(qb.rows[1]).toEqual({
+			Date: '15/01/2025',
+			Description: 'EXAMPLE SUPPLIER NV - INVOICE 2025-0042',
+			Credit: '',
+			Debit: '45.50',
+		});
 	});
 
 	it('writes US dates on request, a BOM only in the generic layout, Unicode as is', () => {
-		expect(writeCsv(statements.example, 'quickbooks3', { dateFormat: 'MM/DD/YYYY' }).split('\r\n')[1]).toMatch(/^01\/15\/2025,/);
+		expect(
+			writeCsv(statements.example, 'quickbooks3', { dateFormat: 'MM/DD/YYYY' }).split('\r\n')[1],
+		).toMatch(/^01\/15\/2025,/);
 		expect(writeCsv(statements.example, 'generic').startsWith('\ufeffbookingDate,')).toBe(true);
-		for (const layout of layouts.slice(1)) expect(writeCsv(statements.example, layout).startsWith('Date,')).toBe(true);
+		for (const layout of layouts.slice(1))
+			expect(writeCsv(statements.example, layout).startsWith('Date,')).toBe(true);
 		expect(writeCsv(statements.edgeCases, 'xero')).toContain('Müller & Söhne GmbH');
 	});
 
 	it('writes an empty period as a header row only', () => {
-		for (const layout of layouts) expect(parseCsv(writeCsv(statements.empty, layout).replace(/^\ufeff/, ''))).toHaveLength(1);
+		for (const layout of layouts)
+			expect(parseCsv(writeCsv(statements.empty, layout).replace(/^\ufeff/, ''))).toHaveLength(1);
 	});
 });

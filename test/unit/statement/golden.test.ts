@@ -24,7 +24,10 @@ describe('statement files match the golden files', () => {
 				const bytes = Buffer.from(format.write(statement), format.encoding);
 				const path = join(GOLDEN, file);
 				if (update) writeFileSync(path, bytes);
-				if (!existsSync(path)) throw new Error(`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx jest test/unit/statement/golden`);
+				if (!existsSync(path))
+					throw new Error(
+						`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx jest test/unit/statement/golden`,
+					);
 				const golden = readFileSync(path);
 				// Compare as text first for a readable diff, then byte for byte.
 				expect(bytes.toString('latin1')).toBe(golden.toString('latin1'));

@@ -15,7 +15,13 @@ import {
 	previousDay,
 	wrapWords,
 } from '../../../nodes/Ponto/statement/text';
-import { fixtureEdgeCases, fixtureDataset, fixtureStatements, retotal, toStatementLine } from '../../support/statementFixtures';
+import {
+	fixtureEdgeCases,
+	fixtureDataset,
+	fixtureStatements,
+	retotal,
+	toStatementLine,
+} from '../../support/statementFixtures';
 
 const statements = fixtureStatements();
 
@@ -24,7 +30,9 @@ describe('statement text helpers', () => {
 		expect(foldToAscii('Müller & Söhne GmbH')).toBe('Muller & Sohne GmbH');
 		expect(foldToAscii('Ørsted A/S')).toBe('Orsted A/S');
 		expect(foldToAscii('Łódź Sp. z o.o.')).toBe('Lodz Sp. z o.o.');
-		expect(foldToAscii('Crédit Coopératif – “Straße” €5…')).toBe('Credit Cooperatif - "Strasse" EUR5...');
+		expect(foldToAscii('Crédit Coopératif – “Straße” €5…')).toBe(
+			'Credit Cooperatif - "Strasse" EUR5...',
+		);
 		expect(foldToAscii('a\tb\nc\u00a0d 中')).toBe('a b c d ?');
 	});
 
@@ -43,9 +51,12 @@ describe('statement text helpers', () => {
 
 	it('the emulator edge cases carry valid structured communications', () => {
 		const account = fixtureDataset().accounts[0];
-		const structured = fixtureEdgeCases().structuredCommunication.map((id) => toStatementLine(account.transactions.find((t) => t.id === id)!));
+		const structured = fixtureEdgeCases().structuredCommunication.map((id) =>
+			toStatementLine(account.transactions.find((t) => t.id === id)!),
+		);
 		expect(structured.length).toBeGreaterThan(10);
-		for (const line of structured) expect(isBelgianStructuredReference(line.structuredReference ?? '')).toBe(true);
+		for (const line of structured)
+			expect(isBelgianStructuredReference(line.structuredReference ?? '')).toBe(true);
 	});
 
 	it('formats fixed-width zones, dates and escapes', () => {
@@ -64,7 +75,8 @@ describe('statement text helpers', () => {
 
 describe('assertStatementTies', () => {
 	it('accepts every fixture', () => {
-		for (const statement of Object.values(statements)) expect(() => assertStatementTies(statement)).not.toThrow();
+		for (const statement of Object.values(statements))
+			expect(() => assertStatementTies(statement)).not.toThrow();
 	});
 
 	it('refuses a statement whose balances or totals do not add up, for every format', () => {
@@ -77,7 +89,8 @@ describe('assertStatementTies', () => {
 			retotal({ ...example, lines: [{ ...example.lines[0], bookingDate: '2025-01-16' }] }),
 		];
 		for (const statement of broken) {
-			for (const format of STATEMENT_FORMATS) expect(() => format.write(statement)).toThrow(/cannot be written/);
+			for (const format of STATEMENT_FORMATS)
+				expect(() => format.write(statement)).toThrow(/cannot be written/);
 		}
 	});
 });

@@ -1,6 +1,8 @@
 import { SecretMatcher } from '../../support/secretScan';
 
-const matcher = new SecretMatcher(['he', 'she', 'his', 'hers', 'token-abc'].map((pattern) => Buffer.from(pattern)));
+const matcher = new SecretMatcher(
+	['he', 'she', 'his', 'hers', 'token-abc'].map((pattern) => Buffer.from(pattern)),
+);
 const found = (text: string) => [...matcher.find(Buffer.from(text))].sort();
 
 describe('SecretMatcher (Aho-Corasick over bytes)', () => {

@@ -20,7 +20,10 @@ describe('HTTP request signing (docs/ponto-api.md §2.2)', () => {
 				method: 'POST',
 				url: 'https://api.ibanity.com/xs2a/customer-access-tokens?test=1&test=2',
 				body: '{"msg":"hello"}',
-				headers: { 'Ibanity-Idempotency-Key': '61f02718-eeee-46e1-b5eb-e8fd6e799c2d', Accept: 'application/json' },
+				headers: {
+					'Ibanity-Idempotency-Key': '61f02718-eeee-46e1-b5eb-e8fd6e799c2d',
+					Accept: 'application/json',
+				},
 			},
 			1548841917,
 			digestOf('{"msg":"hello"}'),
@@ -34,7 +37,13 @@ describe('HTTP request signing (docs/ponto-api.md §2.2)', () => {
 				'ibanity-idempotency-key: 61f02718-eeee-46e1-b5eb-e8fd6e799c2d',
 			].join('\n'),
 		);
-		expect(headers).toEqual(['(request-target)', 'host', 'digest', '(created)', 'ibanity-idempotency-key']);
+		expect(headers).toEqual([
+			'(request-target)',
+			'host',
+			'digest',
+			'(created)',
+			'ibanity-idempotency-key',
+		]);
 	});
 
 	test('authorization is signed right after (created); the signature verifies with RSA-PSS SHA-256, salt 32', () => {
@@ -46,11 +55,19 @@ describe('HTTP request signing (docs/ponto-api.md §2.2)', () => {
 		};
 		const signed = signatureHeaders(request, { keyId: 'cert-42', privateKey }, 1700000000);
 		expect(signed.Digest).toBe(digestOf(''));
-		const match = /^keyId="cert-42",created=1700000000,algorithm="hs2019",headers="\(request-target\) host digest \(created\) authorization ibanity-idempotency-key",signature="([A-Za-z0-9+/=]+)"$/.exec(signed.Signature);
+		const match =
+			/^keyId="cert-42",created=1700000000,algorithm="hs2019",headers="\(request-target\) host digest \(created\) authorization ibanity-idempotency-key",signature="([A-Za-z0-9+/=]+)"$/.exec(
+				signed.Signature,
+			);
 		expect(match).not.toBeNull();
 		const { text } = signingString(request, 1700000000, signed.Digest);
 		expect(text.split('\n')[4]).toBe('authorization: Bearer token');
-		const valid = verify('sha256', Buffer.from(text), { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, Buffer.from(match![1], 'base64'));
+		const valid = verify(
+			'sha256',
+			Buffer.from(text),
+			{ key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+			Buffer.from(match![1], 'base64'),
+		);
 		expect(valid).toBe(true);
 	});
 });

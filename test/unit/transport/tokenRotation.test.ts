@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { storedTokensRotated } from '../../../nodes/Ponto/transport/connectCredential';
 import { REFRESH_REFUSED_MESSAGE } from '../../../nodes/Ponto/transport/connectTokens';
@@ -21,8 +25,12 @@ const SETTINGS: ConnectTokenSettings = {
 	clientSecret: 'secret-1',
 	tls: { cert: 'CERT', key: 'KEY' },
 };
-const keyOf = (refreshToken: string) => refreshTokenKey(SETTINGS.tokenUrl, SETTINGS.clientId, refreshToken);
-const invalidGrant = () => Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: { error: 'invalid_grant' } } });
+const keyOf = (refreshToken: string) =>
+	refreshTokenKey(SETTINGS.tokenUrl, SETTINGS.clientId, refreshToken);
+const invalidGrant = () =>
+	Object.assign(new Error('Request failed with status code 400'), {
+		response: { status: 400, data: { error: 'invalid_grant' } },
+	});
 
 /** A token endpoint that rotates: refresh token rt-N becomes rt-(N+1); a used one is refused. */
 function tokenEndpoint(expiresIn = 1799) {
@@ -34,7 +42,12 @@ function tokenEndpoint(expiresIn = 1799) {
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		if (presented !== `rt-${current}`) throw invalidGrant();
 		current++;
-		return { access_token: `at-${current}`, refresh_token: `rt-${current}`, expires_in: expiresIn, token_type: 'bearer' };
+		return {
+			access_token: `at-${current}`,
+			refresh_token: `rt-${current}`,
+			expires_in: expiresIn,
+			token_type: 'bearer',
+		};
 	});
 	return { helpers: { httpRequest } as unknown as IHttpRequestHelper['helpers'], calls };
 }
@@ -58,7 +71,12 @@ afterEach(() => jest.restoreAllMocks());
 describe('afterRefusal: what to do once Ponto refused the refresh token a request held', () => {
 	const refused = new Set(['k-old']);
 	test.each([
-		['stored token differs from every refused one: another process rotated, retry', 'k-new', 1, 'retry'],
+		[
+			'stored token differs from every refused one: another process rotated, retry',
+			'k-new',
+			1,
+			'retry',
+		],
 		['same on the last look too: retry', 'k-new', 0, 'retry'],
 		['stored token is the refused one: look again shortly', 'k-old', 1, 'wait'],
 		['still the refused one on the last look: relink', 'k-old', 0, 'relink'],
@@ -80,12 +98,20 @@ describe('rotationReuseMs: how long a rotation is handed to holders of the old r
 describe('isRefreshRefusal', () => {
 	test('finds the refusal through the errors n8n wraps it in, by flag or by message', async () => {
 		const { helpers } = tokenEndpoint();
-		const refusal = await refreshTokensShared(helpers, SETTINGS, 'rt-9').catch((error: unknown) => error);
+		const refusal = await refreshTokensShared(helpers, SETTINGS, 'rt-9').catch(
+			(error: unknown) => error,
+		);
 		expect(refusal).toMatchObject({ message: REFRESH_REFUSED_MESSAGE, refreshRefused: true });
 		expect(isRefreshRefusal(refusal)).toBe(true);
-		expect(isRefreshRefusal({ message: 'NodeApiError', cause: { message: 'wrapped', cause: refusal } })).toBe(true);
+		expect(
+			isRefreshRefusal({ message: 'NodeApiError', cause: { message: 'wrapped', cause: refusal } }),
+		).toBe(true);
 		expect(isRefreshRefusal({ message: REFRESH_REFUSED_MESSAGE })).toBe(true);
-		expect(isRefreshRefusal(new Error('Ponto did not accept the Client ID and Client Secret (invalid_client)'))).toBe(false);
+		expect(
+			isRefreshRefusal(
+				new Error('Ponto did not accept the Client ID and Client Secret (invalid_client)'),
+			),
+		).toBe(false);
 		expect(isRefreshRefusal(undefined)).toBe(false);
 	});
 });
@@ -93,7 +119,9 @@ describe('isRefreshRefusal', () => {
 describe('refreshTokensShared in one process', () => {
 	test('callers holding the same refresh token share one refresh; later holders get the rotation', async () => {
 		const { helpers, calls } = tokenEndpoint();
-		const results = await Promise.all(Array.from({ length: 5 }, async () => await refreshTokensShared(helpers, SETTINGS, 'rt-1')));
+		const results = await Promise.all(
+			Array.from({ length: 5 }, async () => await refreshTokensShared(helpers, SETTINGS, 'rt-1')),
+		);
 		expect(calls).toEqual(['rt-1']);
 		expect(new Set(results.map((tokens) => tokens.refreshToken))).toEqual(new Set(['rt-2']));
 		expect((await refreshTokensShared(helpers, SETTINGS, 'rt-1')).refreshToken).toBe('rt-2');
@@ -108,13 +136,17 @@ describe('refreshTokensShared in one process', () => {
 		clock.mockReturnValue(start + 1_900);
 		expect((await refreshTokensShared(helpers, SETTINGS, 'rt-1')).refreshToken).toBe('rt-2');
 		clock.mockReturnValue(start + 2_100);
-		await expect(refreshTokensShared(helpers, SETTINGS, 'rt-1')).rejects.toMatchObject({ refreshRefused: true });
+		await expect(refreshTokensShared(helpers, SETTINGS, 'rt-1')).rejects.toMatchObject({
+			refreshRefused: true,
+		});
 		expect(calls).toEqual(['rt-1', 'rt-1']);
 	});
 
 	test('a refusal is remembered by hash, never by value', async () => {
 		const { helpers } = tokenEndpoint();
-		await expect(refreshTokensShared(helpers, SETTINGS, 'rt-7')).rejects.toThrow(REFRESH_REFUSED_MESSAGE);
+		await expect(refreshTokensShared(helpers, SETTINGS, 'rt-7')).rejects.toThrow(
+			REFRESH_REFUSED_MESSAGE,
+		);
 		const refused = refusedRefreshTokens();
 		expect([...refused]).toEqual([keyOf('rt-7')]);
 		expect([...refused][0]).toMatch(/^[0-9a-f]{64}$/);
@@ -123,10 +155,14 @@ describe('refreshTokensShared in one process', () => {
 	test('other token errors are not refusals and are not remembered', async () => {
 		const helpers = {
 			httpRequest: jest.fn(async () => {
-				throw Object.assign(new Error('Request failed with status code 401'), { response: { status: 401, data: { error: 'invalid_client' } } });
+				throw Object.assign(new Error('Request failed with status code 401'), {
+					response: { status: 401, data: { error: 'invalid_client' } },
+				});
 			}),
 		} as unknown as IHttpRequestHelper['helpers'];
-		const error = await refreshTokensShared(helpers, SETTINGS, 'rt-1').catch((thrown: unknown) => thrown);
+		const error = await refreshTokensShared(helpers, SETTINGS, 'rt-1').catch(
+			(thrown: unknown) => thrown,
+		);
 		expect(isRefreshRefusal(error)).toBe(false);
 		expect(refusedRefreshTokens().size).toBe(0);
 	});
@@ -135,14 +171,18 @@ describe('refreshTokensShared in one process', () => {
 describe('storedTokensRotated: re-read the stored credential after a refusal (another worker rotated)', () => {
 	const refuse = async (refreshToken: string) => {
 		const { helpers } = tokenEndpoint();
-		return await refreshTokensShared(helpers, SETTINGS, refreshToken).catch((error: unknown) => error);
+		return await refreshTokensShared(helpers, SETTINGS, refreshToken).catch(
+			(error: unknown) => error,
+		);
 	};
 
 	test('the stored refresh token changed: retry at once, one read, no wait', async () => {
 		const refusal = await refuse('rt-0');
 		const { context, reads } = storedReads('rt-5');
 		const wait = jest.fn(async () => undefined);
-		await expect(storedTokensRotated(context, { message: 'wrapped by n8n', cause: refusal }, wait)).resolves.toBe(true);
+		await expect(
+			storedTokensRotated(context, { message: 'wrapped by n8n', cause: refusal }, wait),
+		).resolves.toBe(true);
 		expect(reads).toEqual(['rt-5']);
 		expect(wait).not.toHaveBeenCalled();
 		expect(context.getCredentials).toHaveBeenCalledWith('pontoConnectOAuth2Api');
@@ -172,10 +212,19 @@ describe('storedTokensRotated: re-read the stored credential after a refusal (an
 
 	test('not a refusal, or the credential cannot be read: no retry', async () => {
 		const { context } = storedReads('rt-5');
-		await expect(storedTokensRotated(context, new Error('Ponto did not accept the Client ID and Client Secret (invalid_client)'))).resolves.toBe(false);
+		await expect(
+			storedTokensRotated(
+				context,
+				new Error('Ponto did not accept the Client ID and Client Secret (invalid_client)'),
+			),
+		).resolves.toBe(false);
 		expect(context.getCredentials).not.toHaveBeenCalled();
 		const refusal = await refuse('rt-0');
-		const broken = { getCredentials: jest.fn(async (): Promise<ICredentialDataDecryptedObject> => Promise.reject(new Error('gone'))) };
+		const broken = {
+			getCredentials: jest.fn(async (): Promise<ICredentialDataDecryptedObject> =>
+				Promise.reject(new Error('gone')),
+			),
+		};
 		await expect(storedTokensRotated(broken, refusal)).resolves.toBe(false);
 	});
 

@@ -13,7 +13,14 @@ import {
 import { collectRecords } from '../collect';
 import { shapeRecord } from '../output';
 import { getCollection, getOutputOptions, getPontoId } from '../parameters';
-import { getSimplify, getWantedRecords, isToolUse, simplifyProperties, withAgentAdvice, withinCap } from '../toolUse';
+import {
+	getSimplify,
+	getWantedRecords,
+	isToolUse,
+	simplifyProperties,
+	withAgentAdvice,
+	withinCap,
+} from '../toolUse';
 
 const properties: INodeProperties[] = [
 	returnAllOption,
@@ -58,7 +65,12 @@ export async function execute(
 		// Ponto has no server-side account filter; like Odoo, keep the accounts of the chosen bank.
 		const institutionId =
 			filters.financialInstitutionId !== undefined
-				? getPontoId.call(this, 'filters.financialInstitutionId', 'Financial Institution', itemIndex)
+				? getPontoId.call(
+						this,
+						'filters.financialInstitutionId',
+						'Financial Institution',
+						itemIndex,
+					)
 				: undefined;
 		const { raw } = getOutputOptions.call(this, itemIndex);
 		const simplify = !raw && getSimplify.call(this, itemIndex, tool);
@@ -71,7 +83,8 @@ export async function execute(
 				return simplify ? simplifyAccount(record) : record;
 			},
 			keep: institutionId
-				? (account) => account.relationships?.financialInstitution?.data?.id?.toLowerCase() === institutionId
+				? (account) =>
+						account.relationships?.financialInstitution?.data?.id?.toLowerCase() === institutionId
 				: undefined,
 			itemIndex,
 		});

@@ -29,11 +29,20 @@ export const description = updateDisplayOptions(
  * Asks Ponto for a reauthorization link: the customer opens it to renew the bank consent
  * (PSD2) before it lapses or after a synchronization failed with authorizationInvalid.
  */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	const redirectUri = this.getNodeParameter('redirectUri', itemIndex) as unknown;
 	if (typeof redirectUri !== 'string' || !/^https?:\/\/\S+$/i.test(redirectUri.trim())) {
-		throw invalidParameter(this, itemIndex, `Redirect URI: ${describeValue(redirectUri)} is not a web address`, 'Enter an address starting with https://.');
+		throw invalidParameter(
+			this,
+			itemIndex,
+			`Redirect URI: ${describeValue(redirectUri)} is not a web address`,
+			'Enter an address starting with https://.',
+		);
 	}
 	const document = await client.post(
 		`/accounts/${accountId}/reauthorization-requests`,

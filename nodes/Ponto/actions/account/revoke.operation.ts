@@ -8,7 +8,8 @@ import { getPontoId } from '../parameters';
 const properties: INodeProperties[] = [
 	{
 		...accountLocator,
-		description: 'The account to remove from this integration. It stays in Ponto; the organization can share it again.',
+		description:
+			'The account to remove from this integration. It stays in Ponto; the organization can share it again.',
 	},
 ];
 
@@ -18,7 +19,11 @@ export const description = updateDisplayOptions(
 );
 
 /** Removes the account from the Ponto Connect integration (DELETE /accounts/{id}), not from Ponto. */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const id = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	const document = await client.delete(`/accounts/${id}`, { itemIndex, resource: 'account' });
 	const revoked = document.data && !Array.isArray(document.data) ? document.data.id : id;

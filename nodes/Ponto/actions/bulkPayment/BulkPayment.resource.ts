@@ -9,7 +9,11 @@ export { create, del as delete, get };
 
 /** Bulk payments are Ponto Connect only. Create takes every input item at once (one request). */
 export const description: INodeProperties[] = [
-	paymentOperationProperty('bulkPayment', 'bulk payment', 'Pay every input item in one bulk payment and get the link where it is signed'),
+	paymentOperationProperty(
+		'bulkPayment',
+		'bulk payment',
+		'Pay every input item in one bulk payment and get the link where it is signed',
+	),
 	...create.description,
 	...get.description,
 	...del.description,

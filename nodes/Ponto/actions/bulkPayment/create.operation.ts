@@ -1,5 +1,10 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { flattenResource } from '../../helpers/flatten';
 import { checkSepaText, MAX_BULK_REFERENCE, paymentIdempotencyKey } from '../../helpers/payments';
@@ -27,7 +32,8 @@ const instructionsLimitProperty: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 10000 },
 	default: 500,
-	description: "The bank's limit on payments in one bulk payment (Ponto Connect does not publish it; ask the bank)",
+	description:
+		"The bank's limit on payments in one bulk payment (Ponto Connect does not publish it; ask the bank)",
 };
 
 const whenOverLimitProperty: INodeProperties = {
@@ -35,16 +41,29 @@ const whenOverLimitProperty: INodeProperties = {
 	name: 'whenOverLimit',
 	type: 'options',
 	options: [
-		{ name: 'Refuse', value: 'refuse', description: 'Send nothing and say how many payments there are' },
-		{ name: 'Split', value: 'split', description: 'Several bulk payments, each signed on its own; references end with 1/N, 2/N, …' },
+		{
+			name: 'Refuse',
+			value: 'refuse',
+			description: 'Send nothing and say how many payments there are',
+		},
+		{
+			name: 'Split',
+			value: 'split',
+			description: 'Several bulk payments, each signed on its own; references end with 1/N, 2/N, …',
+		},
 	],
 	default: 'refuse',
 };
 
 const properties: INodeProperties[] = [
-	{ ...accountLocator, description: 'The account the money leaves from (shared with this integration, payments activated)' },
 	{
-		displayName: 'Every input item becomes one payment of a single bulk payment: map the fields below with expressions such as {{ $json.iban }}',
+		...accountLocator,
+		description:
+			'The account the money leaves from (shared with this integration, payments activated)',
+	},
+	{
+		displayName:
+			'Every input item becomes one payment of a single bulk payment: map the fields below with expressions such as {{ $json.iban }}',
 		name: 'bulkNotice',
 		type: 'notice',
 		default: '',
@@ -65,7 +84,8 @@ const properties: INodeProperties[] = [
 		name: 'batchBookingPreferred',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the bank should book the payments as one debit on the statement (a preference; the bank decides)',
+		description:
+			'Whether the bank should book the payments as one debit on the statement (a preference; the bank decides)',
 	},
 	redirectUriProperty('bulk payment'),
 	maxAmountProperty,
@@ -74,12 +94,16 @@ const properties: INodeProperties[] = [
 	idempotencyKeyProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['bulkPayment'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['bulkPayment'], operation: ['create'] } },
+	properties,
+);
 
 /** Splits n payments into groups of at most `limit`, as evenly as the limit allows. */
 export function chunk<T>(list: T[], limit: number): T[][] {
 	const groups: T[][] = [];
-	for (let start = 0; start < list.length; start += limit) groups.push(list.slice(start, start + limit));
+	for (let start = 0; start < list.length; start += limit)
+		groups.push(list.slice(start, start + limit));
 	return groups;
 }
 
@@ -90,7 +114,8 @@ export function partReference(reference: string, part: number, parts: number): s
 	const room = MAX_BULK_REFERENCE - suffix.length;
 	let base = reference.slice(0, room);
 	// Cut at a word boundary rather than leave a fragment ("quarter of 2" of "quarter of 2026").
-	if (reference.length > room && reference[room] !== ' ' && base.includes(' ')) base = base.slice(0, base.lastIndexOf(' '));
+	if (reference.length > room && reference[room] !== ' ' && base.includes(' '))
+		base = base.slice(0, base.lastIndexOf(' '));
 	return `${base.trimEnd()}${suffix}`;
 }
 
@@ -101,19 +126,40 @@ export function partReference(reference: string, part: number, parts: number): s
  * node refuses or splits, as chosen. Each bulk payment has its own content-derived idempotency
  * key. Output: one item per bulk payment, paired with the input items it pays.
  */
-export async function executeAll(this: IExecuteFunctions, client: PontoClient): Promise<INodeExecutionData[]> {
+export async function executeAll(
+	this: IExecuteFunctions,
+	client: PontoClient,
+): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const accountId = getPontoId.call(this, 'accountId', 'Account', 0);
 	const referenceValue = this.getNodeParameter('reference', 0, '') as unknown;
-	const referenceCheck = checkSepaText(referenceValue, { maxLength: MAX_BULK_REFERENCE, required: true });
+	const referenceCheck = checkSepaText(referenceValue, {
+		maxLength: MAX_BULK_REFERENCE,
+		required: true,
+	});
 	if (!referenceCheck.ok) {
-		throw invalidParameter(this, 0, `Reference: ${describeValue(referenceValue)} ${referenceCheck.problem}`, "Use letters without accents, digits, spaces and / - ? : ( ) . , ' + only.");
+		throw invalidParameter(
+			this,
+			0,
+			`Reference: ${describeValue(referenceValue)} ${referenceCheck.problem}`,
+			"Use letters without accents, digits, spaces and / - ? : ( ) . , ' + only.",
+		);
 	}
 	const batchBookingPreferred = this.getNodeParameter('batchBookingPreferred', 0, false) as unknown;
 	if (typeof batchBookingPreferred !== 'boolean') {
-		throw invalidParameter(this, 0, `Batch Booking Preferred: ${describeValue(batchBookingPreferred)} is not true or false`, 'Use true or false.');
+		throw invalidParameter(
+			this,
+			0,
+			`Batch Booking Preferred: ${describeValue(batchBookingPreferred)} is not true or false`,
+			'Use true or false.',
+		);
 	}
-	const limit = checkWholeNumber.call(this, instructionsLimitProperty, this.getNodeParameter('instructionsLimit', 0, 500), 0);
+	const limit = checkWholeNumber.call(
+		this,
+		instructionsLimitProperty,
+		this.getNodeParameter('instructionsLimit', 0, 500),
+		0,
+	);
 	const whenOverLimit = getOption.call(this, whenOverLimitProperty, 0);
 	const requestedExecutionDate = readExecutionDate.call(this, 0, Date.now());
 	const redirectUri = readRedirectUri.call(this, 0);
@@ -129,7 +175,10 @@ export async function executeAll(this: IExecuteFunctions, client: PontoClient): 
 			'Set When Over the Limit to Split to send several bulk payments (each signed on its own), raise the limit if the bank allows more, or send fewer items.',
 		);
 	}
-	const groups = chunk(payments.map((payment, itemIndex) => ({ payment, itemIndex })), limit);
+	const groups = chunk(
+		payments.map((payment, itemIndex) => ({ payment, itemIndex })),
+		limit,
+	);
 	const results: INodeExecutionData[] = [];
 	for (const [index, group] of groups.entries()) {
 		const attributes: IDataObject = {
@@ -141,9 +190,17 @@ export async function executeAll(this: IExecuteFunctions, client: PontoClient): 
 		if (redirectUri) attributes.redirectUri = redirectUri;
 		const body = { data: { type: 'bulkPayment', attributes } };
 		const idempotencyKey = paymentIdempotencyKey('bulkPayment', accountId, body, userKey);
-		const document = await client.post(`/accounts/${accountId}/bulk-payments`, body, { itemIndex: group[0].itemIndex, resource: 'account', refusal: 'payment', idempotencyKey });
+		const document = await client.post(`/accounts/${accountId}/bulk-payments`, body, {
+			itemIndex: group[0].itemIndex,
+			resource: 'account',
+			refusal: 'payment',
+			idempotencyKey,
+		});
 		const bulk = flattenResource(client.resourceOf(document, group[0].itemIndex));
-		const total = group.reduce((sum, { payment }) => sum + Math.round((payment.amount as number) * 100), 0);
+		const total = group.reduce(
+			(sum, { payment }) => sum + Math.round((payment.amount as number) * 100),
+			0,
+		);
 		results.push({
 			json: {
 				...bulk,

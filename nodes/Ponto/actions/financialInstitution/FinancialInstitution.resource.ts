@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Get many financial institutions, with their beta, deprecated and maintenance status',
+				description:
+					'Get many financial institutions, with their beta, deprecated and maintenance status',
 				action: 'Get many financial institutions',
 			},
 		],

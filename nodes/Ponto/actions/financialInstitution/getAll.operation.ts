@@ -10,7 +10,13 @@ import { limitOption, outputOptions, returnAllOption } from '../common.descripti
 import { collectRecords } from '../collect';
 import { shapeRecord } from '../output';
 import { getCollection, getOutputOptions, invalidParameter } from '../parameters';
-import { getSimplify, getWantedRecords, isToolUse, simplifyProperties, withinCap } from '../toolUse';
+import {
+	getSimplify,
+	getWantedRecords,
+	isToolUse,
+	simplifyProperties,
+	withinCap,
+} from '../toolUse';
 
 const properties: INodeProperties[] = [
 	returnAllOption,
@@ -61,7 +67,12 @@ function readFilter(this: IExecuteFunctions, itemIndex: number): InstitutionFilt
 	const filter: InstitutionFilter = {};
 	if (filters.name !== undefined && filters.name !== '') {
 		if (typeof filters.name !== 'string') {
-			throw invalidParameter(this, itemIndex, `Name Contains: ${describeValue(filters.name)} is not text`, 'Enter part of the bank name.');
+			throw invalidParameter(
+				this,
+				itemIndex,
+				`Name Contains: ${describeValue(filters.name)} is not text`,
+				'Enter part of the bank name.',
+			);
 		}
 		filter.name = filters.name.trim().toLowerCase();
 	}
@@ -82,8 +93,15 @@ function readFilter(this: IExecuteFunctions, itemIndex: number): InstitutionFilt
 
 function matches(resource: JsonApiResource, filter: InstitutionFilter): boolean {
 	const attributes = resource.attributes ?? {};
-	if (filter.name && !String(attributes.name ?? '').toLowerCase().includes(filter.name)) return false;
-	if (filter.country && String(attributes.country ?? '').toUpperCase() !== filter.country) return false;
+	if (
+		filter.name &&
+		!String(attributes.name ?? '')
+			.toLowerCase()
+			.includes(filter.name)
+	)
+		return false;
+	if (filter.country && String(attributes.country ?? '').toUpperCase() !== filter.country)
+		return false;
 	return true;
 }
 

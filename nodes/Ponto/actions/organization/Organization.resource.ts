@@ -5,7 +5,12 @@ import * as getUserInfo from './getUserInfo.operation';
 import * as requestPaymentActivation from './requestPaymentActivation.operation';
 import * as requestPaymentRequestActivation from './requestPaymentRequestActivation.operation';
 
-export { getAuthorizationLink, getUserInfo, requestPaymentActivation, requestPaymentRequestActivation };
+export {
+	getAuthorizationLink,
+	getUserInfo,
+	requestPaymentActivation,
+	requestPaymentRequestActivation,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -18,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Authorization Link',
 				value: 'getAuthorizationLink',
-				description: 'Build the link that links (or relinks, to share more accounts) an organization to the credential',
+				description:
+					'Build the link that links (or relinks, to share more accounts) an organization to the credential',
 				action: 'Get an authorization link',
 			},
 			{

@@ -18,14 +18,25 @@ export const description = updateDisplayOptions(
  * Redirect URI) and to the time: the pasted address is refused after 30 minutes. No request
  * is sent.
  */
-export async function execute(this: IExecuteFunctions, _client: unknown, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	_client: unknown,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const credentials = await this.getCredentials('pontoConnectOAuth2Api', itemIndex);
-	const missing = ['clientId', 'clientSecret', 'redirectUri'].filter((field) => typeof credentials[field] !== 'string' || !String(credentials[field]).trim());
+	const missing = ['clientId', 'clientSecret', 'redirectUri'].filter(
+		(field) => typeof credentials[field] !== 'string' || !String(credentials[field]).trim(),
+	);
 	if (missing.length) {
-		throw new NodeOperationError(this.getNode(), `The Ponto Connect credential lacks ${missing.join(', ')}`, {
-			itemIndex,
-			description: 'Fill in Client ID, Client Secret and Redirect URI (as registered in the Ponto developer portal) and save the credential.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Ponto Connect credential lacks ${missing.join(', ')}`,
+			{
+				itemIndex,
+				description:
+					'Fill in Client ID, Client Secret and Redirect URI (as registered in the Ponto developer portal) and save the credential.',
+			},
+		);
 	}
 	const nowMs = Date.now();
 	const link = buildAuthorizationLink({

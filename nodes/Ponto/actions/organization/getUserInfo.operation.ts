@@ -11,7 +11,11 @@ export const description = updateDisplayOptions(
 );
 
 /** The linked organization (GET /userinfo, plain JSON): `sub` is its id, `name` its name. */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const info = (await client.get('/userinfo', { itemIndex })) as unknown as IDataObject;
 	return [{ organizationId: info.sub, ...info }];
 }

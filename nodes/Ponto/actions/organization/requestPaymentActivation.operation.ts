@@ -21,12 +21,28 @@ export function activationProperties(operation: string): INodeProperties[] {
 }
 
 /** POST an activation request (docs/ponto-api.md §3) and return the link the organization follows. */
-export async function requestActivation(this: IExecuteFunctions, client: PontoClient, itemIndex: number, path: string, type: string, what: string): Promise<IDataObject[]> {
+export async function requestActivation(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+	path: string,
+	type: string,
+	what: string,
+): Promise<IDataObject[]> {
 	const redirectUri = this.getNodeParameter('redirectUri', itemIndex) as unknown;
 	if (typeof redirectUri !== 'string' || !/^https?:\/\/\S+$/i.test(redirectUri.trim())) {
-		throw invalidParameter(this, itemIndex, `Redirect URI: ${describeValue(redirectUri)} is not a web address`, 'Enter an address starting with https://.');
+		throw invalidParameter(
+			this,
+			itemIndex,
+			`Redirect URI: ${describeValue(redirectUri)} is not a web address`,
+			'Enter an address starting with https://.',
+		);
 	}
-	const document = await client.post(path, { data: { type, attributes: { redirectUri: redirectUri.trim() } } }, { itemIndex });
+	const document = await client.post(
+		path,
+		{ data: { type, attributes: { redirectUri: redirectUri.trim() } } },
+		{ itemIndex },
+	);
 	const request = flattenResource(client.resourceOf(document, itemIndex));
 	return [
 		{
@@ -40,6 +56,17 @@ export async function requestActivation(this: IExecuteFunctions, client: PontoCl
 export const description = activationProperties('requestPaymentActivation');
 
 /** The link the organization follows to activate payments (needed before live payments). */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
-	return await requestActivation.call(this, client, itemIndex, '/payment-activation-requests', 'paymentActivationRequest', 'payment');
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	return await requestActivation.call(
+		this,
+		client,
+		itemIndex,
+		'/payment-activation-requests',
+		'paymentActivationRequest',
+		'payment',
+	);
 }

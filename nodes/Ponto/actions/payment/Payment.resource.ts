@@ -9,7 +9,11 @@ export { create, del as delete, get };
 
 /** Payments are Ponto Connect only (the custom integration has no payment scope). */
 export const description: INodeProperties[] = [
-	paymentOperationProperty('payment', 'payment', 'Create a SEPA credit transfer and get the link where it is signed'),
+	paymentOperationProperty(
+		'payment',
+		'payment',
+		'Create a SEPA credit transfer and get the link where it is signed',
+	),
 	...create.description,
 	...get.description,
 	...del.description,

@@ -21,7 +21,11 @@ import {
 } from './transfer';
 
 const properties: INodeProperties[] = [
-	{ ...accountLocator, description: 'The account the money leaves from (shared with this integration, payments activated)' },
+	{
+		...accountLocator,
+		description:
+			'The account the money leaves from (shared with this integration, payments activated)',
+	},
 	...transferProperties(),
 	executionDateProperty,
 	redirectUriProperty('payment'),
@@ -29,7 +33,10 @@ const properties: INodeProperties[] = [
 	idempotencyKeyProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['payment'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['payment'], operation: ['create'] } },
+	properties,
+);
 
 /**
  * One SEPA credit transfer in EUR (POST /accounts/{id}/payments, docs/ponto-api.md §3, §4.9).
@@ -37,7 +44,11 @@ export const description = updateDisplayOptions({ show: { resource: ['payment'],
  * retry, a rerun or n8n retrying the node gets the payment Ponto already has. Ponto answers
  * with the link where the payment is signed: nothing is paid until someone signs it there.
  */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	const maxAmount = readMaximum.call(this, itemIndex);
 	const attributes = readTransfer.call(this, itemIndex, maxAmount);
@@ -46,8 +57,26 @@ export async function execute(this: IExecuteFunctions, client: PontoClient, item
 	const redirectUri = readRedirectUri.call(this, itemIndex);
 	if (redirectUri) attributes.redirectUri = redirectUri;
 	const body = { data: { type: 'payment', attributes } };
-	const idempotencyKey = paymentIdempotencyKey('payment', accountId, body, readIdempotencyKey.call(this, itemIndex));
-	const document = await client.post(`/accounts/${accountId}/payments`, body, { itemIndex, resource: 'account', refusal: 'payment', idempotencyKey });
+	const idempotencyKey = paymentIdempotencyKey(
+		'payment',
+		accountId,
+		body,
+		readIdempotencyKey.call(this, itemIndex),
+	);
+	const document = await client.post(`/accounts/${accountId}/payments`, body, {
+		itemIndex,
+		resource: 'account',
+		refusal: 'payment',
+		idempotencyKey,
+	});
 	const payment = flattenResource(client.resourceOf(document, itemIndex));
-	return [{ ...payment, accountId, signingUrl: payment.redirectUrl ?? null, idempotencyKey, nextStep: SIGNING_STEP }];
+	return [
+		{
+			...payment,
+			accountId,
+			signingUrl: payment.redirectUrl ?? null,
+			idempotencyKey,
+			nextStep: SIGNING_STEP,
+		},
+	];
 }

@@ -6,6 +6,10 @@ import { deletePaymentResource, idProperties, PAYMENT } from './get.operation';
 export const description = idProperties(PAYMENT, 'delete');
 
 /** Deletes a payment that is not signed yet (Ponto refuses once it is). */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	return await deletePaymentResource.call(this, client, PAYMENT, itemIndex);
 }

@@ -14,7 +14,12 @@ export interface PaymentKind {
 	idParameter: string;
 }
 
-export const PAYMENT: PaymentKind = { resource: 'payment', path: 'payments', label: 'Payment', idParameter: 'paymentId' };
+export const PAYMENT: PaymentKind = {
+	resource: 'payment',
+	path: 'payments',
+	label: 'Payment',
+	idParameter: 'paymentId',
+};
 
 export function idProperties(kind: PaymentKind, operation: string): INodeProperties[] {
 	return updateDisplayOptions({ show: { resource: [kind.resource], operation: [operation] } }, [
@@ -33,22 +38,43 @@ export function idProperties(kind: PaymentKind, operation: string): INodePropert
 
 export const description = idProperties(PAYMENT, 'get');
 
-export async function getPaymentResource(this: IExecuteFunctions, client: PontoClient, kind: PaymentKind, itemIndex: number): Promise<IDataObject[]> {
+export async function getPaymentResource(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	kind: PaymentKind,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	const id = getPontoId.call(this, kind.idParameter, `${kind.label} ID`, itemIndex);
-	const resource = await client.getResource(`/accounts/${accountId}/${kind.path}/${id}`, { itemIndex, resource: kind.resource });
+	const resource = await client.getResource(`/accounts/${accountId}/${kind.path}/${id}`, {
+		itemIndex,
+		resource: kind.resource,
+	});
 	const flat = flattenResource(resource);
 	return [{ ...flat, accountId, signingUrl: flat.redirectUrl ?? null }];
 }
 
-export async function deletePaymentResource(this: IExecuteFunctions, client: PontoClient, kind: PaymentKind, itemIndex: number): Promise<IDataObject[]> {
+export async function deletePaymentResource(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	kind: PaymentKind,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	const id = getPontoId.call(this, kind.idParameter, `${kind.label} ID`, itemIndex);
-	await client.delete(`/accounts/${accountId}/${kind.path}/${id}`, { itemIndex, resource: kind.resource, refusal: 'payment' });
+	await client.delete(`/accounts/${accountId}/${kind.path}/${id}`, {
+		itemIndex,
+		resource: kind.resource,
+		refusal: 'payment',
+	});
 	return [{ id, accountId, deleted: true }];
 }
 
 /** The payment: its status (pending until signed; see docs/payments.md for what is known), amount, creditor. */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	return await getPaymentResource.call(this, client, PAYMENT, itemIndex);
 }

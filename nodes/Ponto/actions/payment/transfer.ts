@@ -27,8 +27,17 @@ export const remittanceTypeProperty: INodeProperties = {
 	name: 'remittanceType',
 	type: 'options',
 	options: [
-		{ name: 'Unstructured (Free Text)', value: 'unstructured', description: 'Up to 140 characters of the SEPA character set' },
-		{ name: 'Structured (Belgian +++…+++ or RF Reference)', value: 'structured', description: 'A Belgian structured communication or an ISO 11649 creditor reference, checked digit by digit' },
+		{
+			name: 'Unstructured (Free Text)',
+			value: 'unstructured',
+			description: 'Up to 140 characters of the SEPA character set',
+		},
+		{
+			name: 'Structured (Belgian +++…+++ or RF Reference)',
+			value: 'structured',
+			description:
+				'A Belgian structured communication or an ISO 11649 creditor reference, checked digit by digit',
+		},
 		{ name: 'None', value: 'none' },
 	],
 	default: 'unstructured',
@@ -53,7 +62,8 @@ export const remittanceProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. +++090/9337/55493+++ or RF18 5390 0754 7034',
 		displayOptions: { show: { remittanceType: ['structured'] } },
-		description: 'A Belgian structured communication (12 digits) or an ISO 11649 reference (RF…), as printed on the bill',
+		description:
+			'A Belgian structured communication (12 digits) or an ISO 11649 reference (RF…), as printed on the bill',
 	},
 	{
 		displayName: 'End-to-End ID',
@@ -111,7 +121,8 @@ export const maxAmountProperty: INodeProperties = {
 	typeOptions: { minValue: 0.01, maxValue: 999999999.99, numberPrecision: 2 },
 	required: true,
 	default: 1000,
-	description: 'A safety limit in euros: a payment above it is refused before anything is sent to Ponto',
+	description:
+		'A safety limit in euros: a payment above it is refused before anything is sent to Ponto',
 };
 
 export const executionDateProperty: INodeProperties = {
@@ -119,7 +130,8 @@ export const executionDateProperty: INodeProperties = {
 	name: 'requestedExecutionDate',
 	type: 'dateTime',
 	default: '',
-	description: 'Leave empty to pay as soon as signed. Only if the bank allows future-dated payments (Financial Institution > futureDatedPaymentsAllowed); not simulated in the Ponto sandbox.',
+	description:
+		'Leave empty to pay as soon as signed. Only if the bank allows future-dated payments (Financial Institution > futureDatedPaymentsAllowed); not simulated in the Ponto sandbox.',
 };
 
 export const redirectUriProperty = (what: string): INodeProperties => ({
@@ -149,11 +161,25 @@ export const idempotencyKeyProperty: INodeProperties = {
 	],
 };
 
-function fail(context: IExecuteFunctions, itemIndex: number, label: string, value: unknown, problem: string, hint: string): never {
+function fail(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	problem: string,
+	hint: string,
+): never {
 	throw invalidParameter(context, itemIndex, `${label}: ${describeValue(value)} ${problem}`, hint);
 }
 
-function must<T>(context: IExecuteFunctions, itemIndex: number, label: string, value: unknown, checked: Checked<T>, hint: string): T {
+function must<T>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	checked: Checked<T>,
+	hint: string,
+): T {
 	if (!checked.ok) fail(context, itemIndex, label, value, checked.problem, hint);
 	return checked.value;
 }
@@ -161,7 +187,14 @@ function must<T>(context: IExecuteFunctions, itemIndex: number, label: string, v
 /** The Maximum Amount per Payment, checked. */
 export function readMaximum(this: IExecuteFunctions, itemIndex: number): number {
 	const value = this.getNodeParameter('maxAmount', itemIndex, 1000) as unknown;
-	return must(this, itemIndex, 'Maximum Amount per Payment', value, checkMaximum(value), 'Set the largest amount one payment may have, in euros.');
+	return must(
+		this,
+		itemIndex,
+		'Maximum Amount per Payment',
+		value,
+		checkMaximum(value),
+		'Set the largest amount one payment may have, in euros.',
+	);
 }
 
 const SEPA_HINT = "Use letters without accents, digits, spaces and / - ? : ( ) . , ' + only.";
@@ -169,17 +202,50 @@ const SEPA_HINT = "Use letters without accents, digits, spaces and / - ? : ( ) .
 /** The Amount, checked against `maxAmount`. */
 export function readAmount(this: IExecuteFunctions, itemIndex: number, maxAmount: number): Amount {
 	const value = this.getNodeParameter('amount', itemIndex, 0) as unknown;
-	return must(this, itemIndex, 'Amount', value, checkAmount(value, maxAmount), 'Use an amount in euros such as 12.50.');
+	return must(
+		this,
+		itemIndex,
+		'Amount',
+		value,
+		checkAmount(value, maxAmount),
+		'Use an amount in euros such as 12.50.',
+	);
 }
 
 /** One credit transfer's attributes as Ponto expects them, every field validated. */
-export function readTransfer(this: IExecuteFunctions, itemIndex: number, maxAmount: number): IDataObject {
+export function readTransfer(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	maxAmount: number,
+): IDataObject {
 	const amount = readAmount.call(this, itemIndex, maxAmount);
 	const nameValue = this.getNodeParameter('creditorName', itemIndex, '') as unknown;
-	if (typeof nameValue !== 'string') fail(this, itemIndex, 'Creditor Name', nameValue, 'is not text', 'Map the name of the creditor, e.g. {{ $json.supplier }}.');
-	const creditorName = must(this, itemIndex, 'Creditor Name', nameValue, checkSepaText(nameValue, { maxLength: MAX_CREDITOR_NAME, required: true }), SEPA_HINT);
+	if (typeof nameValue !== 'string')
+		fail(
+			this,
+			itemIndex,
+			'Creditor Name',
+			nameValue,
+			'is not text',
+			'Map the name of the creditor, e.g. {{ $json.supplier }}.',
+		);
+	const creditorName = must(
+		this,
+		itemIndex,
+		'Creditor Name',
+		nameValue,
+		checkSepaText(nameValue, { maxLength: MAX_CREDITOR_NAME, required: true }),
+		SEPA_HINT,
+	);
 	const ibanValue = this.getNodeParameter('creditorIban', itemIndex, '') as unknown;
-	const iban = must(this, itemIndex, 'Creditor IBAN', ibanValue, checkIban(ibanValue), 'Copy the IBAN from the bill again; spaces are fine.');
+	const iban = must(
+		this,
+		itemIndex,
+		'Creditor IBAN',
+		ibanValue,
+		checkIban(ibanValue),
+		'Copy the IBAN from the bill again; spaces are fine.',
+	);
 	const attributes: IDataObject = {
 		amount: amount.value,
 		currency: 'EUR',
@@ -189,7 +255,14 @@ export function readTransfer(this: IExecuteFunctions, itemIndex: number, maxAmou
 	};
 	const bicValue = this.getNodeParameter('creditorBic', itemIndex, '') as unknown;
 	if (!(typeof bicValue === 'string' && bicValue.trim() === '')) {
-		attributes.creditorAgent = must(this, itemIndex, 'Creditor BIC', bicValue, checkBic(bicValue), 'Use the 8 or 11 character BIC of the creditor bank, or leave it empty.');
+		attributes.creditorAgent = must(
+			this,
+			itemIndex,
+			'Creditor BIC',
+			bicValue,
+			checkBic(bicValue),
+			'Use the 8 or 11 character BIC of the creditor bank, or leave it empty.',
+		);
 		attributes.creditorAgentType = 'BIC';
 	}
 	Object.assign(attributes, readRemittance.call(this, itemIndex));
@@ -202,25 +275,68 @@ export function readRemittance(this: IExecuteFunctions, itemIndex: number): IDat
 	const remittanceType = getOption.call(this, remittanceTypeProperty, itemIndex);
 	if (remittanceType === 'unstructured') {
 		const value = this.getNodeParameter('remittanceInformation', itemIndex, '') as unknown;
-		const text = must(this, itemIndex, 'Remittance Information', value, checkSepaText(value, { maxLength: MAX_REMITTANCE, required: false }), SEPA_HINT);
-		if (text) Object.assign(attributes, { remittanceInformation: text, remittanceInformationType: 'unstructured' });
+		const text = must(
+			this,
+			itemIndex,
+			'Remittance Information',
+			value,
+			checkSepaText(value, { maxLength: MAX_REMITTANCE, required: false }),
+			SEPA_HINT,
+		);
+		if (text)
+			Object.assign(attributes, {
+				remittanceInformation: text,
+				remittanceInformationType: 'unstructured',
+			});
 	} else if (remittanceType === 'structured') {
 		const value = this.getNodeParameter('structuredReference', itemIndex, '') as unknown;
-		const reference = must(this, itemIndex, 'Structured Reference', value, checkStructuredReference(value), 'Copy the reference from the bill again: +++123/4567/89002+++ (Belgian) or RF18 5390 0754 7034 (ISO 11649).');
+		const reference = must(
+			this,
+			itemIndex,
+			'Structured Reference',
+			value,
+			checkStructuredReference(value),
+			'Copy the reference from the bill again: +++123/4567/89002+++ (Belgian) or RF18 5390 0754 7034 (ISO 11649).',
+		);
 		// [infer] Ponto's structured remittance takes the reference without its +++ / spaces.
-		Object.assign(attributes, { remittanceInformation: reference.value, remittanceInformationType: 'structured' });
+		Object.assign(attributes, {
+			remittanceInformation: reference.value,
+			remittanceInformationType: 'structured',
+		});
 	}
 	const endToEndValue = this.getNodeParameter('endToEndId', itemIndex, '') as unknown;
-	const endToEndId = must(this, itemIndex, 'End-to-End ID', endToEndValue, checkSepaText(endToEndValue, { maxLength: MAX_END_TO_END_ID, required: false, identifier: true }), `At most ${MAX_END_TO_END_ID} characters, no spaces, no leading or trailing "/". ${SEPA_HINT}`);
+	const endToEndId = must(
+		this,
+		itemIndex,
+		'End-to-End ID',
+		endToEndValue,
+		checkSepaText(endToEndValue, {
+			maxLength: MAX_END_TO_END_ID,
+			required: false,
+			identifier: true,
+		}),
+		`At most ${MAX_END_TO_END_ID} characters, no spaces, no leading or trailing "/". ${SEPA_HINT}`,
+	);
 	if (endToEndId) attributes.endToEndId = endToEndId;
 	return attributes;
 }
 
 /** The Requested Execution Date as YYYY-MM-DD, or undefined when empty. */
-export function readExecutionDate(this: IExecuteFunctions, itemIndex: number, nowMs: number): string | undefined {
+export function readExecutionDate(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	nowMs: number,
+): string | undefined {
 	const value = this.getNodeParameter('requestedExecutionDate', itemIndex, '') as unknown;
 	if (value === '' || value === null || value === undefined) return undefined;
-	return must(this, itemIndex, 'Requested Execution Date', value, checkExecutionDate(value, todayInBrussels(nowMs)), 'Use a date from today on, such as 2026-01-31, or leave it empty to pay once signed.');
+	return must(
+		this,
+		itemIndex,
+		'Requested Execution Date',
+		value,
+		checkExecutionDate(value, todayInBrussels(nowMs)),
+		'Use a date from today on, such as 2026-01-31, or leave it empty to pay once signed.',
+	);
 }
 
 /** The Redirect URI, or undefined when empty. */
@@ -228,7 +344,14 @@ export function readRedirectUri(this: IExecuteFunctions, itemIndex: number): str
 	const value = this.getNodeParameter('redirectUri', itemIndex, '') as unknown;
 	if (typeof value === 'string' && value.trim() === '') return undefined;
 	if (typeof value !== 'string' || !/^https?:\/\/\S+$/i.test(value.trim())) {
-		fail(this, itemIndex, 'Redirect URI', value, 'is not a web address', 'Enter an address starting with https://, or leave it empty.');
+		fail(
+			this,
+			itemIndex,
+			'Redirect URI',
+			value,
+			'is not a web address',
+			'Enter an address starting with https://, or leave it empty.',
+		);
 	}
 	return value.trim();
 }
@@ -236,10 +359,12 @@ export function readRedirectUri(this: IExecuteFunctions, itemIndex: number): str
 /** The user's idempotency key option ('' when not set). */
 export function readIdempotencyKey(this: IExecuteFunctions, itemIndex: number): string {
 	const options = this.getNodeParameter('options', itemIndex, {}) as unknown;
-	if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(this, itemIndex, 'Options', options, 'is not a set of fields', 'Set Options in the node.');
+	if (options === null || typeof options !== 'object' || Array.isArray(options))
+		fail(this, itemIndex, 'Options', options, 'is not a set of fields', 'Set Options in the node.');
 	const key = (options as IDataObject).idempotencyKey;
 	if (key === undefined || key === '') return '';
-	if (typeof key !== 'string' && typeof key !== 'number') fail(this, itemIndex, 'Idempotency Key', key, 'is not text', 'Use text such as the bill ID.');
+	if (typeof key !== 'string' && typeof key !== 'number')
+		fail(this, itemIndex, 'Idempotency Key', key, 'is not text', 'Use text such as the bill ID.');
 	return String(key).trim();
 }
 

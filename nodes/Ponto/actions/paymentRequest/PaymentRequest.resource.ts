@@ -9,7 +9,11 @@ export { create, del as delete, get };
 
 /** Payment requests (someone pays the organization) are Ponto Connect only. */
 export const description: INodeProperties[] = [
-	paymentOperationProperty('paymentRequest', 'payment request', 'Ask someone to pay you and get the link they pay with'),
+	paymentOperationProperty(
+		'paymentRequest',
+		'payment request',
+		'Ask someone to pay you and get the link they pay with',
+	),
 	...create.description,
 	...get.description,
 	...del.description,

@@ -6,7 +6,15 @@ import { paymentIdempotencyKey, SEPA_MAX_AMOUNT_CENTS } from '../../helpers/paym
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { getPontoId } from '../parameters';
-import { idempotencyKeyProperty, readAmount, readIdempotencyKey, readRedirectUri, readRemittance, redirectUriProperty, remittanceProperties } from '../payment/transfer';
+import {
+	idempotencyKeyProperty,
+	readAmount,
+	readIdempotencyKey,
+	readRedirectUri,
+	readRemittance,
+	redirectUriProperty,
+	remittanceProperties,
+} from '../payment/transfer';
 
 const properties: INodeProperties[] = [
 	{ ...accountLocator, description: 'The account the payer pays into' },
@@ -24,23 +32,44 @@ const properties: INodeProperties[] = [
 	idempotencyKeyProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['paymentRequest'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['paymentRequest'], operation: ['create'] } },
+	properties,
+);
 
 /**
  * Asks someone to pay the organization (POST /accounts/{id}/payment-requests, docs/ponto-api.md
  * §3, §4.9): Ponto answers with a signing URI the payer opens. Closed requests raise the
  * Ponto Connect Trigger's paymentRequest.closed event.
  */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	// Money comes in: no Maximum Amount per Payment, only the SEPA ceiling.
 	const amount = readAmount.call(this, itemIndex, SEPA_MAX_AMOUNT_CENTS / 100);
-	const attributes: IDataObject = { amount: amount.value, currency: 'EUR', ...readRemittance.call(this, itemIndex) };
+	const attributes: IDataObject = {
+		amount: amount.value,
+		currency: 'EUR',
+		...readRemittance.call(this, itemIndex),
+	};
 	const redirectUri = readRedirectUri.call(this, itemIndex);
 	if (redirectUri) attributes.redirectUri = redirectUri;
 	const body = { data: { type: 'paymentRequest', attributes } };
-	const idempotencyKey = paymentIdempotencyKey('paymentRequest', accountId, body, readIdempotencyKey.call(this, itemIndex));
-	const document = await client.post(`/accounts/${accountId}/payment-requests`, body, { itemIndex, resource: 'account', refusal: 'payment', idempotencyKey });
+	const idempotencyKey = paymentIdempotencyKey(
+		'paymentRequest',
+		accountId,
+		body,
+		readIdempotencyKey.call(this, itemIndex),
+	);
+	const document = await client.post(`/accounts/${accountId}/payment-requests`, body, {
+		itemIndex,
+		resource: 'account',
+		refusal: 'payment',
+		idempotencyKey,
+	});
 	const request = flattenResource(client.resourceOf(document, itemIndex));
 	return [
 		{
@@ -48,7 +77,8 @@ export async function execute(this: IExecuteFunctions, client: PontoClient, item
 			accountId,
 			signingUrl: request.signingUri ?? request.redirectUrl ?? null,
 			idempotencyKey,
-			nextStep: 'Send signingUrl to the payer. When the request is closed, the Ponto Connect Trigger fires paymentRequest.closed; Get reports the status.',
+			nextStep:
+				'Send signingUrl to the payer. When the request is closed, the Ponto Connect Trigger fires paymentRequest.closed; Get reports the status.',
 		},
 	];
 }

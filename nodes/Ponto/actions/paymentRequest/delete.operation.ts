@@ -7,6 +7,10 @@ import { PAYMENT_REQUEST } from './get.operation';
 export const description = idProperties(PAYMENT_REQUEST, 'delete');
 
 /** Deletes a payment request nobody paid yet. */
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	return await deletePaymentResource.call(this, client, PAYMENT_REQUEST, itemIndex);
 }

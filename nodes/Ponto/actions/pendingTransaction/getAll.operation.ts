@@ -4,7 +4,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { flattenResource } from '../../helpers/flatten';
 import { simplifyTransaction } from '../../helpers/simplify';
 import type { PontoClient } from '../../transport';
-import { accountLocator, limitOption, outputOptions, returnAllOption } from '../common.descriptions';
+import {
+	accountLocator,
+	limitOption,
+	outputOptions,
+	returnAllOption,
+} from '../common.descriptions';
 import { collectRecords } from '../collect';
 import { shapeRecord } from '../output';
 import { getOutputOptions, getPontoId } from '../parameters';
@@ -19,7 +24,13 @@ import {
 	withinCap,
 } from '../toolUse';
 
-const properties: INodeProperties[] = [accountLocator, returnAllOption, limitOption, ...simplifyProperties, outputOptions];
+const properties: INodeProperties[] = [
+	accountLocator,
+	returnAllOption,
+	limitOption,
+	...simplifyProperties,
+	outputOptions,
+];
 
 const NARROW = 'a limit of the newest ones only';
 
@@ -54,6 +65,8 @@ export async function execute(
 			itemIndex,
 			resource: 'account',
 		});
-		return capped ? withinCap.call(this, itemIndex, records, 'pending transactions', NARROW) : records;
+		return capped
+			? withinCap.call(this, itemIndex, records, 'pending transactions', NARROW)
+			: records;
 	});
 }

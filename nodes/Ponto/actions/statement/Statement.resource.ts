@@ -15,7 +15,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Build a statement for a period with balances from the bank, as JSON, Odoo lines or files (CAMT.053, CODA, OFX, CSV)',
+				description:
+					'Build a statement for a period with balances from the bank, as JSON, Odoo lines or files (CAMT.053, CODA, OFX, CSV)',
 				action: 'Create a statement',
 			},
 		],

@@ -1,9 +1,20 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { JsonApiResource, TransactionDateField } from '../../helpers/interfaces';
 import { isPageBeyondWindow } from '../../helpers/dateWindow';
-import { STATEMENT_FORMATS, statementFile, statementFileName, statementFormat } from '../../statement';
+import {
+	STATEMENT_FORMATS,
+	statementFile,
+	statementFileName,
+	statementFormat,
+} from '../../statement';
 import type { StatementFormatKey } from '../../statement';
 import { buildStatement } from '../../statement/build';
 import type { Statement } from '../../statement/model';
@@ -24,7 +35,11 @@ const bookLinesBy: INodeProperties = {
 	name: 'dateField',
 	type: 'options',
 	options: [
-		{ name: 'Execution Date', value: 'executionDate', description: 'The day the bank booked the transaction (as bank balances do)' },
+		{
+			name: 'Execution Date',
+			value: 'executionDate',
+			description: 'The day the bank booked the transaction (as bank balances do)',
+		},
 		{ name: 'Value Date', value: 'valueDate', description: 'The day the amount took effect' },
 	],
 	default: 'executionDate',
@@ -35,7 +50,11 @@ const outputChoice: INodeProperties = {
 	name: 'output',
 	type: 'options',
 	options: [
-		{ name: 'One Item With the Statement', value: 'statement', description: 'Header, balances, tie-out and all lines' },
+		{
+			name: 'One Item With the Statement',
+			value: 'statement',
+			description: 'Header, balances, tie-out and all lines',
+		},
 		{
 			name: 'One Item per Line, for Odoo',
 			value: 'odooLines',
@@ -52,7 +71,8 @@ const odooJournalId: INodeProperties = {
 	// Odoo ids are PostgreSQL integers.
 	typeOptions: { minValue: 0, maxValue: 2_147_483_647 },
 	default: 0,
-	description: 'ID of the bank journal in Odoo, added to every line as journal_id (0: leave it out and map it in the Odoo node)',
+	description:
+		'ID of the bank journal in Odoo, added to every line as journal_id (0: leave it out and map it in the Odoo node)',
 	displayOptions: { show: { output: ['odooLines'] } },
 };
 
@@ -97,7 +117,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Europe/Brussels',
-		description: "Zone that decides a bank day. Empty: the bank's zone, else Europe/Brussels. Zones west of UTC are refused: they would move bank days.",
+		description:
+			"Zone that decides a bank day. Empty: the bank's zone, else Europe/Brussels. Zones west of UTC are refused: they would move bank days.",
 	},
 	outputChoice,
 	odooJournalId,
@@ -105,17 +126,27 @@ const properties: INodeProperties[] = [
 		displayName: 'Files',
 		name: 'files',
 		type: 'multiOptions',
-		options: STATEMENT_FORMATS.map((format) => ({ name: format.label, value: format.key })).sort((a, b) => a.name.localeCompare(b.name)),
+		options: STATEMENT_FORMATS.map((format) => ({ name: format.label, value: format.key })).sort(
+			(a, b) => a.name.localeCompare(b.name),
+		),
 		default: [],
 		description: 'Statement files to attach as binary data, one binary property per format',
 		displayOptions: { show: { output: ['statement'] } },
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['statement'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['statement'], operation: ['create'] } },
+	properties,
+);
 
 /** Booked transactions newest first, down to the first page wholly before the period (with margin). */
-async function transactionsSince(client: PontoClient, accountId: string, since: number, itemIndex: number): Promise<JsonApiResource[]> {
+async function transactionsSince(
+	client: PontoClient,
+	accountId: string,
+	since: number,
+	itemIndex: number,
+): Promise<JsonApiResource[]> {
 	const transactions: JsonApiResource[] = [];
 	const window = { field: 'executionDate' as const, since, marginMs: MARGIN_MS };
 	await client.paginate(
@@ -147,49 +178,99 @@ function statementJson(statement: Statement): IDataObject {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, client: PontoClient, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: PontoClient,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const accountId = getPontoId.call(this, 'accountId', 'Account', itemIndex);
 	const dateField = getOption.call(this, bookLinesBy, itemIndex) as TransactionDateField;
 	const zoneParameter = getText.call(this, 'timeZone', 'Time Zone', itemIndex).trim();
 	if (zoneParameter && !isValidTimeZone(zoneParameter)) {
-		throw new NodeOperationError(this.getNode(), `Time Zone: ${describeValue(zoneParameter)} is not a time zone`, {
-			itemIndex,
-			description: 'Use an IANA zone name such as Europe/Brussels, or leave it empty for the bank\'s zone.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Time Zone: ${describeValue(zoneParameter)} is not a time zone`,
+			{
+				itemIndex,
+				description:
+					"Use an IANA zone name such as Europe/Brussels, or leave it empty for the bank's zone.",
+			},
+		);
 	}
 	const output = getOption.call(this, outputChoice, itemIndex);
-	const files = output === 'statement' ? (this.getNodeParameter('files', itemIndex, []) as unknown) : [];
-	const unknownFormat = Array.isArray(files) ? files.find((format) => !FORMAT_KEYS.includes(String(format))) : undefined;
+	const files =
+		output === 'statement' ? (this.getNodeParameter('files', itemIndex, []) as unknown) : [];
+	const unknownFormat = Array.isArray(files)
+		? files.find((format) => !FORMAT_KEYS.includes(String(format)))
+		: undefined;
 	if (!Array.isArray(files) || unknownFormat !== undefined) {
-		const what = Array.isArray(files) ? `${describeValue(unknownFormat)} is not a statement format` : `${describeValue(files)} is not a list of statement formats`;
+		const what = Array.isArray(files)
+			? `${describeValue(unknownFormat)} is not a statement format`
+			: `${describeValue(files)} is not a list of statement formats`;
 		throw new NodeOperationError(this.getNode(), `Files: ${what}`, {
 			itemIndex,
 			description: `Known formats: ${FORMAT_KEYS.join(', ')}.`,
 		});
 	}
-	const journal = output === 'odooLines' ? checkWholeNumber.call(this, odooJournalId, this.getNodeParameter('odooJournalId', itemIndex, 0), itemIndex) : 0;
+	const journal =
+		output === 'odooLines'
+			? checkWholeNumber.call(
+					this,
+					odooJournalId,
+					this.getNodeParameter('odooJournalId', itemIndex, 0),
+					itemIndex,
+				)
+			: 0;
 	// The period is checked first in the zone given (or the default); the bank's own zone, known
 	// only after reading the account, then fixes the days.
 	if (zoneParameter) statementZone.call(this, itemIndex, zoneParameter);
 	readStatementPeriod.call(this, itemIndex, zoneParameter || DEFAULT_TIME_ZONE);
 
-	const account = await client.getResource(`/accounts/${accountId}`, { itemIndex, resource: 'account' });
+	const account = await client.getResource(`/accounts/${accountId}`, {
+		itemIndex,
+		resource: 'account',
+	});
 	const institutionId = account.relationships?.financialInstitution?.data?.id;
-	const institution = institutionId ? await client.getResource(`/financial-institutions/${institutionId}`, { itemIndex, resource: 'financial institution' }) : undefined;
+	const institution = institutionId
+		? await client.getResource(`/financial-institutions/${institutionId}`, {
+				itemIndex,
+				resource: 'financial institution',
+			})
+		: undefined;
 	const zone = statementZone.call(this, itemIndex, zoneParameter, institution);
 	const { from, to, since } = readStatementPeriod.call(this, itemIndex, zone);
 	const transactions = await transactionsSince(client, accountId, since, itemIndex);
-	const { page: pending } = await client.listPage(`/accounts/${accountId}/pending-transactions`, MAX_PAGE_SIZE, { itemIndex, resource: 'account' });
-	const statement = buildStatement({ account, institution, transactions, pending, from, to, timeZone: zone, dateField, now: Date.now() });
+	const { page: pending } = await client.listPage(
+		`/accounts/${accountId}/pending-transactions`,
+		MAX_PAGE_SIZE,
+		{ itemIndex, resource: 'account' },
+	);
+	const statement = buildStatement({
+		account,
+		institution,
+		transactions,
+		pending,
+		from,
+		to,
+		timeZone: zone,
+		dateField,
+		now: Date.now(),
+	});
 
 	if (output === 'odooLines') {
-		return odooStatementLines(statement, journal > 0 ? journal : undefined).map((json) => ({ json }));
+		return odooStatementLines(statement, journal > 0 ? journal : undefined).map((json) => ({
+			json,
+		}));
 	}
 	const binary: IBinaryKeyData = {};
 	for (const key of files as StatementFormatKey[]) {
 		const format = statementFormat(key);
 		const fileName = statementFileName(statement, key, format.extension);
-		binary[key] = await this.helpers.prepareBinaryData(statementFile(format, statement), fileName, format.mimeType);
+		binary[key] = await this.helpers.prepareBinaryData(
+			statementFile(format, statement),
+			fileName,
+			format.mimeType,
+		);
 	}
 	return [{ json: statementJson(statement), ...(files.length ? { binary } : {}) }];
 }

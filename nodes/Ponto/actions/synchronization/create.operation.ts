@@ -4,13 +4,23 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { adviceForCodes } from '../../helpers/errors';
 import { flattenResource } from '../../helpers/flatten';
 import { SYNCHRONIZATION_SUBTYPES } from '../../helpers/interfaces';
-import type { JsonApiResource, PontoErrorObject, SynchronizationSubtype } from '../../helpers/interfaces';
+import type {
+	JsonApiResource,
+	PontoErrorObject,
+	SynchronizationSubtype,
+} from '../../helpers/interfaces';
 import { describeValue, isIpAddress } from '../../helpers/validation';
 import type { PontoClient } from '../../transport';
 import { createSynchronization, waitForSynchronization } from '../../shared/synchronization';
 import { accountLocator, concurrencyOption, rawResourceOption } from '../common.descriptions';
 import { shapeRecord } from '../output';
-import { getBoolean, getBooleanOption, getOutputOptions, getPontoId, invalidParameter } from '../parameters';
+import {
+	getBoolean,
+	getBooleanOption,
+	getOutputOptions,
+	getPontoId,
+	invalidParameter,
+} from '../parameters';
 
 const DEFAULT_TIMEOUT_S = 120;
 
@@ -116,7 +126,8 @@ function readParameters(this: IExecuteFunctions, itemIndex: number): CreateParam
 	const { options, raw } = getOutputOptions.call(this, itemIndex);
 	let customerIpAddress: string | undefined;
 	if (options.customerIpAddress !== undefined && options.customerIpAddress !== '') {
-		const ip = typeof options.customerIpAddress === 'string' ? options.customerIpAddress.trim() : '';
+		const ip =
+			typeof options.customerIpAddress === 'string' ? options.customerIpAddress.trim() : '';
 		if (!isIpAddress(ip)) {
 			throw invalidParameter(
 				this,
@@ -129,9 +140,21 @@ function readParameters(this: IExecuteFunctions, itemIndex: number): CreateParam
 	}
 	const timeout = options.waitTimeout ?? DEFAULT_TIMEOUT_S;
 	if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 1 || timeout > 3600) {
-		throw invalidParameter(this, itemIndex, `Timeout (Seconds): ${describeValue(timeout)} is not between 1 and 3600`, 'Use a number of seconds from 1 to 3600.');
+		throw invalidParameter(
+			this,
+			itemIndex,
+			`Timeout (Seconds): ${describeValue(timeout)} is not between 1 and 3600`,
+			'Use a number of seconds from 1 to 3600.',
+		);
 	}
-	const failOnError = getBooleanOption.call(this, options, 'failOnError', 'Fail on Synchronization Error', true, itemIndex);
+	const failOnError = getBooleanOption.call(
+		this,
+		options,
+		'failOnError',
+		'Fail on Synchronization Error',
+		true,
+		itemIndex,
+	);
 	return {
 		accountId,
 		subtype: subtype as SynchronizationSubtype,
@@ -149,11 +172,21 @@ function failedSynchronizationError(
 	itemIndex: number,
 ): NodeApiError {
 	const errors = (synchronization.attributes?.errors ?? []) as PontoErrorObject[];
-	const codes = errors.map((error) => error.code).filter(Boolean).join(', ') || 'no error code';
-	const detail = errors.map((error) => error.detail).filter(Boolean).join('; ');
+	const codes =
+		errors
+			.map((error) => error.code)
+			.filter(Boolean)
+			.join(', ') || 'no error code';
+	const detail = errors
+		.map((error) => error.detail)
+		.filter(Boolean)
+		.join('; ');
 	return new NodeApiError(
 		this.getNode(),
-		{ errors: errors as unknown as JsonObject[], synchronizationId: synchronization.id } as JsonObject,
+		{
+			errors: errors as unknown as JsonObject[],
+			synchronizationId: synchronization.id,
+		} as JsonObject,
 		{
 			message: `The synchronization failed (${codes})${detail ? `: ${detail}` : ''}`,
 			description: `${adviceForCodes(errors) ?? 'Ponto could not reach the bank. Try again later.'} Synchronization ID: ${synchronization.id}.`,

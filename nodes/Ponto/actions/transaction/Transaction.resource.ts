@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Get many booked transactions of an account, newest first, optionally within dates',
+				description:
+					'Get many booked transactions of an account, newest first, optionally within dates',
 				action: 'Get many transactions',
 			},
 			{

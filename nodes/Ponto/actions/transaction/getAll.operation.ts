@@ -93,7 +93,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 366 },
 				default: DEFAULT_MARGIN_DAYS,
 				description:
-					"Ponto lists transactions by when it received them, which is only roughly by date. With Since set, reading stops at the first page received before Since; when Ponto gives no reception time, or for value dates (they can lie ahead of it), only once a whole page is older than Since minus this margin.",
+					'Ponto lists transactions by when it received them, which is only roughly by date. With Since set, reading stops at the first page received before Since; when Ponto gives no reception time, or for value dates (they can lie ahead of it), only once a whole page is older than Since minus this margin.',
 			},
 		],
 	},
@@ -104,7 +104,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const NARROW = 'a shorter since/until window (ISO dates such as 2026-01-31), then call again for the rest of the period';
+const NARROW =
+	'a shorter since/until window (ISO dates such as 2026-01-31), then call again for the rest of the period';
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -34,13 +34,22 @@ export async function execute(
 	client: PontoClient,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const synchronizationId = getPontoId.call(this, 'synchronizationId', 'Synchronization ID', itemIndex);
+	const synchronizationId = getPontoId.call(
+		this,
+		'synchronizationId',
+		'Synchronization ID',
+		itemIndex,
+	);
 	const wanted = getWantedCount.call(this, itemIndex);
 	const { raw } = getOutputOptions.call(this, itemIndex);
-	return await collectRecords(client, `/synchronizations/${synchronizationId}/updated-transactions`, {
-		wanted,
-		shape: (transaction) => shapeRecord(transaction, raw, flattenResource),
-		itemIndex,
-		resource: 'synchronization',
-	});
+	return await collectRecords(
+		client,
+		`/synchronizations/${synchronizationId}/updated-transactions`,
+		{
+			wanted,
+			shape: (transaction) => shapeRecord(transaction, raw, flattenResource),
+			itemIndex,
+			resource: 'synchronization',
+		},
+	);
 }

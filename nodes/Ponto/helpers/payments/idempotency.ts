@@ -12,8 +12,15 @@ import { createHash } from 'node:crypto';
  * workflow is far more likely a duplicate than intent. To pay the very same transfer again on
  * purpose, give it another end-to-end id. How long Ponto remembers a key is not documented.
  */
-export function paymentIdempotencyKey(kind: string, accountId: string, body: unknown, userKey = ''): string {
-	const hash = createHash('sha256').update(JSON.stringify(['n8n-nodes-ponto', 1, kind, accountId, userKey, canonical(body)])).digest('hex');
+export function paymentIdempotencyKey(
+	kind: string,
+	accountId: string,
+	body: unknown,
+	userKey = '',
+): string {
+	const hash = createHash('sha256')
+		.update(JSON.stringify(['n8n-nodes-ponto', 1, kind, accountId, userKey, canonical(body)]))
+		.digest('hex');
 	// UUID layout (version 5-like nibble and RFC 4122 variant), as Ponto's examples use UUIDs.
 	return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-${((parseInt(hash[16], 16) & 0x3) | 0x8).toString(16)}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
 }
@@ -22,7 +29,11 @@ export function paymentIdempotencyKey(kind: string, accountId: string, body: unk
 export function canonical(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(canonical);
 	if (value !== null && typeof value === 'object') {
-		return Object.fromEntries(Object.keys(value as object).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+		return Object.fromEntries(
+			Object.keys(value as object)
+				.sort()
+				.map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+		);
 	}
 	return value;
 }

@@ -25,7 +25,8 @@ export function nonSepaCharacters(text: string): Array<{ char: string; position:
 function describeChar(char: string): string {
 	if (char === '\n') return 'a line break';
 	if (char === '\t') return 'a tab';
-	if (/\s/.test(char)) return `a special space (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+	if (/\s/.test(char))
+		return `a special space (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
 	return `"${char}"`;
 }
 
@@ -49,21 +50,36 @@ export function checkSepaText(input: unknown, rules: SepaTextRules): Checked<str
 	if (input === undefined || input === null || (typeof input === 'string' && input.trim() === '')) {
 		return rules.required ? { ok: false, problem: 'is empty' } : { ok: true, value: '' };
 	}
-	if (typeof input !== 'string' && typeof input !== 'number') return { ok: false, problem: 'is not text' };
+	if (typeof input !== 'string' && typeof input !== 'number')
+		return { ok: false, problem: 'is not text' };
 	const text = String(input).trim();
 	const bad = nonSepaCharacters(text);
 	if (bad.length) {
-		const list = bad.slice(0, 8).map(({ char, position }) => `${describeChar(char)} (position ${position})`).join(', ');
+		const list = bad
+			.slice(0, 8)
+			.map(({ char, position }) => `${describeChar(char)} (position ${position})`)
+			.join(', ');
 		const more = bad.length > 8 ? ` and ${bad.length - 8} more` : '';
 		const suggestion = withoutAccents(text);
-		const hint = nonSepaCharacters(suggestion).length === 0 ? `; without accents it would read "${suggestion.slice(0, 60)}"` : '';
-		return { ok: false, problem: `holds characters SEPA transfers do not allow: ${list}${more}${hint}` };
+		const hint =
+			nonSepaCharacters(suggestion).length === 0
+				? `; without accents it would read "${suggestion.slice(0, 60)}"`
+				: '';
+		return {
+			ok: false,
+			problem: `holds characters SEPA transfers do not allow: ${list}${more}${hint}`,
+		};
 	}
 	const length = [...text].length;
-	if (length > rules.maxLength) return { ok: false, problem: `is ${length} characters long; at most ${rules.maxLength} are allowed` };
+	if (length > rules.maxLength)
+		return {
+			ok: false,
+			problem: `is ${length} characters long; at most ${rules.maxLength} are allowed`,
+		};
 	if (rules.identifier && (text.startsWith('/') || text.endsWith('/') || text.includes('//'))) {
 		return { ok: false, problem: 'must not start or end with "/" nor contain "//"' };
 	}
-	if (rules.identifier && text.includes(' ')) return { ok: false, problem: 'must not contain spaces' };
+	if (rules.identifier && text.includes(' '))
+		return { ok: false, problem: 'must not contain spaces' };
 	return { ok: true, value: text };
 }

@@ -36,26 +36,47 @@ describe('mutual TLS (default: refused at the handshake)', () => {
 
 	it('refuses no certificate and an untrusted one; accepts the CA-signed one (plain or encrypted key)', async () => {
 		await expect(call('/accounts', { tls: { ca: pki.ca.cert } })).rejects.toThrow();
-		await expect(call('/accounts', { tls: { ca: pki.ca.cert, cert: pki.untrustedClient.cert, key: pki.untrustedClient.key } })).rejects.toThrow();
-		await expect(call('/oauth2/token', { method: 'POST', tls: { ca: pki.ca.cert } })).rejects.toThrow();
+		await expect(
+			call('/accounts', {
+				tls: { ca: pki.ca.cert, cert: pki.untrustedClient.cert, key: pki.untrustedClient.key },
+			}),
+		).rejects.toThrow();
+		await expect(
+			call('/oauth2/token', { method: 'POST', tls: { ca: pki.ca.cert } }),
+		).rejects.toThrow();
 		await expect(call(`${emu.url}/webhooks/keys`, { tls: { ca: pki.ca.cert } })).rejects.toThrow();
 		expect(emu.log).toHaveLength(0);
 		// The server-side 'tlsClientError' may trail the client's failure by a tick.
-		for (let i = 0; i < 50 && emu.connect.tlsRejections.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+		for (let i = 0; i < 50 && emu.connect.tlsRejections.length < 4; i++)
+			await new Promise((r) => setTimeout(r, 10));
 		expect(emu.connect.tlsRejections.length).toBe(4);
-		expect(emu.connect.tlsRejections[0]).toEqual({ at: expect.any(String), reason: expect.any(String) });
+		expect(emu.connect.tlsRejections[0]).toEqual({
+			at: expect.any(String),
+			reason: expect.any(String),
+		});
 		const ok = await call('/accounts');
 		expect(ok.status).toBe(401); // through TLS, no bearer token
-		const encrypted = await call(`${emu.url}/webhooks/keys`, { tls: { ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.encryptedKey, passphrase: pki.client.passphrase } });
+		const encrypted = await call(`${emu.url}/webhooks/keys`, {
+			tls: {
+				ca: pki.ca.cert,
+				cert: pki.client.cert,
+				key: pki.client.encryptedKey,
+				passphrase: pki.client.passphrase,
+			},
+		});
 		expect(encrypted.status).toBe(200);
-		expect(emu.log.map((e) => [e.path, e.clientCertificate, e.clientCertificateCn, e.server])).toEqual([
+		expect(
+			emu.log.map((e) => [e.path, e.clientCertificate, e.clientCertificateCn, e.server]),
+		).toEqual([
 			['/ponto-connect/accounts', true, pki.client.cn, 'api'],
 			['/webhooks/keys', true, pki.client.cn, 'api'],
 		]);
 	});
 
 	it('a key that does not match the certificate fails on the client side', async () => {
-		await expect(call('/accounts', { tls: { ca: pki.ca.cert, cert: pki.client.cert, key: pki.otherKey } })).rejects.toThrow(/key values mismatch|key/i);
+		await expect(
+			call('/accounts', { tls: { ca: pki.ca.cert, cert: pki.client.cert, key: pki.otherKey } }),
+		).rejects.toThrow(/key values mismatch|key/i);
 	});
 });
 
@@ -63,7 +84,11 @@ describe('mutual TLS failure modes reaching the handler', () => {
 	it("'reset' logs the request with clientCertificate false, then drops the connection", async () => {
 		await bootConnect({ connectOptions: { clientCertificateFailure: 'reset' } });
 		await expect(call('/accounts', { tls: { ca: pki.ca.cert } })).rejects.toThrow();
-		await expect(call('/accounts', { tls: { ca: pki.ca.cert, cert: pki.untrustedClient.cert, key: pki.untrustedClient.key } })).rejects.toThrow();
+		await expect(
+			call('/accounts', {
+				tls: { ca: pki.ca.cert, cert: pki.untrustedClient.cert, key: pki.untrustedClient.key },
+			}),
+		).rejects.toThrow();
 		expect((await call('/accounts')).status).toBe(401);
 		expect(emu.log.map((e) => [e.clientCertificate, e.clientCertificateCn, e.status])).toEqual([
 			[false, undefined, 0],
@@ -74,7 +99,9 @@ describe('mutual TLS failure modes reaching the handler', () => {
 
 	it("'http' answers 401 clientCertificateRequired", async () => {
 		await bootConnect({ connectOptions: { clientCertificateFailure: 'http' } });
-		const res = await call<{ errors: Array<{ code: string }> }>('/accounts', { tls: { ca: pki.ca.cert } });
+		const res = await call<{ errors: Array<{ code: string }> }>('/accounts', {
+			tls: { ca: pki.ca.cert },
+		});
 		expect(res.status).toBe(401);
 		expect(res.body.errors[0].code).toBe('clientCertificateRequired');
 		expect(emu.log[0]).toMatchObject({ clientCertificate: false, status: 401 });
@@ -82,11 +109,24 @@ describe('mutual TLS failure modes reaching the handler', () => {
 
 	it("'http' at the token endpoint: OAuth's 401 invalid_client, naming the TLS client certificate", async () => {
 		await bootConnect({ connectOptions: { clientCertificateFailure: 'http' } });
-		const untrusted = { ca: pki.ca.cert, cert: pki.untrustedClient.cert, key: pki.untrustedClient.key };
-		const res = await postForm(api('/oauth2/token'), { grant_type: 'client_credentials' }, untrusted);
+		const untrusted = {
+			ca: pki.ca.cert,
+			cert: pki.untrustedClient.cert,
+			key: pki.untrustedClient.key,
+		};
+		const res = await postForm(
+			api('/oauth2/token'),
+			{ grant_type: 'client_credentials' },
+			untrusted,
+		);
 		expect(res.status).toBe(401);
-		expect(res.body).toEqual({ error: 'invalid_client', error_description: 'A valid TLS client certificate is required' });
-		expect((await postForm(api('/oauth2/token'), { grant_type: 'client_credentials' }, appTls())).status).toBe(200);
+		expect(res.body).toEqual({
+			error: 'invalid_client',
+			error_description: 'A valid TLS client certificate is required',
+		});
+		expect(
+			(await postForm(api('/oauth2/token'), { grant_type: 'client_credentials' }, appTls())).status,
+		).toBe(200);
 	});
 });
 
@@ -99,8 +139,18 @@ describe('custom-integration flavour', () => {
 			expect(plain.authorizationUrl).toBeUndefined();
 			const res = await fetch(`${plain.url}/accounts`);
 			expect(res.status).toBe(401);
-			expect(Object.keys(plain.log[0]).sort()).toEqual(['at', 'authenticated', 'method', 'path', 'query', 'seq', 'status']);
-			await expect(mtlsRequest(`${plain.url.replace('http:', 'https:')}/accounts`, { tls: appTls() })).rejects.toThrow();
+			expect(Object.keys(plain.log[0]).sort()).toEqual([
+				'at',
+				'authenticated',
+				'method',
+				'path',
+				'query',
+				'seq',
+				'status',
+			]);
+			await expect(
+				mtlsRequest(`${plain.url.replace('http:', 'https:')}/accounts`, { tls: appTls() }),
+			).rejects.toThrow();
 		} finally {
 			await plain.close();
 		}

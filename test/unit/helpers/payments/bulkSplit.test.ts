@@ -18,6 +18,8 @@ describe('splitting a bulk payment over the bank limit', () => {
 		expect(part).toHaveLength(MAX_BULK_REFERENCE);
 		expect(part.endsWith(' 10/12')).toBe(true);
 		expect(partReference('Bills of March and April', 1, 2)).toBe('Bills of March and April 1/2');
-		expect(partReference('Bills of the third quarter of 2026', 1, 2)).toBe('Bills of the third quarter of 1/2');
+		expect(partReference('Bills of the third quarter of 2026', 1, 2)).toBe(
+			'Bills of the third quarter of 1/2',
+		);
 	});
 });

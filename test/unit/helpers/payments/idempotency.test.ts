@@ -2,7 +2,14 @@ import { canonical, paymentIdempotencyKey } from '../../../../nodes/Ponto/helper
 
 const ACCOUNT = 'e10e5c1c-eb02-46d3-8042-00b349280717';
 const body = (attributes: Record<string, unknown>) => ({ data: { type: 'payment', attributes } });
-const PAYMENT = { amount: 12.5, currency: 'EUR', creditorName: 'Alex Creditor', creditorAccountReference: 'BE68539007547034', creditorAccountReferenceType: 'IBAN', endToEndId: 'BILL-1' };
+const PAYMENT = {
+	amount: 12.5,
+	currency: 'EUR',
+	creditorName: 'Alex Creditor',
+	creditorAccountReference: 'BE68539007547034',
+	creditorAccountReferenceType: 'IBAN',
+	endToEndId: 'BILL-1',
+};
 
 describe('payment idempotency key', () => {
 	test('a UUID that depends on the content, not on property order or the run', () => {
@@ -21,6 +28,8 @@ describe('payment idempotency key', () => {
 		['another kind', 'paymentRequest', ACCOUNT, body(PAYMENT), ''],
 		["the user's own key", 'payment', ACCOUNT, body(PAYMENT), 'bill-17'],
 	])('%s gives another key', (_what, kind, account, content, userKey) => {
-		expect(paymentIdempotencyKey(kind, account, content, userKey)).not.toBe(paymentIdempotencyKey('payment', ACCOUNT, body(PAYMENT)));
+		expect(paymentIdempotencyKey(kind, account, content, userKey)).not.toBe(
+			paymentIdempotencyKey('payment', ACCOUNT, body(PAYMENT)),
+		);
 	});
 });

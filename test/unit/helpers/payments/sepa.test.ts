@@ -32,14 +32,17 @@ function oneDigitChanged(iban: string): string {
 /** Two different adjacent digits swapped: mod-97 catches every such transposition. */
 function swapped(iban: string): string | undefined {
 	for (let i = 4; i < iban.length - 1; i++) {
-		if (/\d/.test(iban[i]) && /\d/.test(iban[i + 1]) && iban[i] !== iban[i + 1]) return iban.slice(0, i) + iban[i + 1] + iban[i] + iban.slice(i + 2);
+		if (/\d/.test(iban[i]) && /\d/.test(iban[i + 1]) && iban[i] !== iban[i + 1])
+			return iban.slice(0, i) + iban[i + 1] + iban[i] + iban.slice(i + 2);
 	}
 	return undefined;
 }
 
 const counted = { good: 0, bad: 0 };
 afterAll(() => {
-	process.stdout.write(`payment validator corpus: ${counted.good} good, ${counted.bad} bad values\n`);
+	process.stdout.write(
+		`payment validator corpus: ${counted.good} good, ${counted.bad} bad values\n`,
+	);
 	// The issue asks for at least 200 good and bad values together.
 	expect(counted.good + counted.bad).toBeGreaterThanOrEqual(200);
 });
@@ -56,14 +59,27 @@ describe('IBAN', () => {
 		expect(checkIban(iban)).toEqual({ ok: true, value: iban });
 	});
 
-	test.each(GOOD_IBANS.map(oneDigitChanged))('%s (one digit changed) is refused by its check digits', (iban) => {
-		counted.bad++;
-		expect(checkIban(iban)).toEqual({ ok: false, problem: expect.stringMatching(/check digits do not match/) });
-	});
+	test.each(GOOD_IBANS.map(oneDigitChanged))(
+		'%s (one digit changed) is refused by its check digits',
+		(iban) => {
+			counted.bad++;
+			expect(checkIban(iban)).toEqual({
+				ok: false,
+				problem: expect.stringMatching(/check digits do not match/),
+			});
+		},
+	);
 
-	test.each(GOOD_IBANS.map(swapped).filter((iban): iban is string => iban !== undefined).slice(0, 40))('%s (two digits swapped) is refused', (iban) => {
+	test.each(
+		GOOD_IBANS.map(swapped)
+			.filter((iban): iban is string => iban !== undefined)
+			.slice(0, 40),
+	)('%s (two digits swapped) is refused', (iban) => {
 		counted.bad++;
-		expect(checkIban(iban)).toEqual({ ok: false, problem: expect.stringMatching(/check digits do not match/) });
+		expect(checkIban(iban)).toEqual({
+			ok: false,
+			problem: expect.stringMatching(/check digits do not match/),
+		});
 	});
 
 	test.each([
@@ -107,7 +123,28 @@ describe('IBAN', () => {
 });
 
 describe('BIC', () => {
-	test.each(['GEBABEBB', 'GEBABEBB36A', 'KREDBEBB', 'BBRUBEBB010', 'DEUTDEFF', 'DEUTDEFF500', 'NWBKGB2L', 'ABNANL2A', 'BNPAFRPP', 'INGBNL2A', 'gkccbebb', 'AXAB BE22', 'TRIOBEBB', 'NBBEBEBB203', 'UNCRITMM', 'CITIUS33XXX', 'BOFAUS3N', 'RABONL2U', 'BCEELULL', 'ARSPBE22'])('%s is valid', (bic) => {
+	test.each([
+		'GEBABEBB',
+		'GEBABEBB36A',
+		'KREDBEBB',
+		'BBRUBEBB010',
+		'DEUTDEFF',
+		'DEUTDEFF500',
+		'NWBKGB2L',
+		'ABNANL2A',
+		'BNPAFRPP',
+		'INGBNL2A',
+		'gkccbebb',
+		'AXAB BE22',
+		'TRIOBEBB',
+		'NBBEBEBB203',
+		'UNCRITMM',
+		'CITIUS33XXX',
+		'BOFAUS3N',
+		'RABONL2U',
+		'BCEELULL',
+		'ARSPBE22',
+	])('%s is valid', (bic) => {
 		counted.good++;
 		expect(checkBic(bic)).toEqual({ ok: true, value: bic.replace(/\s/g, '').toUpperCase() });
 	});
@@ -182,8 +219,14 @@ describe('amount', () => {
 
 	test('the SEPA ceiling holds whatever maximum the user sets', () => {
 		counted.bad++;
-		expect(checkAmount('1000000000.00', 1e12)).toEqual({ ok: false, problem: expect.stringMatching(/more than a SEPA transfer can carry/) });
-		expect(checkAmount('999999999.99', 1e12)).toEqual({ ok: true, value: { value: 999999999.99, cents: 99999999999 } });
+		expect(checkAmount('1000000000.00', 1e12)).toEqual({
+			ok: false,
+			problem: expect.stringMatching(/more than a SEPA transfer can carry/),
+		});
+		expect(checkAmount('999999999.99', 1e12)).toEqual({
+			ok: true,
+			value: { value: 999999999.99, cents: 99999999999 },
+		});
 	});
 });
 
@@ -197,22 +240,27 @@ describe('SEPA character set', () => {
 		expect(checkSepaText(`A${char}B`, name)).toEqual({ ok: true, value: `A${char}B` });
 	});
 
-	test.each([...'&@#$%*=!"<>;_[]{}|\\~^`€£§°²éèàçüöäñßøÆ\t\n\u00a0\u2019'])('%j is named as not allowed', (char) => {
-		counted.bad++;
-		const result = checkSepaText(`Ab${char}c`, name);
-		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.problem).toMatch(/position 3/);
-	});
+	test.each([...'&@#$%*=!"<>;_[]{}|\\~^`€£§°²éèàçüöäñßøÆ\t\n\u00a0\u2019'])(
+		'%j is named as not allowed',
+		(char) => {
+			counted.bad++;
+			const result = checkSepaText(`Ab${char}c`, name);
+			expect(result.ok).toBe(false);
+			if (!result.ok) expect(result.problem).toMatch(/position 3/);
+		},
+	);
 
 	test('every offending character is named once, with its first position, and a suggestion without accents', () => {
 		counted.bad++;
 		expect(checkSepaText('Café & Crème & Co', name)).toEqual({
 			ok: false,
-			problem: 'holds characters SEPA transfers do not allow: "é" (position 4), "&" (position 6), "è" (position 10)',
+			problem:
+				'holds characters SEPA transfers do not allow: "é" (position 4), "&" (position 6), "è" (position 10)',
 		});
 		expect(checkSepaText('Société Générale', name)).toEqual({
 			ok: false,
-			problem: 'holds characters SEPA transfers do not allow: "é" (position 5); without accents it would read "Societe Generale"',
+			problem:
+				'holds characters SEPA transfers do not allow: "é" (position 5); without accents it would read "Societe Generale"',
 		});
 		expect(nonSepaCharacters('a\u2019b\u2019c')).toEqual([{ char: '\u2019', position: 2 }]);
 	});
@@ -221,10 +269,19 @@ describe('SEPA character set', () => {
 		counted.good += 2;
 		counted.bad += 2;
 		expect(checkSepaText('A'.repeat(60), name).ok).toBe(true);
-		expect(checkSepaText(`  ${'A'.repeat(60)}  `, name)).toEqual({ ok: true, value: 'A'.repeat(60) });
-		expect(checkSepaText('A'.repeat(61), name)).toEqual({ ok: false, problem: 'is 61 characters long; at most 60 are allowed' });
+		expect(checkSepaText(`  ${'A'.repeat(60)}  `, name)).toEqual({
+			ok: true,
+			value: 'A'.repeat(60),
+		});
+		expect(checkSepaText('A'.repeat(61), name)).toEqual({
+			ok: false,
+			problem: 'is 61 characters long; at most 60 are allowed',
+		});
 		expect(checkSepaText('x'.repeat(140), remittance).ok).toBe(true);
-		expect(checkSepaText('x'.repeat(141), remittance)).toEqual({ ok: false, problem: 'is 141 characters long; at most 140 are allowed' });
+		expect(checkSepaText('x'.repeat(141), remittance)).toEqual({
+			ok: false,
+			problem: 'is 141 characters long; at most 140 are allowed',
+		});
 	});
 
 	test('required and optional blanks', () => {
@@ -248,7 +305,9 @@ describe('SEPA character set', () => {
 	])('end-to-end id %j valid: %p', (input, valid) => {
 		if (valid) counted.good++;
 		else counted.bad++;
-		expect(checkSepaText(input, { maxLength: MAX_END_TO_END_ID, required: false, identifier: true }).ok).toBe(valid);
+		expect(
+			checkSepaText(input, { maxLength: MAX_END_TO_END_ID, required: false, identifier: true }).ok,
+		).toBe(valid);
 	});
 });
 
@@ -264,7 +323,14 @@ describe('structured references', () => {
 	])('Belgian %s is valid', (input, digits) => {
 		counted.good++;
 		const result = checkStructuredReference(input);
-		expect(result).toEqual({ ok: true, value: { kind: 'belgian', value: digits, display: `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++` } });
+		expect(result).toEqual({
+			ok: true,
+			value: {
+				kind: 'belgian',
+				value: digits,
+				display: `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++`,
+			},
+		});
 	});
 
 	test('Belgian check digits: the first ten digits mod 97, and 97 for a remainder of 0', () => {
@@ -309,7 +375,10 @@ describe('structured references', () => {
 	])('ISO 11649 %s is valid', (input, display) => {
 		counted.good++;
 		const result = checkStructuredReference(input);
-		expect(result).toEqual({ ok: true, value: { kind: 'iso11649', value: display.replace(/ /g, ''), display } });
+		expect(result).toEqual({
+			ok: true,
+			value: { kind: 'iso11649', value: display.replace(/ /g, ''), display },
+		});
 	});
 
 	test.each([
@@ -346,7 +415,10 @@ describe('requested execution date', () => {
 			expect(result).toEqual({ ok: true, value: expected });
 		} else {
 			counted.bad++;
-			expect(result).toEqual({ ok: false, problem: 'is more than a year ahead (today is 2026-03-15)' });
+			expect(result).toEqual({
+				ok: false,
+				problem: 'is more than a year ahead (today is 2026-03-15)',
+			});
 		}
 	});
 
