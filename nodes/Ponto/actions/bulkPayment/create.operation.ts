@@ -6,13 +6,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { flattenResource } from '../../helpers/flatten';
-import { checkSepaText, MAX_BULK_REFERENCE, paymentIdempotencyKey } from '../../helpers/payments';
+import { checkSepaText, MAX_BULK_REFERENCE } from '../../helpers/payments';
 import { describeValue } from '../../helpers/validation';
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { checkWholeNumber, getOption, getPontoId, invalidParameter } from '../parameters';
 import {
+	createIdempotently,
 	executionDateProperty,
 	idempotencyKeyProperty,
 	maxAmountProperty,
@@ -189,14 +189,14 @@ export async function executeAll(
 		if (requestedExecutionDate) attributes.requestedExecutionDate = requestedExecutionDate;
 		if (redirectUri) attributes.redirectUri = redirectUri;
 		const body = { data: { type: 'bulkPayment', attributes } };
-		const idempotencyKey = paymentIdempotencyKey('bulkPayment', accountId, body, userKey);
-		const document = await client.post(`/accounts/${accountId}/bulk-payments`, body, {
+		const { record: bulk, idempotencyKey } = await createIdempotently(client, {
+			kind: 'bulkPayment',
+			accountId,
+			path: 'bulk-payments',
+			body,
+			userKey,
 			itemIndex: group[0].itemIndex,
-			resource: 'account',
-			refusal: 'payment',
-			idempotencyKey,
 		});
-		const bulk = flattenResource(client.resourceOf(document, group[0].itemIndex));
 		const total = group.reduce(
 			(sum, { payment }) => sum + Math.round((payment.amount as number) * 100),
 			0,

@@ -1,12 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { flattenResource } from '../../helpers/flatten';
-import { paymentIdempotencyKey } from '../../helpers/payments';
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { getPontoId } from '../parameters';
 import {
+	createIdempotently,
 	executionDateProperty,
 	idempotencyKeyProperty,
 	maxAmountProperty,
@@ -57,19 +56,14 @@ export async function execute(
 	const redirectUri = readRedirectUri.call(this, itemIndex);
 	if (redirectUri) attributes.redirectUri = redirectUri;
 	const body = { data: { type: 'payment', attributes } };
-	const idempotencyKey = paymentIdempotencyKey(
-		'payment',
+	const { record: payment, idempotencyKey } = await createIdempotently(client, {
+		kind: 'payment',
 		accountId,
+		path: 'payments',
 		body,
-		readIdempotencyKey.call(this, itemIndex),
-	);
-	const document = await client.post(`/accounts/${accountId}/payments`, body, {
+		userKey: readIdempotencyKey.call(this, itemIndex),
 		itemIndex,
-		resource: 'account',
-		refusal: 'payment',
-		idempotencyKey,
 	});
-	const payment = flattenResource(client.resourceOf(document, itemIndex));
 	return [
 		{
 			...payment,

@@ -11,10 +11,13 @@ import {
 	MAX_CREDITOR_NAME,
 	MAX_END_TO_END_ID,
 	MAX_REMITTANCE,
+	paymentIdempotencyKey,
 	todayInBrussels,
 } from '../../helpers/payments';
 import type { Amount, Checked } from '../../helpers/payments';
+import { flattenResource } from '../../helpers/flatten';
 import { describeValue } from '../../helpers/validation';
+import type { PontoClient } from '../../transport';
 import { getOption, invalidParameter } from '../parameters';
 
 /**
@@ -371,3 +374,41 @@ export function readIdempotencyKey(this: IExecuteFunctions, itemIndex: number): 
 /** What the user does with the signing link. */
 export const SIGNING_STEP =
 	'Open signingUrl (or send it to the person who signs payments in Ponto). Nothing leaves the account until it is signed there. Check the status with Get.';
+
+/**
+ * POSTs a payment, bulk payment or payment request with the idempotency key derived from its
+ * content (and the user's key): a retry or rerun of the same content is a replay at Ponto, never
+ * a second payment. Returns the created record, flattened, and the key.
+ */
+export async function createIdempotently(
+	client: PontoClient,
+	request: {
+		kind: 'payment' | 'bulkPayment' | 'paymentRequest';
+		accountId: string;
+		path: string;
+		body: IDataObject;
+		userKey: string;
+		itemIndex: number;
+	},
+): Promise<{ record: IDataObject; idempotencyKey: string }> {
+	const idempotencyKey = paymentIdempotencyKey(
+		request.kind,
+		request.accountId,
+		request.body,
+		request.userKey,
+	);
+	const document = await client.post(
+		`/accounts/${request.accountId}/${request.path}`,
+		request.body,
+		{
+			itemIndex: request.itemIndex,
+			resource: 'account',
+			refusal: 'payment',
+			idempotencyKey,
+		},
+	);
+	return {
+		record: flattenResource(client.resourceOf(document, request.itemIndex)),
+		idempotencyKey,
+	};
+}

@@ -1,12 +1,12 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { flattenResource } from '../../helpers/flatten';
-import { paymentIdempotencyKey, SEPA_MAX_AMOUNT_CENTS } from '../../helpers/payments';
+import { SEPA_MAX_AMOUNT_CENTS } from '../../helpers/payments';
 import type { PontoClient } from '../../transport';
 import { accountLocator } from '../common.descriptions';
 import { getPontoId } from '../parameters';
 import {
+	createIdempotently,
 	idempotencyKeyProperty,
 	readAmount,
 	readIdempotencyKey,
@@ -58,19 +58,14 @@ export async function execute(
 	const redirectUri = readRedirectUri.call(this, itemIndex);
 	if (redirectUri) attributes.redirectUri = redirectUri;
 	const body = { data: { type: 'paymentRequest', attributes } };
-	const idempotencyKey = paymentIdempotencyKey(
-		'paymentRequest',
+	const { record: request, idempotencyKey } = await createIdempotently(client, {
+		kind: 'paymentRequest',
 		accountId,
+		path: 'payment-requests',
 		body,
-		readIdempotencyKey.call(this, itemIndex),
-	);
-	const document = await client.post(`/accounts/${accountId}/payment-requests`, body, {
+		userKey: readIdempotencyKey.call(this, itemIndex),
 		itemIndex,
-		resource: 'account',
-		refusal: 'payment',
-		idempotencyKey,
 	});
-	const request = flattenResource(client.resourceOf(document, itemIndex));
 	return [
 		{
 			...request,
