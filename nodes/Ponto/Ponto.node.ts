@@ -9,7 +9,7 @@ import type {
 
 import * as account from './actions/account/Account.resource';
 import { subtitleExpression } from './actions/common.descriptions';
-import { authenticationProperty, pontoCredentials } from './shared/descriptions';
+import { authenticationProperty, pontoCredentials } from './common/descriptions';
 import {
 	connectHowToNotice,
 	markConnectOnly,

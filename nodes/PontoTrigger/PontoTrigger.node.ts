@@ -9,8 +9,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { accountLabel } from '../Ponto/shared/accountLabel';
-import { authenticationProperty, pontoCredentials } from '../Ponto/shared/descriptions';
+import { accountLabel } from '../Ponto/common/accountLabel';
+import { authenticationProperty, pontoCredentials } from '../Ponto/common/descriptions';
 import type { PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { describeValue, isPontoId } from '../Ponto/helpers/validation';
 import {

@@ -5,7 +5,7 @@ import { flattenResource } from '../Ponto/helpers/flatten';
 import { bookedTransactionKey, pendingTransactionKey } from '../Ponto/helpers/idempotency';
 import type { JsonApiResource, PontoCredentialType } from '../Ponto/helpers/interfaces';
 import { NewTransactionScan } from '../Ponto/helpers/newTransactions';
-import { createSynchronization, waitForSynchronization } from '../Ponto/shared/synchronization';
+import { createSynchronization, waitForSynchronization } from '../Ponto/common/synchronization';
 import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { recentSynchronizations } from './state';
 import type { AccountState, TriggerState } from './state';

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { authenticationProperty } from '../shared/descriptions';
+import { authenticationProperty } from '../common/descriptions';
 
 export const CONNECT_CREDENTIAL = 'pontoConnectOAuth2Api';
 

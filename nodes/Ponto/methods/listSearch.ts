@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { PontoCredentialType } from '../helpers/interfaces';
-import { accountLabel } from '../shared/accountLabel';
+import { accountLabel } from '../common/accountLabel';
 import { MAX_PAGE_SIZE, PontoClient } from '../transport';
 
 async function clientFor(context: ILoadOptionsFunctions): Promise<PontoClient> {

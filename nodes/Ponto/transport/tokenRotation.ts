@@ -30,7 +30,7 @@ const recentlyRotated = new Map<string, { tokens: TokenSet; at: number }>();
 const refusedRecently = new Map<string, number>();
 const exchangesInFlight = new Map<string, Promise<TokenSet>>();
 const recentlyExchanged = new Map<string, { tokens: TokenSet; at: number }>();
-/** Codes (as hashes) Ponto refused, with the refusal: never sent again from this process. */
+/** Codes (as hashes) Ponto refused, with the refusal: never sent again from this n8n instance. */
 const refusedCodes = new Map<string, { error: CodeRefused; at: number }>();
 
 /** The identity of a refresh token for the caches: never the token itself. */

@@ -11,7 +11,7 @@ import type {
 } from '../../helpers/interfaces';
 import { describeValue, isIpAddress } from '../../helpers/validation';
 import type { PontoClient } from '../../transport';
-import { createSynchronization, waitForSynchronization } from '../../shared/synchronization';
+import { createSynchronization, waitForSynchronization } from '../../common/synchronization';
 import { accountLocator, concurrencyOption, rawResourceOption } from '../common.descriptions';
 import { shapeRecord } from '../output';
 import {
