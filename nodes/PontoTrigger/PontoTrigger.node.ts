@@ -1,202 +1,32 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type {
-	ILoadOptionsFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-	INodeType,
-	INodeTypeDescription,
-	IPollFunctions,
-} from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
+import type { INodeTypeBaseDescription } from 'n8n-workflow';
 
-import { accountLabel } from '../Ponto/common/accountLabel';
-import { authenticationProperty, pontoCredentials } from '../Ponto/common/descriptions';
-import type { PontoCredentialType } from '../Ponto/helpers/interfaces';
-import { describeValue, isPontoId } from '../Ponto/helpers/validation';
-import {
-	checkWholeNumber,
-	getBooleanOption,
-	getCollection,
-	getList,
-	getOption,
-} from '../Ponto/actions/parameters';
-import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
-import { pollNewTransactions } from './poll';
-import type { PollSettings, TriggerEvent } from './poll';
+import { PontoTriggerV1 } from './PontoTriggerV1';
+import { PontoTriggerV2 } from './PontoTriggerV2';
 
-const event: INodeProperties = {
-	displayName: 'Event',
-	name: 'event',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{
-			name: 'New Booked Transaction',
-			value: 'transaction',
-			description: 'Each booked transaction once, including late or back-dated bookings',
-		},
-		{
-			name: 'New Pending Transaction',
-			value: 'pendingTransaction',
+/**
+ * Ponto Trigger: each new booked or pending transaction once. Version 1 is an n8n polling node;
+ * version 2 (the default for new nodes) schedules its own polls and hands each batch to n8n with
+ * a deduplication key, kept until n8n confirms the execution (docs/reliability.md).
+ */
+export class PontoTrigger extends VersionedNodeType {
+	constructor() {
+		/** The parts of the description n8n shows before a version is chosen. */
+		const baseDescription: INodeTypeBaseDescription = {
+			displayName: 'Ponto Trigger',
+			name: 'pontoTrigger',
+			icon: { light: 'file:../Ponto/ponto.svg', dark: 'file:../Ponto/ponto.dark.svg' },
+			group: ['trigger'],
+			// n8n shows this for its one Ponto entry (this trigger merged with the Ponto node), also in
+			// "What happens next?", so it names both the actions and the trigger.
 			description:
-				'Each pending (not yet booked) transaction once; when it books it comes again as a booked one with a new ID',
-		},
-	],
-	default: 'transaction',
-};
+				'Read Ponto (Isabel Group) bank accounts, transactions and statements, or start a workflow on each new booked or pending transaction',
+			defaultVersion: 2,
+		};
 
-const accountsToWatch: INodeProperties = {
-	displayName: 'Accounts',
-	name: 'accountsToWatch',
-	type: 'options',
-	options: [
-		{ name: 'All Accounts of the Credential', value: 'all' },
-		{ name: 'Selected Accounts', value: 'selected' },
-	],
-	default: 'all',
-};
-
-const accountIds: INodeProperties = {
-	displayName: 'Account Names or IDs',
-	name: 'accountIds',
-	type: 'multiOptions',
-	typeOptions: { loadOptionsMethod: 'getAccounts', loadOptionsDependsOn: ['authentication'] },
-	default: [],
-	required: true,
-	displayOptions: { show: { accountsToWatch: ['selected'] } },
-	description:
-		'The accounts to watch. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
-
-const backfillDays: INodeProperties = {
-	displayName: 'First Run: Back-Fill (Days)',
-	name: 'backfillDays',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 400 },
-	default: 0,
-	description:
-		'On its first poll the trigger emits the transactions of this many past days; 0 emits nothing and only starts watching',
-};
-
-const maxSynchronizationsPerDay: INodeProperties = {
-	displayName: 'Max Synchronizations per Account per Day',
-	name: 'maxSynchronizationsPerDay',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 4 },
-	default: 2,
-	description:
-		'PSD2 allows about four unattended bank accesses per account per day, shared with Ponto and other apps',
-	displayOptions: { show: { synchronize: [true] } },
-};
-
-const overlapDays: INodeProperties = {
-	displayName: 'Overlap Window (Days)',
-	name: 'overlapDays',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 60 },
-	default: 7,
-	description:
-		'How far back each poll re-reads, to catch bookings Ponto lists late. Records already emitted are never emitted again.',
-};
-
-const synchronize: INodeProperties = {
-	displayName: 'Synchronize Before Each Poll',
-	name: 'synchronize',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to ask Ponto to fetch fresh data from the bank before reading (unattended; limited per day). Off: read what Ponto refreshed on its own schedule.',
-};
-
-/** The poll settings, each checked against its description before any request. */
-function readSettings(this: IPollFunctions): PollSettings {
-	const options = getCollection.call(this, 'options', 'Options', undefined);
-	const wholeNumber = (property: INodeProperties): number =>
-		checkWholeNumber.call(this, property, options[property.name] ?? property.default, undefined);
-	const settings: PollSettings = {
-		authentication: getOption.call(this, authenticationProperty, undefined) as PontoCredentialType,
-		event: getOption.call(this, event, undefined) as TriggerEvent,
-		backfillDays: wholeNumber(backfillDays),
-		overlapDays: wholeNumber(overlapDays),
-		synchronize: getBooleanOption.call(
-			this,
-			options,
-			'synchronize',
-			synchronize.displayName,
-			false,
-			undefined,
-		),
-		maxSynchronizationsPerDay: wholeNumber(maxSynchronizationsPerDay),
-	};
-	if (getOption.call(this, accountsToWatch, undefined) === 'all') return settings;
-	const ids = getList.call(this, 'accountIds', undefined);
-	const invalid = ids.find((id) => !isPontoId(id));
-	if (!ids.length || invalid !== undefined) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${accountIds.displayName}: ${ids.length ? `${describeValue(invalid)} is not a Ponto account ID` : 'choose at least one account'}`,
-			{
-				description:
-					'Pick the accounts from the list, or give an expression that returns account IDs (UUIDs).',
-			},
+		super(
+			{ 1: new PontoTriggerV1(baseDescription), 2: new PontoTriggerV2(baseDescription) },
+			baseDescription,
 		);
-	}
-	return { ...settings, accountIds: ids as string[] };
-}
-
-export class PontoTrigger implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Ponto Trigger',
-		name: 'pontoTrigger',
-		icon: { light: 'file:../Ponto/ponto.svg', dark: 'file:../Ponto/ponto.dark.svg' },
-		group: ['trigger'],
-		version: 1,
-		subtitle:
-			'={{ $parameter["event"] === "pendingTransaction" ? "New pending transaction" : "New transaction" }}',
-		// n8n shows this for its one Ponto entry (this trigger merged with the Ponto node), also in
-		// "What happens next?", so it names both the actions and the trigger.
-		description:
-			'Read Ponto (Isabel Group) bank accounts, transactions and statements, or start a workflow on each new booked or pending transaction',
-		defaults: { name: 'Ponto Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: pontoCredentials,
-		properties: [
-			authenticationProperty,
-			event,
-			accountsToWatch,
-			accountIds,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [backfillDays, maxSynchronizationsPerDay, overlapDays, synchronize],
-			},
-		],
-	};
-
-	methods = {
-		loadOptions: {
-			async getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const authentication =
-					(this.getCurrentNodeParameter('authentication') as PontoCredentialType | undefined) ??
-					'pontoOAuth2Api';
-				const client = await PontoClient.create(this, authentication);
-				const options: INodePropertyOptions[] = [];
-				await client.paginate('/accounts', MAX_PAGE_SIZE, (page) => {
-					for (const account of page)
-						options.push({ name: accountLabel(account), value: account.id });
-					return MAX_PAGE_SIZE;
-				});
-				return options;
-			},
-		},
-	};
-
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollNewTransactions.call(this, readSettings.call(this));
 	}
 }

@@ -1,5 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IPollFunctions,
+	IRun,
+	ITriggerFunctions,
+} from 'n8n-workflow';
 
 import { flattenResource } from '../Ponto/helpers/flatten';
 import { bookedTransactionKey, pendingTransactionKey } from '../Ponto/helpers/idempotency';
@@ -10,9 +16,12 @@ import { MAX_PAGE_SIZE, PontoClient } from '../Ponto/transport';
 import { recentSynchronizations } from './state';
 import type { AccountState, TriggerState } from './state';
 
+/** A poll of either version of the trigger: n8n's poll context (v1) or trigger context (v2). */
+export type PollContext = IPollFunctions | ITriggerFunctions;
+
 const DAY_MS = 86_400_000;
-/** Without a budget from n8n (1.x) a poll stops itself after this. */
-const DEFAULT_BUDGET_MS = 4 * 60_000;
+/** Without a budget from n8n (1.x, and the v2 trigger) a poll stops itself after this. */
+export const DEFAULT_BUDGET_MS = 4 * 60_000;
 const SYNC_WAIT_MS = 60_000;
 /**
  * Idle polls cost one request: an account whose synchronization mark (see synchronizationMark)
@@ -77,7 +86,7 @@ async function listAccounts(client: PontoClient): Promise<JsonApiResource[]> {
 }
 
 function watchedAccounts(
-	this: IPollFunctions,
+	this: PollContext,
 	all: JsonApiResource[],
 	ids?: string[],
 ): JsonApiResource[] {
@@ -141,7 +150,7 @@ function toItem(
  * refused or failed synchronization is reported on the items and the data read as it is.
  */
 async function synchronize(
-	this: IPollFunctions,
+	this: PollContext,
 	client: PontoClient,
 	account: JsonApiResource,
 	settings: PollSettings,
@@ -186,12 +195,12 @@ async function synchronize(
 }
 
 /** Manual "fetch test event": a few real recent records, state untouched. */
-async function sample(
-	this: IPollFunctions,
-	client: PontoClient,
-	accounts: JsonApiResource[],
+export async function sampleTransactions(
+	this: PollContext,
 	settings: PollSettings,
 ): Promise<INodeExecutionData[][]> {
+	const client = await PontoClient.create(this, settings.authentication);
+	const accounts = watchedAccounts.call(this, await listAccounts(client), settings.accountIds);
 	const collection =
 		settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
 	for (const account of accounts) {
@@ -208,20 +217,26 @@ async function sample(
 	);
 }
 
+/** What one poll found: the new records, and the accounts' state before the poll advanced it. */
+export interface PollResult {
+	items: INodeExecutionData[];
+	state: TriggerState;
+	previous: Record<string, AccountState>;
+}
+
 /**
- * One poll: every watched account read newest first until what it already knows, the new
- * records emitted, and the state advanced only once all of them are in hand. A poll that
- * fails part-way throws: nothing is emitted and nothing moves. A poll running out of its time
- * budget stops between accounts; the rest waits for the next tick.
+ * One poll: every watched account read newest first until what it already knows, and the state
+ * (the node's workflow static data) advanced only once all new records are in hand; the caller
+ * hands them to n8n. A poll that fails part-way throws: nothing is emitted and nothing moves. A
+ * poll running out of its time budget stops between accounts; the rest waits for the next tick.
  */
-export async function pollNewTransactions(
-	this: IPollFunctions,
+export async function readNewTransactions(
+	this: PollContext,
 	settings: PollSettings,
-): Promise<INodeExecutionData[][] | null> {
+	budget: number,
+): Promise<PollResult> {
 	const client = await PontoClient.create(this, settings.authentication);
 	const accounts = watchedAccounts.call(this, await listAccounts(client), settings.accountIds);
-	if (this.getMode() === 'manual') return await sample.call(this, client, accounts, settings);
-
 	const state = this.getWorkflowStaticData('node') as TriggerState;
 	const started = Date.now();
 	const memoryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
@@ -232,8 +247,6 @@ export async function pollNewTransactions(
 		if (recalled) Object.assign(state, recalled);
 	} else firstPollStates.delete(memoryKey);
 	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
-	const budget =
-		typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
 	const collection =
 		settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
 	const first = accounts.length ? (state.next ?? 0) % accounts.length : 0;
@@ -292,12 +305,24 @@ export async function pollNewTransactions(
 	state.next = accounts.length ? (first + processed) % accounts.length : 0;
 	if (fullCheck && processed === accounts.length) state.fullCheckAt = started;
 	if (fromNothing) rememberFirstPoll(memoryKey, state, started);
+	return { items, state, previous };
+}
+
+/** One poll of the v1 (n8n polling) trigger: read, then hand the new records to n8n. */
+export async function pollNewTransactions(
+	this: IPollFunctions,
+	settings: PollSettings,
+): Promise<INodeExecutionData[][] | null> {
+	if (this.getMode() === 'manual') return await sampleTransactions.call(this, settings);
+	const budget =
+		typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
+	const { items, state, previous } = await readNewTransactions.call(this, settings, budget);
 	if (!items.length) return null;
 	return handOver.call(this, items, state, previous);
 }
 
 /** Whether a rejected run had an execution (cancelled, gone): then its items were handed over. */
-function executionExisted(error: unknown): boolean {
+export function executionExisted(error: unknown): boolean {
 	const e = (error ?? {}) as {
 		reason?: unknown;
 		extra?: { executionId?: unknown };

@@ -1,4 +1,5 @@
 import type { TransactionCursor } from '../Ponto/helpers/newTransactions';
+import type { PendingBatch } from './batches';
 
 /**
  * What the polling trigger keeps in the workflow's static data ('node'): one cursor per
@@ -24,6 +25,8 @@ export interface TriggerState {
 	fullCheckAt?: number;
 	/** Counts the polls that handed items to n8n: a failed hand-over undoes only the latest. */
 	handOvers?: number;
+	/** v2: the batches emitted and not yet confirmed by n8n, oldest first (batches.ts). */
+	pending?: PendingBatch[];
 }
 
 const DAY_MS = 86_400_000;

@@ -5,12 +5,14 @@ import {
 	LoadOptionsContext,
 	PollContext,
 	RoutingNode,
+	TriggerContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ManualExecutionCancelledError,
 	NodeConnectionTypes,
+	NodeHelpers,
 	Workflow,
 } from 'n8n-workflow';
 import type {
@@ -27,6 +29,8 @@ import type {
 	INodeTypes,
 	IRun,
 	IRunExecutionData,
+	ITriggerResponse,
+	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
@@ -66,15 +70,19 @@ class StartNode implements INodeType {
 	}
 }
 
-const nodeTypeMap: Record<string, INodeType> = {
+const nodeTypeMap: Record<string, INodeType | IVersionedNodeType> = {
 	[PONTO_TYPE]: new Ponto(),
 	[PONTO_TRIGGER_TYPE]: new PontoTrigger(),
 	[START_TYPE]: new StartNode(),
 };
 
+/** The node type of one version, as n8n resolves it (the trigger has two). */
+const nodeType = (type: string, version?: number): INodeType =>
+	nodeTypeMap[type] && NodeHelpers.getVersionedNodeType(nodeTypeMap[type], version);
+
 const nodeTypes: INodeTypes = {
 	getByName: (type: string) => nodeTypeMap[type],
-	getByNameAndVersion: (type: string) => nodeTypeMap[type],
+	getByNameAndVersion: (type: string, version?: number) => nodeType(type, version),
 	getKnownTypes: () => ({}),
 } as INodeTypes;
 
@@ -159,12 +167,17 @@ export class N8nHarness {
 		return this.credentials.store.get(this.credentialId)!.data;
 	}
 
-	private node(parameters: INodeParameters, continueOnFail = false, type = PONTO_TYPE): INode {
+	private node(
+		parameters: INodeParameters,
+		continueOnFail = false,
+		type = PONTO_TYPE,
+		typeVersion = 1,
+	): INode {
 		return {
 			id: 'ponto',
 			name: 'Ponto',
 			type,
-			typeVersion: 1,
+			typeVersion,
 			position: [200, 0],
 			parameters: { authentication: this.credentialType, ...parameters },
 			credentials: { [this.credentialType]: { id: this.credentialId, name: 'Ponto (test)' } },
@@ -299,7 +312,7 @@ export class N8nHarness {
 			() => options.budgetMs ?? 5 * 60_000,
 		);
 		try {
-			const result = await nodeTypeMap[PONTO_TRIGGER_TYPE].poll!.call(context);
+			const result = await nodeType(PONTO_TRIGGER_TYPE, 1).poll!.call(context);
 			await settled;
 			await new Promise<void>((resolve) => setImmediate(resolve));
 			const items = result?.[0] ?? emitted;
@@ -309,6 +322,108 @@ export class N8nHarness {
 			spoolVisible('harness', error);
 			return { items: [], error: error as Error };
 		}
+	}
+
+	/**
+	 * Activates version 2 of the Ponto Trigger through n8n-core's TriggerContext, with an n8n
+	 * double that behaves as n8n 2.41.1 does around the trigger's emit: it saves the workflow's
+	 * static data (a copy in `store.saved`) when the trigger emits and after activation, then
+	 * stores the execution unless `store.failInsert` (the done promise rejects), and refuses a
+	 * deduplication key it already holds (the done promise resolves without a run). With
+	 * `withoutDeduplication` the emit takes three arguments, as n8n 1.x's does, and keys are
+	 * ignored. A restart is a new activation from a copy of `store.saved`.
+	 */
+	async activateTrigger(
+		parameters: INodeParameters,
+		options: { staticData: IDataObject; store: TriggerStore; mode?: 'trigger' | 'manual' },
+	): Promise<ActiveTrigger> {
+		const { store } = options;
+		const node = this.node(parameters, false, PONTO_TRIGGER_TYPE, 2);
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: { [`node:${node.name}`]: options.staticData },
+		});
+		const save = () => {
+			// n8n stores it as JSON (and the values are its change-tracking proxies).
+			store.saved = JSON.parse(JSON.stringify(options.staticData)) as IDataObject;
+		};
+		const settling: Array<Promise<void>> = [];
+		const execute = (
+			data: INodeExecutionData[][],
+			done?: { resolve: (run: IRun | undefined) => void; reject: (error: Error) => void },
+			key?: string,
+		) => {
+			save();
+			const items = JSON.parse(JSON.stringify(data[0] ?? [])) as INodeExecutionData[];
+			store.emits.push({ items, key });
+			spoolVisible('harness', items);
+			settling.push(
+				new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+					if (store.failInsert) {
+						done?.reject(new Error('SQLITE_CONSTRAINT: insert into execution_entity refused'));
+					} else if (key !== undefined && store.executions.some((run) => run.key === key)) {
+						done?.resolve(undefined);
+					} else {
+						store.executions.push({ items, key });
+						done?.resolve({} as IRun);
+					}
+				}),
+			);
+		};
+		const emit = store.withoutDeduplication
+			? (data: INodeExecutionData[][], _response?: unknown, done?: Parameters<typeof execute>[1]) =>
+					execute(data, done)
+			: (
+					data: INodeExecutionData[][],
+					_response?: unknown,
+					done?: Parameters<typeof execute>[1],
+					key?: string,
+				) => execute(data, done, key);
+		const ticks: Array<(at: Date) => unknown> = [];
+		const context = new TriggerContext(
+			workflow,
+			node,
+			this.additionalData(new ExecutionLifecycleHooks('trigger', 'test-execution', {} as never)),
+			options.mode ?? 'trigger',
+			'activate',
+			emit as TriggerContext['emit'],
+			undefined,
+			undefined,
+			{ registerCron: (_cron, onTick) => void ticks.push(onTick) },
+		);
+		const settle = async () => {
+			while (settling.length) await settling.shift();
+			await new Promise<void>((resolve) => setImmediate(resolve));
+		};
+		let response: ITriggerResponse | undefined;
+		let error: Error | undefined;
+		try {
+			response = await nodeType(PONTO_TRIGGER_TYPE, 2).trigger!.call(context);
+			save();
+		} catch (caught) {
+			error = caught as Error;
+			spoolVisible('harness', error);
+		}
+		await settle();
+		return {
+			error,
+			schedules: ticks.length,
+			tick: async () => {
+				await ticks[0]?.(new Date());
+				await settle();
+			},
+			manual: async () => {
+				await response?.manualTriggerFunction?.();
+				await settle();
+			},
+			close: async () => {
+				await response?.closeFunction?.();
+			},
+		};
 	}
 
 	/**
@@ -434,9 +549,41 @@ export class N8nHarness {
 			this.additionalData(hooks, parameters),
 			'parameters.accountId',
 		);
-		const search = (nodeTypeMap[PONTO_TYPE].methods?.listSearch ?? {})[method];
+		const search = (nodeType(PONTO_TYPE).methods?.listSearch ?? {})[method];
 		const result = await search.call(context, filter, paginationToken);
 		spoolVisible('harness', result);
 		return result;
 	}
 }
+
+/** What the n8n double of activateTrigger() saw and stored. */
+export interface TriggerStore {
+	/** Every emit: the items and the deduplication key passed. */
+	emits: Array<{ items: INodeExecutionData[]; key?: string }>;
+	/** The executions stored (a refused duplicate or a failed insert is not one). */
+	executions: Array<{ items: INodeExecutionData[]; key?: string }>;
+	/** The static data as n8n last saved it (at each emit and after activation). */
+	saved?: IDataObject;
+	/** Inserting an execution fails, as with n8n's database refusing the insert. */
+	failInsert?: boolean;
+	/** n8n 1.x: the emit takes no deduplication key. */
+	withoutDeduplication?: boolean;
+}
+
+export interface ActiveTrigger {
+	/** Why activation failed (the trigger function threw). */
+	error?: Error;
+	/** How many schedules the trigger registered. */
+	schedules: number;
+	/** One scheduled poll, awaited with the executions it started. */
+	tick(): Promise<void>;
+	/** The editor's "Fetch test event". */
+	manual(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export const newTriggerStore = (options: Partial<TriggerStore> = {}): TriggerStore => ({
+	emits: [],
+	executions: [],
+	...options,
+});

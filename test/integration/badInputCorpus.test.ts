@@ -6,7 +6,7 @@ import { Ponto } from '../../nodes/Ponto/Ponto.node.ts';
 import { clearWebhookKeyCache } from '../../nodes/Ponto/transport/webhookKeys';
 import { generateDataset, startEmulator } from '../emulator';
 import type { ConnectEmulator, Emulator } from '../emulator';
-import { N8nHarness } from '../harness/n8n';
+import { N8nHarness, newTriggerStore } from '../harness/n8n';
 import { WebhookHarness } from '../harness/webhook';
 import {
 	ACCEPTED,
@@ -150,6 +150,17 @@ describe('Ponto Trigger: a poll refuses before any request', () => {
 	test.each(ofKind('poll'))('%s', async (_title, entry) => {
 		const result = await custom.poll(entry.parameters, { staticData: {} });
 		expectRefusal(result.error as Error & { description?: string }, entry);
+		expectNoRequest();
+	});
+});
+
+describe('Ponto Trigger v2: activation refuses before any request', () => {
+	test.each(ofKind('trigger'))('%s', async (_title, entry) => {
+		const store = newTriggerStore();
+		const active = await custom.activateTrigger(entry.parameters, { staticData: {}, store });
+		expectRefusal(active.error as Error & { description?: string }, entry);
+		expect(active.schedules).toBe(0);
+		expect(store.emits).toEqual([]);
 		expectNoRequest();
 	});
 });

@@ -36,6 +36,7 @@ export const GOOD_ID = '8804e34f-12b0-4b70-86bf-265f013ca232';
 export type Target =
 	| { kind: 'node'; authentication: 'pontoOAuth2Api' | 'pontoConnectOAuth2Api' }
 	| { kind: 'poll' }
+	| { kind: 'trigger' }
 	| { kind: 'webhook' }
 	| { kind: 'credential'; type: 'pontoOAuth2Api' | 'pontoConnectOAuth2Api' };
 
@@ -190,6 +191,7 @@ export const ACCEPTED: Record<string, string> = {
 
 /** Good values for parameters whose default is not a valid value. */
 const GOOD: Record<string, NodeParameterValueType> = {
+	pollTimes: { item: [{ mode: 'everyMinute' }] },
 	redirectUri: 'https://example.com/back',
 	amount: 12.5,
 	from: '2024-01-01',
@@ -287,6 +289,18 @@ function badValues(property: INodeProperties, resource?: string): Bad[] {
 		}
 		case 'dateTime':
 			return [...(required ? [BLANKS[0]] : []), ...BAD_DATES, ...formats];
+		case 'fixedCollection':
+			if (property.name === 'pollTimes') {
+				return [
+					{ what: 'no poll time', value: { item: [] } },
+					{
+						what: 'every 10 seconds',
+						value: { item: [{ mode: 'custom', cronExpression: '*/10 * * * * *' }] },
+					},
+					WRONG_SHAPES[0],
+				];
+			}
+			throw new Error(`The bad-input corpus has no values for ${property.name}`);
 		case 'notice':
 		case 'hidden':
 			return [];
@@ -563,7 +577,9 @@ export function badInputCorpus(): BadInputCase[] {
 		credential?: CredentialChange,
 	) => cases.push({ group, target, label, what, parameters, credential });
 	pontoCases(emit);
-	triggerCases(new PontoTrigger().description, 'Ponto Trigger', { kind: 'poll' }, emit);
+	const trigger = new PontoTrigger();
+	triggerCases(trigger.getNodeType(1).description, 'Ponto Trigger', { kind: 'poll' }, emit);
+	triggerCases(trigger.getNodeType(2).description, 'Ponto Trigger v2', { kind: 'trigger' }, emit);
 	triggerCases(
 		new PontoConnectTrigger().description,
 		'Ponto Connect Trigger',

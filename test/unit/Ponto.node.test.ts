@@ -215,7 +215,7 @@ describe('Canvas subtitle', () => {
 });
 
 describe('Node names, descriptions and search', () => {
-	const trigger = new PontoTrigger().description;
+	const trigger = new PontoTrigger().getNodeType().description;
 	const connectTrigger = new PontoConnectTrigger().description;
 
 	test('the node and both triggers have distinct names and descriptions', () => {
@@ -240,6 +240,18 @@ describe('Node names, descriptions and search', () => {
 			properties.filter((p) => p.type !== 'notice').map((p) => p.displayName);
 		for (const label of [...labels(connectTrigger.properties), ...labels(trigger.properties)])
 			expect(label.length).toBeLessThanOrEqual(36);
+	});
+
+	test('the Ponto Trigger: version 2 for new nodes, version 1 kept as a polling node, same fields', () => {
+		const versioned = new PontoTrigger();
+		expect(versioned.description.defaultVersion).toBe(2);
+		const [v1, v2] = [versioned.getNodeType(1).description, versioned.getNodeType(2).description];
+		expect([v1.version, v1.polling, v2.version, v2.polling]).toEqual([1, true, 2, undefined]);
+		expect(typeof versioned.getNodeType(2).trigger).toBe('function');
+		expect(typeof versioned.getNodeType(1).poll).toBe('function');
+		// v2 schedules itself with the same Poll Times field n8n adds to v1, so a workflow keeps its schedule.
+		expect(v2.properties[0]).toMatchObject({ name: 'pollTimes', type: 'fixedCollection' });
+		expect(v2.properties.slice(1)).toEqual(v1.properties);
 	});
 
 	test('the nodes panel search finds bank statement, CAMT, CODA, OFX and Odoo', () => {

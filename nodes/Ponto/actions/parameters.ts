@@ -6,6 +6,7 @@ import type {
 	IHookFunctions,
 	INodeProperties,
 	IPollFunctions,
+	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -26,7 +27,11 @@ import {
 
 /** Where parameters come from: the node's execution (per item) or a trigger's poll or webhook. */
 export type ParameterContext =
-	IExecuteFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+	| IExecuteFunctions
+	| IPollFunctions
+	| ITriggerFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 function isExecution(context: ParameterContext): context is IExecuteFunctions {
 	return 'getInputData' in context;

@@ -8,6 +8,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	ITriggerFunctions,
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
@@ -29,7 +30,11 @@ export { pause };
  * cursor paging, retries and error mapping live here and nowhere else.
  */
 export type PontoContext =
-	IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| ITriggerFunctions
+	| IWebhookFunctions;
 
 /** Ponto's maximum page size (`page[limit]` 1-100, docs/ponto-api.md §5.2). */
 export const MAX_PAGE_SIZE = 100;
