@@ -27,11 +27,7 @@ import {
 
 /** Where parameters come from: the node's execution (per item) or a trigger's poll or webhook. */
 export type ParameterContext =
-	| IExecuteFunctions
-	| IPollFunctions
-	| ITriggerFunctions
-	| IHookFunctions
-	| IWebhookFunctions;
+	IExecuteFunctions | IPollFunctions | ITriggerFunctions | IHookFunctions | IWebhookFunctions;
 
 function isExecution(context: ParameterContext): context is IExecuteFunctions {
 	return 'getInputData' in context;
