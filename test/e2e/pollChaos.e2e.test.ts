@@ -10,12 +10,13 @@ import { runPollChaos } from './support/pollChaos';
  * list, or backfilled among their date peers). Every inserted transaction must be emitted
  * exactly once over all the executions n8n stored.
  *
- * It runs in the recommended configuration, n8n's durable poll cursors (docs/reliability.md):
- * the trigger's state is committed in the same transaction as the execution. With n8n's
- * default settings (PONTO_CHAOS_DURABLE_CURSORS=false) a poll's emission is two separate writes
- * (the trigger's state first, then the execution), so a kill -9 between them loses that poll's
- * items whatever the node does (issue 8: 50 cycles, seed 326635438, lost the 5 items of one poll
- * that way; the other 153 came exactly once).
+ * It runs in the recommended configuration: version 2 of the trigger (deduplication keys) on
+ * n8n's default settings (docs/reliability.md). PONTO_CHAOS_TRIGGER_VERSION=1 runs the polling
+ * node instead, by default with n8n's durable poll cursors (its recommended configuration);
+ * PONTO_CHAOS_DURABLE_CURSORS=true|false chooses. With version 1 on n8n's default settings a
+ * poll's emission is two separate writes (the trigger's state first, then the execution), so a
+ * kill -9 between them loses that poll's items (issue 8: 50 cycles, seed 326635438, lost the 5
+ * items of one poll that way; the other 153 came exactly once).
  *
  * PONTO_CHAOS_CYCLES: the cycles (default 3, the CI size in npm run test:e2e; npm run chaos: 50).
  * PONTO_CHAOS_SEED (default: random, printed; set it to replay). PONTO_CHAOS_KEEP=true keeps
@@ -25,7 +26,10 @@ const CYCLES = Number(process.env.PONTO_CHAOS_CYCLES ?? 3);
 const SEED = process.env.PONTO_CHAOS_SEED
 	? Number(process.env.PONTO_CHAOS_SEED)
 	: Math.floor(Math.random() * 2 ** 31);
-const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS !== 'false';
+const VERSION = process.env.PONTO_CHAOS_TRIGGER_VERSION === '1' ? 1 : 2;
+const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS
+	? process.env.PONTO_CHAOS_DURABLE_CURSORS === 'true'
+	: VERSION === 1;
 
 /**
  * Whether a fault of this rate shows at least once in this many requests but for one run in a
@@ -34,7 +38,7 @@ const DURABLE = process.env.PONTO_CHAOS_DURABLE_CURSORS !== 'false';
 const surelyHit = (rate: number, requests: number) => (1 - rate) ** requests < 0.001;
 
 test(
-	`poll chaos: ${CYCLES} cycles of kill -9 / restart of a real n8n under random faults (seed ${SEED}${DURABLE ? ', durable cursors' : ', n8n defaults'})`,
+	`poll chaos: ${CYCLES} cycles of kill -9 / restart of a real n8n under random faults (seed ${SEED}, trigger v${VERSION}${DURABLE ? ', durable cursors' : ', n8n defaults'})`,
 	async () => {
 		process.stdout.write(
 			`poll chaos: seed ${SEED} (replay with PONTO_CHAOS_SEED=${SEED}), ${CYCLES} cycles\n`,
@@ -44,6 +48,7 @@ test(
 			seed: SEED,
 			accounts: 5,
 			durableCursors: DURABLE,
+			nodeVersion: VERSION,
 			log: (line) => process.stdout.write(`${line}\n`),
 		});
 		process.stdout.write(`${report.summary}\n`);

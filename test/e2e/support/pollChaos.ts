@@ -31,6 +31,8 @@ export interface PollChaosOptions {
 	 * execution; needs the durable scheduler, which then runs every poll, none at start).
 	 */
 	durableCursors: boolean;
+	/** The Ponto Trigger's version: 1 (n8n polling node) or 2 (deduplication keys). */
+	nodeVersion: 1 | 2;
 	log: (line: string) => void;
 }
 
@@ -287,6 +289,20 @@ class Api {
  * they were handed to n8n, which owns the rest (n8n does not re-run a crashed execution, the
  * user sees and may retry it). Both count, once.
  */
+/** The workflow with its Ponto Trigger at `version` (the fixtures are written for version 1). */
+export function withTriggerVersion(
+	workflow: Record<string, unknown>,
+	version: 1 | 2,
+): Record<string, unknown> {
+	const nodes = workflow.nodes as Array<Record<string, unknown>>;
+	return {
+		...workflow,
+		nodes: nodes.map((node) =>
+			node.type === 'n8n-nodes-ponto.pontoTrigger' ? { ...node, typeVersion: version } : node,
+		),
+	};
+}
+
 export function triggerItems(execution: PublicExecution): Array<Record<string, unknown>> {
 	const ran = execution.data?.resultData?.runData?.[TRIGGER_NODE];
 	if (ran) return ran.flatMap((task) => task.data?.main?.[0] ?? []).map((item) => item.json);
@@ -394,7 +410,10 @@ export async function runPollChaos(options: PollChaosOptions): Promise<PollChaos
 			fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
 		);
 		await instance.importWorkflows([
-			fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json'),
+			withTriggerVersion(
+				fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json'),
+				options.nodeVersion,
+			),
 		]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 
@@ -651,7 +670,7 @@ function summarize(
 		summary: '',
 	};
 	report.summary = [
-		`poll chaos (seed ${report.seed}, ${options.durableCursors ? 'durable poll cursors' : 'default n8n settings'}): ${report.cycles} cycles, ${options.accounts} accounts`,
+		`poll chaos (seed ${report.seed}, Ponto Trigger v${options.nodeVersion}, ${options.durableCursors ? 'durable poll cursors' : 'default n8n settings'}): ${report.cycles} cycles, ${options.accounts} accounts`,
 		`kills: ${duringPoll} during a poll (${kills.duringPollRequestsInFlight ?? 0} with requests in flight, ${kills.duringPollBeforeExecution ?? 0} after its requests, before its execution was stored), ` +
 			`${(kills.afterEmission ?? 0) + (kills.idleBeforeEmission ?? 0) + (kills.beforePoll ?? 0)} kill -9 between polls (${kills.afterEmission ?? 0} after the emission was stored, ` +
 			`${kills.idleBeforeEmission ?? 0} idle before it, ${kills.beforePoll ?? 0} before any request), ${kills.graceful ?? 0} graceful restarts; modes ${JSON.stringify(killModes)}`,
@@ -669,6 +688,8 @@ function summarize(
 
 export interface InsertFaultOptions {
 	durableCursors: boolean;
+	/** The Ponto Trigger's version: 1 (n8n polling node, default) or 2 (deduplication keys). */
+	nodeVersion?: 1 | 2;
 	/** kill -9 n8n (and start it again) while the fault is still on. */
 	killBeforeFaultRemoved: boolean;
 	bookings: number;
@@ -775,7 +796,10 @@ export async function runInsertFault(options: InsertFaultOptions): Promise<Inser
 			fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
 		);
 		await instance.importWorkflows([
-			fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json'),
+			withTriggerVersion(
+				fixture<Record<string, unknown>>('test/e2e/workflows/poll-chaos.json'),
+				options.nodeVersion ?? 1,
+			),
 		]);
 		await instance.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 		await start();
@@ -799,12 +823,31 @@ export async function runInsertFault(options: InsertFaultOptions): Promise<Inser
 			inserted.push(added.id);
 		}
 		const faultMark = emulator.log.length;
-		await polls(2);
+		// Version 2 emits a batch n8n did not store again at the next poll before it reads Ponto
+		// again, so under the fault its polls show as failed inserts in n8n's log, not reads.
+		const faultLines = () =>
+			readFileSync(logFile, 'utf8')
+				.split('\n')
+				.filter((line) => line.includes('ponto e2e injected fault')).length;
+		const underFault = async (count: number): Promise<void> => {
+			if (options.nodeVersion !== 2) return await polls(count);
+			const mark = faultLines();
+			if (
+				!(await waitFor(
+					count * 150_000,
+					() => (faultLines() >= mark + count ? true : undefined),
+					500,
+				))
+			)
+				throw new Error(`fewer than ${count} failed inserts within ${count * 150} s`);
+			await sleep(3_000);
+		};
+		await underFault(2);
 		if (options.killBeforeFaultRemoved) {
 			await kill('SIGKILL');
 			log('killed -9 under the fault; starting again, fault still on');
 			await start();
-			await polls(1);
+			await underFault(1);
 		}
 		const pollsUnderFault = emulator.log
 			.slice(faultMark)
@@ -835,11 +878,9 @@ export async function runInsertFault(options: InsertFaultOptions): Promise<Inser
 		}
 		const lost = inserted.filter((id) => !executionsById[id]);
 		const duplicates = inserted.filter((id) => (executionsById[id]?.length ?? 0) > 1);
-		const faultLogLines = readFileSync(logFile, 'utf8')
-			.split('\n')
-			.filter((line) => line.includes('ponto e2e injected fault')).length;
+		const faultLogLines = faultLines();
 		const summary =
-			`insert fault (${options.durableCursors ? 'durable cursors' : 'n8n defaults'}, ${options.killBeforeFaultRemoved ? 'kill -9 before the fault is removed' : 'no kill'}): ` +
+			`insert fault (Ponto Trigger v${options.nodeVersion ?? 1}, ${options.durableCursors ? 'durable cursors' : 'n8n defaults'}, ${options.killBeforeFaultRemoved ? 'kill -9 before the fault is removed' : 'no kill'}): ` +
 			`${inserted.length} booked, ${inserted.length - lost.length} in an execution, ${lost.length} lost, ${duplicates.length} in two or more; ` +
 			`${pollsUnderFault} polls under the fault, ${faultLogLines} n8n log lines naming it, ${executions.length} executions, ${Math.round((Date.now() - started) / 1000)} s`;
 		return { inserted, executionsById, lost, duplicates, pollsUnderFault, faultLogLines, summary };
