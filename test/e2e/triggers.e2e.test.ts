@@ -7,13 +7,16 @@ import { N8nInstance } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { connectCredentialsFixture, fixture, packPackage } from './support/package';
 import { provisionN8n } from './support/provision';
+import { withTriggerVersion } from './support/pollChaos';
 import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
 
 /**
  * The triggers in a running n8n 2.x (`n8n start`): the polling trigger, activated, picks up
- * transactions inserted into the emulator between its polls, exactly once, across a restart;
- * the webhook trigger starts an execution for a signed Ponto event and none for forgeries.
+ * transactions inserted into the emulator between its polls, exactly once, across a restart, in
+ * both versions side by side (v1, n8n's polling node; v2, deduplication keys); the webhook
+ * trigger starts an execution for a signed Ponto event and none for forgeries.
  */
+const POLL_WORKFLOWS = ['e2ePollTrigger1', 'e2ePollTrigger2'];
 const WEBHOOK_ID = '6a1f0c2e-5b7d-4c39-9e84-2f0d8b1c7a55';
 const DAY = 86_400_000;
 const booked = (amount: number, daysAgo = 0) => ({
@@ -72,12 +75,17 @@ describe('triggers in a running n8n 2.x', () => {
 			...fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
 			...connectCredentialsFixture(connect, pki),
 		]);
-		await instance.importWorkflows(
-			['poll-trigger', 'webhook-trigger'].map((name) =>
-				fixture<Record<string, unknown>>(`test/e2e/workflows/${name}.json`),
-			),
-		);
-		await instance.cli(['publish:workflow', '--id=e2ePollTrigger1']);
+		const pollTrigger = fixture<Record<string, unknown>>('test/e2e/workflows/poll-trigger.json');
+		await instance.importWorkflows([
+			pollTrigger,
+			{
+				...withTriggerVersion(pollTrigger, 2),
+				id: POLL_WORKFLOWS[1],
+				name: `${String(pollTrigger.name)} (v2)`,
+			},
+			fixture<Record<string, unknown>>('test/e2e/workflows/webhook-trigger.json'),
+		]);
+		for (const id of POLL_WORKFLOWS) await instance.cli(['publish:workflow', `--id=${id}`]);
 		await instance.cli(['publish:workflow', '--id=e2eWebhookTrig1']);
 		n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
 	}, 45 * 60_000);
@@ -91,45 +99,56 @@ describe('triggers in a running n8n 2.x', () => {
 	});
 
 	const polls = () => emulator.requestsTo('/accounts', 'GET').length;
-	const executions = async () =>
-		(await n8n.executions('e2ePollTrigger1')).filter((execution) => execution.status === 'success');
-	const emittedIds = async () =>
-		(await executions())
+	const executions = async (workflowId: string) =>
+		(await n8n.executions(workflowId)).filter((execution) => execution.status === 'success');
+	const emittedIds = async (workflowId: string) =>
+		(await executions(workflowId))
 			.flatMap((execution) => executionItems(execution, 'New transaction'))
 			.map((item) => item.id as string);
+	/** Each version's executions, once every version has at least `count`. */
+	const eachHas = async (count: number) => {
+		for (const id of POLL_WORKFLOWS) if ((await executions(id)).length < count) return undefined;
+		return true;
+	};
 
-	test('the polling trigger emits each inserted transaction once, across an n8n restart', async () => {
+	test('the polling trigger (v1 and v2) emits each inserted transaction once, across an n8n restart', async () => {
 		const started = Date.now();
-		await waitFor('the first poll', 150_000, () => (polls() >= 1 ? true : undefined));
-		timings.push(`first poll after ${Math.round((Date.now() - started) / 1000)} s`);
-		expect(await executions()).toHaveLength(0);
+		await waitFor('the first polls', 150_000, () => (polls() >= 2 ? true : undefined));
+		timings.push(`first polls after ${Math.round((Date.now() - started) / 1000)} s`);
+		for (const id of POLL_WORKFLOWS) expect(await executions(id)).toHaveLength(0);
 
 		const [first, second] = emulator.dataset.accounts;
 		const batchA = [
 			...emulator.addTransactions(first.id, [booked(11.11), booked(-22.22, 40)]),
 			...emulator.addTransactions(second.id, [booked(33.33)]),
 		];
-		await waitFor('an execution with batch A', 150_000, async () =>
-			(await executions()).length >= 1 ? true : undefined,
-		);
-		expect((await emittedIds()).sort()).toEqual(batchA.map((transaction) => transaction.id).sort());
-		const item = executionItems((await executions())[0], 'New transaction')[0];
-		expect(item).toMatchObject({
-			accountId: expect.any(String),
-			accountReference: expect.any(String),
-		});
+		await waitFor('an execution with batch A in each version', 150_000, () => eachHas(1));
+		for (const id of POLL_WORKFLOWS) {
+			expect({ id, emitted: (await emittedIds(id)).sort() }).toEqual({
+				id,
+				emitted: batchA.map((transaction) => transaction.id).sort(),
+			});
+			const item = executionItems((await executions(id))[0], 'New transaction')[0];
+			expect(item).toMatchObject({
+				accountId: expect.any(String),
+				accountReference: expect.any(String),
+				idempotencyKey: expect.stringMatching(/^ponto:/),
+			});
+		}
 
 		const batchB = emulator.addTransactions(second.id, [booked(44.44), booked(44.44)]);
 		const restartStarted = Date.now();
 		await n8n.restart();
 		timings.push(`restart ${Math.round((Date.now() - restartStarted) / 1000)} s`);
-		await waitFor('an execution with batch B', 180_000, async () =>
-			(await executions()).length >= 2 ? true : undefined,
-		);
+		await waitFor('an execution with batch B in each version', 180_000, () => eachHas(2));
 		const pollsAfterB = polls();
-		await waitFor('one more poll', 150_000, () => (polls() > pollsAfterB ? true : undefined));
-		const all = await emittedIds();
-		expect(all.sort()).toEqual([...batchA, ...batchB].map((transaction) => transaction.id).sort());
+		await waitFor('two more polls', 150_000, () => (polls() > pollsAfterB + 1 ? true : undefined));
+		for (const id of POLL_WORKFLOWS) {
+			expect({ id, emitted: (await emittedIds(id)).sort() }).toEqual({
+				id,
+				emitted: [...batchA, ...batchB].map((transaction) => transaction.id).sort(),
+			});
+		}
 		timings.push(
 			`whole polling scenario ${Math.round((Date.now() - started) / 1000)} s, ${polls()} polls`,
 		);
