@@ -27,6 +27,7 @@ const ROOT = resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const START_WORKFLOW = 'e2eEditorStart1';
+const EMPTY_WORKFLOW = 'e2eEditorEmpty1';
 const STEP_MS = 60_000;
 
 /** The Ponto actions as n8n's nodes panel builds them: heading (resource name) and label, in order. */
@@ -207,6 +208,14 @@ beforeAll(async () => {
 				},
 			],
 		},
+		{
+			id: EMPTY_WORKFLOW,
+			name: 'Editor test: first step',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			connections: {},
+			nodes: [],
+		},
 		...examples.map((file) => fixture<Record<string, unknown>>(`examples/${file}`)),
 	]);
 	n8n = await RunningN8n.start(instance, join(instance.userFolder, 'n8n.log'));
@@ -334,6 +343,45 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 			(nodes) => nodes.length === wanted.length,
 		);
 		expect(saved).toEqual(wanted);
+	});
+
+	test('the Ponto Trigger added as a first step is version 2, with Poll Times, and saves as such', async () => {
+		await page.goto('about:blank');
+		await page.goto(`${n8n.instance.url}/workflow/${EMPTY_WORKFLOW}`);
+		await page.locator('[data-test-id="canvas-add-button"]').first().click();
+		const creator = page.locator('[data-test-id="node-creator"]');
+		await page.locator('[data-test-id="node-creator-search-bar"]').fill('Ponto');
+		await entry(creator, 'Ponto').click();
+		// The trigger is listed under the Ponto entry; n8n names it after the node's subtitle or name.
+		const triggers = creator.locator('[data-keyboard-nav-type="action"]');
+		await triggers.first().waitFor({ timeout: STEP_MS });
+		const labels = await triggers.allInnerTexts();
+		await triggers
+			.filter({ hasText: /transaction|Ponto Trigger/i })
+			.first()
+			.click();
+		const panel = page.locator('[data-test-id="ndv"]');
+		await panel.waitFor();
+		await expect(panel.getByText('Poll Times').count()).resolves.toBeGreaterThan(0);
+		await expect(panel.getByText('Every Minute').count()).resolves.toBeGreaterThan(0);
+		await closeNodePanel();
+		await page.keyboard.press('Control+s');
+		const saved = await settled(
+			async () =>
+				(
+					await rest<{ nodes: Array<{ type: string; typeVersion: number }> }>(
+						'GET',
+						`/workflows/${EMPTY_WORKFLOW}`,
+					)
+				).nodes.filter((node) => node.type === 'n8n-nodes-ponto.pontoTrigger'),
+			(nodes) => nodes.length === 1,
+		);
+		expect({ labels, saved }).toEqual({
+			labels: expect.arrayContaining([expect.stringMatching(/transaction|Ponto Trigger/i)]),
+			saved: [{ type: 'n8n-nodes-ponto.pontoTrigger', typeVersion: 2 }].map((node) =>
+				expect.objectContaining(node),
+			),
+		});
 	});
 
 	test('a Connect-only action with the custom-integration credential says how to pick Ponto Connect', async () => {

@@ -1,13 +1,19 @@
 import { join } from 'node:path';
 
-import { generateDataset, startEmulator, WEBHOOK_FORGERIES } from '../emulator';
+import { startEmulator, WEBHOOK_FORGERIES } from '../emulator';
 import type { ConnectEmulator, Emulator } from '../emulator';
 import { generateTestPki } from '../support/pki';
 import { N8nInstance } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { connectCredentialsFixture, fixture, packPackage } from './support/package';
 import { provisionN8n } from './support/provision';
-import { withTriggerVersion } from './support/pollChaos';
+import {
+	POLL_WORKFLOWS,
+	pollScenarioDataset,
+	pollTriggerWorkflows,
+	executionsFromApi,
+	runPollScenario,
+} from './support/pollScenario';
 import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
 
 /**
@@ -16,14 +22,7 @@ import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
  * both versions side by side (v1, n8n's polling node; v2, deduplication keys); the webhook
  * trigger starts an execution for a signed Ponto event and none for forgeries.
  */
-const POLL_WORKFLOWS = ['e2ePollTrigger1', 'e2ePollTrigger2'];
 const WEBHOOK_ID = '6a1f0c2e-5b7d-4c39-9e84-2f0d8b1c7a55';
-const DAY = 86_400_000;
-const booked = (amount: number, daysAgo = 0) => ({
-	amount,
-	executionDate: `${new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`,
-	remittanceInformation: `e2e ${amount}`,
-});
 
 async function waitFor<T>(
 	what: string,
@@ -48,12 +47,7 @@ describe('triggers in a running n8n 2.x', () => {
 
 	beforeAll(async () => {
 		const install = await provisionN8n(2);
-		emulator = await startEmulator({
-			dataset: generateDataset({
-				seed: 88,
-				accounts: [{ transactions: 120 }, { transactions: 30 }],
-			}),
-		});
+		emulator = await startEmulator({ dataset: pollScenarioDataset() });
 		const pki = await generateTestPki();
 		connect = (await startEmulator({
 			connect: {
@@ -75,14 +69,8 @@ describe('triggers in a running n8n 2.x', () => {
 			...fixture<ImportedCredential[]>('test/e2e/credentials.json', { EMULATOR_URL: emulator.url }),
 			...connectCredentialsFixture(connect, pki),
 		]);
-		const pollTrigger = fixture<Record<string, unknown>>('test/e2e/workflows/poll-trigger.json');
 		await instance.importWorkflows([
-			pollTrigger,
-			{
-				...withTriggerVersion(pollTrigger, 2),
-				id: POLL_WORKFLOWS[1],
-				name: `${String(pollTrigger.name)} (v2)`,
-			},
+			...pollTriggerWorkflows(),
 			fixture<Record<string, unknown>>('test/e2e/workflows/webhook-trigger.json'),
 		]);
 		for (const id of POLL_WORKFLOWS) await instance.cli(['publish:workflow', `--id=${id}`]);
@@ -98,60 +86,8 @@ describe('triggers in a running n8n 2.x', () => {
 		await connect?.close();
 	});
 
-	const polls = () => emulator.requestsTo('/accounts', 'GET').length;
-	const executions = async (workflowId: string) =>
-		(await n8n.executions(workflowId)).filter((execution) => execution.status === 'success');
-	const emittedIds = async (workflowId: string) =>
-		(await executions(workflowId))
-			.flatMap((execution) => executionItems(execution, 'New transaction'))
-			.map((item) => item.id as string);
-	/** Each version's executions, once every version has at least `count`. */
-	const eachHas = async (count: number) => {
-		for (const id of POLL_WORKFLOWS) if ((await executions(id)).length < count) return undefined;
-		return true;
-	};
-
 	test('the polling trigger (v1 and v2) emits each inserted transaction once, across an n8n restart', async () => {
-		const started = Date.now();
-		await waitFor('the first polls', 150_000, () => (polls() >= 2 ? true : undefined));
-		timings.push(`first polls after ${Math.round((Date.now() - started) / 1000)} s`);
-		for (const id of POLL_WORKFLOWS) expect(await executions(id)).toHaveLength(0);
-
-		const [first, second] = emulator.dataset.accounts;
-		const batchA = [
-			...emulator.addTransactions(first.id, [booked(11.11), booked(-22.22, 40)]),
-			...emulator.addTransactions(second.id, [booked(33.33)]),
-		];
-		await waitFor('an execution with batch A in each version', 150_000, () => eachHas(1));
-		for (const id of POLL_WORKFLOWS) {
-			expect({ id, emitted: (await emittedIds(id)).sort() }).toEqual({
-				id,
-				emitted: batchA.map((transaction) => transaction.id).sort(),
-			});
-			const item = executionItems((await executions(id))[0], 'New transaction')[0];
-			expect(item).toMatchObject({
-				accountId: expect.any(String),
-				accountReference: expect.any(String),
-				idempotencyKey: expect.stringMatching(/^ponto:/),
-			});
-		}
-
-		const batchB = emulator.addTransactions(second.id, [booked(44.44), booked(44.44)]);
-		const restartStarted = Date.now();
-		await n8n.restart();
-		timings.push(`restart ${Math.round((Date.now() - restartStarted) / 1000)} s`);
-		await waitFor('an execution with batch B in each version', 180_000, () => eachHas(2));
-		const pollsAfterB = polls();
-		await waitFor('two more polls', 150_000, () => (polls() > pollsAfterB + 1 ? true : undefined));
-		for (const id of POLL_WORKFLOWS) {
-			expect({ id, emitted: (await emittedIds(id)).sort() }).toEqual({
-				id,
-				emitted: [...batchA, ...batchB].map((transaction) => transaction.id).sort(),
-			});
-		}
-		timings.push(
-			`whole polling scenario ${Math.round((Date.now() - started) / 1000)} s, ${polls()} polls`,
-		);
+		await runPollScenario(executionsFromApi(n8n), () => n8n.restart(), emulator, timings);
 	});
 
 	test('the webhook trigger runs for a signed Ponto event and not for forgeries (public API)', async () => {
