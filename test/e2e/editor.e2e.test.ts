@@ -345,7 +345,7 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		expect(saved).toEqual(wanted);
 	});
 
-	test('the Ponto Trigger added as a first step is version 2, with Poll Times, and saves as such', async () => {
+	test('the Ponto Trigger added as a first step is version 2, with Poll Times, fetches a test event and saves as such', async () => {
 		await page.goto('about:blank');
 		await page.goto(`${n8n.instance.url}/workflow/${EMPTY_WORKFLOW}`);
 		await page.locator('[data-test-id="canvas-add-button"]').first().click();
@@ -363,7 +363,18 @@ describe('n8n 2.41.1 editor in headless Chromium', () => {
 		const panel = page.locator('[data-test-id="ndv"]');
 		await panel.waitFor();
 		await expect(panel.getByText('Poll Times').count()).resolves.toBeGreaterThan(0);
-		await expect(panel.getByText('Every Minute').count()).resolves.toBeGreaterThan(0);
+		const inputs = () =>
+			panel
+				.locator('input')
+				.evaluateAll((all) => all.map((input) => (input as unknown as { value: string }).value));
+		await expect(inputs()).resolves.toContain('Every Minute');
+		// "Test this trigger": the trigger in n8n's manual mode fetches a few recent transactions.
+		await panel.getByText('Test this trigger').click();
+		const output = await settled(
+			() => panel.innerText(),
+			(text) => /idempotencyKey/.test(text),
+		);
+		expect(output).toMatch(/idempotencyKey/);
 		await closeNodePanel();
 		await page.keyboard.press('Control+s');
 		const saved = await settled(

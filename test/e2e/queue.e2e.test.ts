@@ -184,7 +184,7 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		);
 	}, 300_000);
 
-	test('the polling trigger runs on the main, its executions on the workers, each transaction once across a main restart', async () => {
+	test('the polling trigger (version 2) runs on the main, its executions on the workers, each transaction once across a main restart', async () => {
 		const started = Date.now();
 		emulator.clearLog();
 		const polls = () => emulator.requestsTo('/accounts', 'GET').length;
@@ -263,6 +263,13 @@ describe('n8n 2.x in queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		expect(executions.map((execution) => execution.mode)).toEqual(executions.map(() => 'trigger'));
 		expectRanOnWorkers(executions);
 		expect(await cursors()).toBe(ACCOUNTS);
+		// Version 2 of the trigger: n8n stored each execution with the batch's deduplication key.
+		const keys = await cluster.sql(
+			`SELECT "deduplicationKey" FROM execution_entity WHERE "workflowId" = '${POLL_WORKFLOW_ID}' AND status = 'success' ORDER BY id`,
+		);
+		expect(keys.split('\n').filter(Boolean)).toEqual(
+			executions.map(() => expect.stringMatching(new RegExp(`^ponto:${POLL_WORKFLOW_ID}:`))),
+		);
 		timings.push(
 			`whole polling scenario ${seconds(Date.now() - started)}, ${polls()} polls, ${executions.length} executions on ${[...new Set(executions.map((execution) => execution.worker))].join(', ')}`,
 		);
