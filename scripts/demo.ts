@@ -70,7 +70,10 @@ async function portIsFree(port: number): Promise<boolean> {
 	});
 }
 
-const step = (text: string) => process.stdout.write(`• ${text}\n`);
+const demoStarted = Date.now();
+/** One step of the start, with the seconds since `npm run demo` began (each step's time is the gap). */
+const step = (text: string) =>
+	process.stdout.write(`• [${((Date.now() - demoStarted) / 1000).toFixed(1)} s] ${text}\n`);
 
 function examplesFingerprint(emulatorUrl: string): string {
 	const files = readdirSync(join(ROOT, 'examples')).sort();

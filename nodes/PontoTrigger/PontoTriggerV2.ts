@@ -39,6 +39,8 @@ const pollTimes: INodeProperties = {
 interface Runtime {
 	/** Keys of the batches emitted by this instance whose execution has not settled yet. */
 	inFlight: Set<string>;
+	/** Keys of the batches n8n failed to store in this instance: retried before any new read. */
+	failed: Set<string>;
 	/** A poll is running: a tick that comes meanwhile is skipped, not run beside it. */
 	polling: boolean;
 	closed: boolean;
@@ -60,23 +62,20 @@ function deliver(
 ): void {
 	runtime.inFlight.add(batch.key);
 	const done = context.helpers.createDeferredPromise<IRun>();
-	done.promise.then(
-		() => {
-			runtime.inFlight.delete(batch.key);
-			state.pending = withoutBatch(state.pending, batch.key);
-		},
-		(error: unknown) => {
-			runtime.inFlight.delete(batch.key);
-			if (executionExisted(error)) {
-				state.pending = withoutBatch(state.pending, batch.key);
-				return;
-			}
-			state.pending = withBatch(state.pending, batch);
-			context.logger.warn(
-				`Ponto Trigger: n8n did not store the execution of ${batch.items.length} transactions; the next poll emits them again`,
-			);
-		},
-	);
+	const confirmed = () => {
+		runtime.inFlight.delete(batch.key);
+		runtime.failed.delete(batch.key);
+		state.pending = withoutBatch(state.pending, batch.key);
+	};
+	done.promise.then(confirmed, (error: unknown) => {
+		if (executionExisted(error)) return confirmed();
+		runtime.inFlight.delete(batch.key);
+		runtime.failed.add(batch.key);
+		state.pending = withBatch(state.pending, batch);
+		context.logger.warn(
+			`Ponto Trigger: n8n did not store the execution of ${batch.items.length} transactions; the next poll emits them again`,
+		);
+	});
 	if (!deduplicates) state.pending = withoutBatch(state.pending, batch.key);
 	context.emit(
 		[batch.items.map((json) => ({ json }))],
@@ -88,8 +87,11 @@ function deliver(
 
 /**
  * One scheduled poll: batches n8n has not confirmed are emitted again first (after a restart,
- * all those in the saved state); then, if none was waiting, Ponto is read and the new records
- * are emitted as a new batch, which n8n saves in the state before it creates the execution.
+ * all those in the saved state); then, unless one of them is a batch n8n failed to store in
+ * this instance (it goes first, so the state stays bounded while n8n cannot store), Ponto is
+ * read and the new records are emitted as a new batch, which n8n saves in the state before it
+ * creates the execution. The saved cursors already hold the waiting batches' records, so a read
+ * beside them finds only newer ones.
  */
 async function poll(
 	context: ITriggerFunctions,
@@ -99,9 +101,10 @@ async function poll(
 ): Promise<void> {
 	const state = context.getWorkflowStaticData('node') as TriggerState;
 	const waiting = (state.pending ?? []).filter((batch) => !runtime.inFlight.has(batch.key));
+	const retrying = waiting.some((batch) => runtime.failed.has(batch.key));
 	for (const batch of waiting)
 		if (!runtime.closed) deliver(context, state, batch, runtime, deduplicates);
-	if (waiting.length || runtime.inFlight.size >= MAX_PENDING_BATCHES) return;
+	if (retrying || runtime.inFlight.size >= MAX_PENDING_BATCHES) return;
 
 	const { items } = await readNewTransactions.call(context, settings, DEFAULT_BUDGET_MS);
 	if (!items.length || runtime.closed) return;
@@ -159,7 +162,12 @@ export class PontoTriggerV2 implements INodeType {
 		// n8n's emit takes a deduplication key from the release that stores one with each
 		// execution (2.41.1 tested); 1.x's emit takes three arguments.
 		const deduplicates = this.emit.length >= 4;
-		const runtime: Runtime = { inFlight: new Set(), polling: false, closed: false };
+		const runtime: Runtime = {
+			inFlight: new Set(),
+			failed: new Set(),
+			polling: false,
+			closed: false,
+		};
 		const tick = async (): Promise<void> => {
 			if (runtime.polling || runtime.closed) return;
 			runtime.polling = true;

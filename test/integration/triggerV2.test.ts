@@ -108,15 +108,17 @@ describe('Ponto Trigger v2: each booking in exactly one execution', () => {
 		await active.close();
 		// The last saved state still holds the batch (saved at emit, before the execution).
 		expect(pending(store.saved!)).toHaveLength(1);
+		const whileDown = book(0, 63);
 		const state = structuredClone(store.saved!);
 		const restarted = await activate(store, state);
-		// Emitted again with the same key: n8n refuses it, the batch is confirmed.
-		expect(store.emits).toHaveLength(2);
+		// Emitted again with the same key: n8n refuses it, the batch is confirmed; the booking
+		// made while n8n was down is read in the same first poll, not a minute later.
+		expect(store.emits).toHaveLength(3);
 		expect(store.emits[1].key).toBe(store.emits[0].key);
-		expect(executedIds(store).sort()).toEqual([...booked].sort());
+		expect(executedIds(store).sort()).toEqual([...booked, whileDown].sort());
 		expect(pending(state)).toEqual([]);
 		await restarted.tick();
-		expect(executedIds(store).sort()).toEqual([...booked].sort());
+		expect(executedIds(store).sort()).toEqual([...booked, whileDown].sort());
 	});
 
 	test('random faults and restarts (seeded): every booking in exactly one execution', async () => {
