@@ -6,16 +6,22 @@ export interface BenchRow {
 	name: string;
 	value: string;
 	target: string;
-	met: boolean | null;
+	/**
+	 * true: met; false: not met; 'spread': the ratio's interquartile range straddles the target,
+	 * so the run cannot tell (said so, neither met nor failed); null: no target (reported).
+	 */
+	met: boolean | 'spread' | null;
 	figures: Record<string, number | string>;
 }
+
+const status = (met: BenchRow['met']) =>
+	met === null ? 'info' : met === 'spread' ? 'WITHIN SPREAD' : met ? 'MET' : 'NOT MET';
 
 export const rows: BenchRow[] = [];
 
 export function record(row: BenchRow): void {
 	rows.push(row);
-	const verdict = row.met === null ? 'info' : row.met ? 'MET' : 'NOT MET';
-	process.stdout.write(`  ${row.name}: ${row.value}  [target: ${row.target}] ${verdict}\n`);
+	process.stdout.write(`  ${row.name}: ${row.value}  [target: ${row.target}] ${status(row.met)}\n`);
 }
 
 export function median(values: number[]): number {
@@ -57,6 +63,21 @@ export function pairedRatio(
 	};
 }
 
+/**
+ * A paired ratio against an upper bound: met when its whole interquartile range is at or below
+ * the bound, not met when the whole range is above it, and 'spread' when the range straddles
+ * it: a verdict that two runs on a noisy machine give alike, instead of a median that falls on
+ * either side of the bound by chance.
+ */
+export function ratioVerdict(
+	ratio: { low: number; high: number },
+	bound: number,
+): boolean | 'spread' {
+	if (ratio.high <= bound) return true;
+	if (ratio.low > bound) return false;
+	return 'spread';
+}
+
 /** Forces a full collection when the process runs with --expose-gc. */
 export function collect(): void {
 	(globalThis as { gc?: () => void }).gc?.();
@@ -95,7 +116,7 @@ export async function peakHeapDuring<T>(
 }
 
 export function printTable(): void {
-	const widths = [38, 34, 34, 8];
+	const widths = [38, 34, 34, 13];
 	const line = (cells: string[]) =>
 		cells.map((cell, index) => cell.padEnd(widths[index])).join(' | ');
 	process.stdout.write(
@@ -107,8 +128,6 @@ export function printTable(): void {
 			section = row.section;
 			process.stdout.write(`${section}\n`);
 		}
-		process.stdout.write(
-			`${line([`  ${row.name}`, row.value, row.target, row.met === null ? 'info' : row.met ? 'MET' : 'NOT MET'])}\n`,
-		);
+		process.stdout.write(`${line([`  ${row.name}`, row.value, row.target, status(row.met)])}\n`);
 	}
 }
