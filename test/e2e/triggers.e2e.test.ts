@@ -13,6 +13,7 @@ import {
 	pollTriggerWorkflows,
 	executionsFromApi,
 	runPollScenario,
+	waitFor,
 } from './support/pollScenario';
 import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
 
@@ -23,21 +24,6 @@ import { executionItems, ownerEnvironment, RunningN8n } from './support/server';
  * trigger starts an execution for a signed Ponto event and none for forgeries.
  */
 const WEBHOOK_ID = '6a1f0c2e-5b7d-4c39-9e84-2f0d8b1c7a55';
-
-async function waitFor<T>(
-	what: string,
-	timeoutMs: number,
-	probe: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline)
-			throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 1_000));
-	}
-}
 
 describe('triggers in a running n8n 2.x', () => {
 	let emulator: Emulator;

@@ -36,7 +36,8 @@ const booked = (amount: number, daysAgo = 0) => ({
 	remittanceInformation: `e2e ${amount}`,
 });
 
-async function waitFor<T>(
+/** Probes once a second until it gives a value, or fails naming what it waited for. */
+export async function waitFor<T>(
 	what: string,
 	timeoutMs: number,
 	probe: () => Promise<T | undefined> | T | undefined,
