@@ -303,9 +303,16 @@ export function withTriggerVersion(
 	};
 }
 
+/**
+ * The trigger's items in an execution: its output, or, when n8n has not run it yet or replaced
+ * it after a crash (n8n's recovery writes one `isArtificialRecoveredEventItem` item as the output
+ * of a node that started before n8n died), the items n8n stored with the execution to start it.
+ */
 export function triggerItems(execution: PublicExecution): Array<Record<string, unknown>> {
-	const ran = execution.data?.resultData?.runData?.[TRIGGER_NODE];
-	if (ran) return ran.flatMap((task) => task.data?.main?.[0] ?? []).map((item) => item.json);
+	const ran = (execution.data?.resultData?.runData?.[TRIGGER_NODE] ?? [])
+		.flatMap((task) => task.data?.main?.[0] ?? [])
+		.map((item) => item.json);
+	if (ran.length && !ran.every((json) => json.isArtificialRecoveredEventItem === true)) return ran;
 	const queued = execution.data?.executionData?.nodeExecutionStack ?? [];
 	return queued
 		.filter((entry) => entry.node.name === TRIGGER_NODE)
@@ -674,7 +681,8 @@ function summarize(
 		`kills: ${duringPoll} during a poll (${kills.duringPollRequestsInFlight ?? 0} with requests in flight, ${kills.duringPollBeforeExecution ?? 0} after its requests, before its execution was stored), ` +
 			`${(kills.afterEmission ?? 0) + (kills.idleBeforeEmission ?? 0) + (kills.beforePoll ?? 0)} kill -9 between polls (${kills.afterEmission ?? 0} after the emission was stored, ` +
 			`${kills.idleBeforeEmission ?? 0} idle before it, ${kills.beforePoll ?? 0} before any request), ${kills.graceful ?? 0} graceful restarts; modes ${JSON.stringify(killModes)}`,
-		`inserted ${report.inserted} booked transactions; emitted ${report.emitted} items; duplicates ${duplicates.length}; lost ${lost.length}; unexpected ${unexpected.length}`,
+		`inserted ${report.inserted} booked transactions; emitted ${report.emitted} items; duplicates ${duplicates.length}; lost ${lost.length}; unexpected ${unexpected.length}; ` +
+			`${[...byId.values()].filter((where) => where.every((entry) => entry.endsWith('(crashed)'))).length} only in executions n8n recorded as crashed (killed while the workflow ran; n8n keeps their input)`,
 		`requests ${report.requests} (token ${tokenRequests}, 401 ${unauthorized}); faults ${JSON.stringify(faults)}`,
 		`executions ${executions.length} ${JSON.stringify(executionsByStatus)}`,
 		`duration ${Math.round(totalMs / 1000)} s total, ${Math.round(report.meanCycleMs / 100) / 10} s per cycle, n8n start to first poll request ${Math.round(report.meanStartToPollMs / 100) / 10} s on average`,
