@@ -32,9 +32,10 @@ const SYNC_WAIT_MS = 60_000;
 export const FULL_CHECK_MS = 60 * 60_000;
 
 /**
- * n8n's durable poll cursors (2.37+, N8N_POLLER_DURABLE_CURSORS_ENABLED) run one poll when a
- * workflow is published and do not keep its state when it emits nothing (docs/reliability.md),
- * so the first scheduled poll would start from nothing again and take whatever was listed in
+ * Version 1 (the polling node) under n8n's durable poll cursors (2.37+,
+ * N8N_POLLER_DURABLE_CURSORS_ENABLED): n8n runs one poll when a workflow is published and does
+ * not keep its state when it emits nothing (docs/reliability.md), so the first scheduled poll
+ * would start from nothing again and take whatever was listed in
  * between as history. The state of a poll that started from nothing is therefore remembered in
  * this n8n instance for a day, and the next poll that starts from nothing continues from it.
  * Bounded: one entry per trigger node, consumed once a poll starts from a kept state.
@@ -220,7 +221,6 @@ export async function sampleTransactions(
 /** What one poll found: the new records, and the accounts' state before the poll advanced it. */
 export interface PollResult {
 	items: INodeExecutionData[];
-	state: TriggerState;
 	previous: Record<string, AccountState>;
 }
 
@@ -239,13 +239,6 @@ export async function readNewTransactions(
 	const accounts = watchedAccounts.call(this, await listAccounts(client), settings.accountIds);
 	const state = this.getWorkflowStaticData('node') as TriggerState;
 	const started = Date.now();
-	const memoryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
-	const fromNothing =
-		state.event !== settings.event || Object.keys(state.accounts ?? {}).length === 0;
-	if (fromNothing) {
-		const recalled = recallFirstPoll(memoryKey, settings.event, started);
-		if (recalled) Object.assign(state, recalled);
-	} else firstPollStates.delete(memoryKey);
 	const previous = state.event === settings.event ? (state.accounts ?? {}) : {};
 	const collection =
 		settings.event === 'pendingTransaction' ? 'pending-transactions' : 'transactions';
@@ -304,8 +297,7 @@ export async function readNewTransactions(
 	state.accounts = kept;
 	state.next = accounts.length ? (first + processed) % accounts.length : 0;
 	if (fullCheck && processed === accounts.length) state.fullCheckAt = started;
-	if (fromNothing) rememberFirstPoll(memoryKey, state, started);
-	return { items, state, previous };
+	return { items, previous };
 }
 
 /** One poll of the v1 (n8n polling) trigger: read, then hand the new records to n8n. */
@@ -314,9 +306,21 @@ export async function pollNewTransactions(
 	settings: PollSettings,
 ): Promise<INodeExecutionData[][] | null> {
 	if (this.getMode() === 'manual') return await sampleTransactions.call(this, settings);
+	// Durable poll cursors only (see FIRST_POLL_MEMORY_MS): a poll that starts from nothing
+	// continues from the state of the poll that did so before it in this instance.
+	const state = this.getWorkflowStaticData('node') as TriggerState;
+	const started = Date.now();
+	const memoryKey = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
+	const fromNothing =
+		state.event !== settings.event || Object.keys(state.accounts ?? {}).length === 0;
+	if (fromNothing) {
+		const recalled = recallFirstPoll(memoryKey, settings.event, started);
+		if (recalled) Object.assign(state, recalled);
+	} else firstPollStates.delete(memoryKey);
 	const budget =
 		typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
-	const { items, state, previous } = await readNewTransactions.call(this, settings, budget);
+	const { items, previous } = await readNewTransactions.call(this, settings, budget);
+	if (fromNothing) rememberFirstPoll(memoryKey, state, started);
 	if (!items.length) return null;
 	return handOver.call(this, items, state, previous);
 }
