@@ -49,9 +49,10 @@ interface Runtime {
 /**
  * Hands one batch to n8n with its deduplication key and a done promise. Confirmed (the
  * execution ran, or n8n refused the key as already stored, or the run was cancelled), the batch
- * leaves the state; not stored, it stays and the next poll emits it again. Without
- * deduplication keys (n8n 1.x), a batch leaves the state as it is emitted, so a restart cannot
- * run it twice; only a failure n8n reports puts it back.
+ * leaves the state; not stored, it stays and the next poll emits it again. n8n 1.x has no key,
+ * and its emit leaves the done promise of a run it failed to create unsettled (without one it
+ * logs the failure): there the batch is handed over once, without a done promise, and was never
+ * put in the state, so a restart cannot run it twice.
  */
 function deliver(
 	context: ITriggerFunctions,
@@ -60,6 +61,8 @@ function deliver(
 	runtime: Runtime,
 	deduplicates: boolean,
 ): void {
+	const items = batch.items.map((json) => ({ json }));
+	if (!deduplicates) return context.emit([items]);
 	runtime.inFlight.add(batch.key);
 	const done = context.helpers.createDeferredPromise<IRun>();
 	const confirmed = () => {
@@ -76,13 +79,7 @@ function deliver(
 			`Ponto Trigger: n8n did not store the execution of ${batch.items.length} transactions; the next poll emits them again`,
 		);
 	});
-	if (!deduplicates) state.pending = withoutBatch(state.pending, batch.key);
-	context.emit(
-		[batch.items.map((json) => ({ json }))],
-		undefined,
-		done,
-		deduplicates ? batch.key : undefined,
-	);
+	context.emit([items], undefined, done, batch.key);
 }
 
 /**
@@ -114,7 +111,7 @@ async function poll(
 		items: json,
 		at: Date.now(),
 	};
-	state.pending = withBatch(state.pending, batch);
+	if (deduplicates) state.pending = withBatch(state.pending, batch);
 	deliver(context, state, batch, runtime, deduplicates);
 }
 
@@ -160,7 +157,7 @@ export class PontoTriggerV2 implements INodeType {
 			);
 		}
 		// n8n's emit takes a deduplication key from the release that stores one with each
-		// execution (2.41.1 tested); 1.x's emit takes three arguments.
+		// execution (2.41.1 tested); 1.x's emit takes three arguments (docs/n8n-notes.md §4.3).
 		const deduplicates = this.emit.length >= 4;
 		const runtime: Runtime = {
 			inFlight: new Set(),

@@ -330,8 +330,8 @@ export class N8nHarness {
 	 * static data (a copy in `store.saved`) when the trigger emits and after activation, then
 	 * stores the execution unless `store.failInsert` (the done promise rejects), and refuses a
 	 * deduplication key it already holds (the done promise resolves without a run). With
-	 * `withoutDeduplication` the emit takes three arguments, as n8n 1.x's does, and keys are
-	 * ignored. A restart is a new activation from a copy of `store.saved`.
+	 * `withoutDeduplication` the emit takes three arguments and leaves the done promise of a run
+	 * it failed to create unsettled, as n8n 1.x's does. A restart is a new activation from a copy of `store.saved`.
 	 */
 	async activateTrigger(
 		parameters: INodeParameters,
@@ -359,12 +359,14 @@ export class N8nHarness {
 		) => {
 			save();
 			const items = JSON.parse(JSON.stringify(data[0] ?? [])) as INodeExecutionData[];
-			store.emits.push({ items, key });
+			store.emits.push({ items, key, done: done !== undefined });
 			spoolVisible('harness', items);
 			settling.push(
 				new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
 					if (store.failInsert) {
-						done?.reject(new Error('SQLITE_CONSTRAINT: insert into execution_entity refused'));
+						// n8n 1.x leaves the done promise of a run it failed to create unsettled.
+						if (!store.withoutDeduplication)
+							done?.reject(new Error('SQLITE_CONSTRAINT: insert into execution_entity refused'));
 					} else if (key !== undefined && store.executions.some((run) => run.key === key)) {
 						done?.resolve(undefined);
 					} else {
@@ -558,8 +560,8 @@ export class N8nHarness {
 
 /** What the n8n double of activateTrigger() saw and stored. */
 export interface TriggerStore {
-	/** Every emit: the items and the deduplication key passed. */
-	emits: Array<{ items: INodeExecutionData[]; key?: string }>;
+	/** Every emit: the items, the deduplication key and whether a done promise was passed. */
+	emits: Array<{ items: INodeExecutionData[]; key?: string; done: boolean }>;
 	/** The executions stored (a refused duplicate or a failed insert is not one). */
 	executions: Array<{ items: INodeExecutionData[]; key?: string }>;
 	/** The static data as n8n last saved it (at each emit and after activation). */
