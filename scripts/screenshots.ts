@@ -3,29 +3,19 @@
 // an example workflow, run it, open the Ponto node's output) and writes the pictures the
 // README shows into docs/screenshots/.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 
+import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../test/e2e/support/chromium';
 import { freePort } from '../test/e2e/support/n8n';
-import { killGroup, runCommand, tail } from '../test/e2e/support/process';
+import { killGroup, tail } from '../test/e2e/support/process';
 import { OWNER } from '../test/e2e/support/server';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-async function ensureChromium(): Promise<void> {
-	if (existsSync(CHROMIUM)) return;
-	const install = await runCommand('bash', [join(ROOT, 'scripts/install-chromium.sh')], {
-		timeoutMs: 15 * 60_000,
-		echoStderr: true,
-	});
-	if (install.code !== 0 || !existsSync(CHROMIUM))
-		throw new Error(`Could not install Chromium:\n${tail(install.stdout + install.stderr)}`);
-}
 
 /** Starts `npm run demo` on free ports and resolves with its editor URL once it is ready. */
 async function startDemo(): Promise<{ url: string; stop: () => void }> {
@@ -103,16 +93,7 @@ async function main(): Promise<void> {
 	const demo = await startDemo();
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
+		args: CHROMIUM_ARGS,
 	});
 	try {
 		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -9,10 +9,10 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { DEFAULT_CLIENT, DEMO_BANK_ACTIVITY, demoDataset, startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
 import { Ponto } from '../../nodes/Ponto/Ponto.node.ts';
+import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from './support/chromium';
 import { N8nInstance } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { fixture, packPackage } from './support/package';
-import { runCommand, tail } from './support/process';
 import { provisionN8n } from './support/provision';
 import { executionItems, OWNER, ownerEnvironment, RunningN8n } from './support/server';
 
@@ -24,7 +24,6 @@ import { executionItems, OWNER, ownerEnvironment, RunningN8n } from './support/s
 // searches; the demo's examples show something on their first run. Screenshots of the nodes
 // panel and the credential dialog go to docs/screenshots/ (the README shows them).
 const ROOT = resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const START_WORKFLOW = 'e2eEditorStart1';
 const EMPTY_WORKFLOW = 'e2eEditorEmpty1';
@@ -67,18 +66,6 @@ let n8n: RunningN8n;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
-
-async function ensureChromium(): Promise<void> {
-	// Explicitly here (never an npm hook): apt-get update, then install, when it is missing.
-	const install = await runCommand('bash', [join(ROOT, 'scripts/install-chromium.sh')], {
-		cwd: ROOT,
-		env: process.env,
-		timeoutMs: 15 * 60_000,
-		echoStderr: true,
-	});
-	if (install.code !== 0 || !existsSync(CHROMIUM))
-		throw new Error(`Could not install Chromium:\n${tail(install.stdout + install.stderr)}`);
-}
 
 /** The editor's own REST calls need the session cookie and the browser id the page stored. */
 async function rest<T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
@@ -225,16 +212,7 @@ beforeAll(async () => {
 		executablePath: CHROMIUM,
 		headless: true,
 		viewport: { width: 1440, height: 900 },
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
+		args: CHROMIUM_ARGS,
 	});
 	page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(STEP_MS);
