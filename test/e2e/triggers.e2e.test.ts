@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { startEmulator, WEBHOOK_FORGERIES } from '../emulator';
 import type { ConnectEmulator, Emulator } from '../emulator';
-import { generateTestPki } from '../support/pki';
+import { connectEmulatorOptions, generateTestPki } from '../support/pki';
 import { N8nInstance } from './support/n8n';
 import type { ImportedCredential } from './support/n8n';
 import { connectCredentialsFixture, fixture, packPackage } from './support/package';
@@ -36,18 +36,7 @@ describe('triggers in a running n8n 2.x', () => {
 		emulator = await startEmulator({ dataset: pollScenarioDataset() });
 		const pki = await generateTestPki();
 		connect = (await startEmulator({
-			connect: {
-				tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-				webhooks: {
-					keys: [
-						{
-							kid: pki.webhook.kid,
-							publicKey: pki.webhook.publicKey,
-							privateKey: pki.webhook.privateKey,
-						},
-					],
-				},
-			},
+			connect: connectEmulatorOptions(pki),
 		})) as ConnectEmulator;
 		const instance = await N8nInstance.create(install, await packPackage());
 		Object.assign(instance.env, ownerEnvironment(install));

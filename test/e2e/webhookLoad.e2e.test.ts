@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { startEmulator } from '../emulator';
 import type { ConnectEmulator } from '../emulator';
-import { generateTestPki } from '../support/pki';
+import { connectEmulatorOptions, generateTestPki } from '../support/pki';
 import { N8nInstance } from './support/n8n';
 import { connectCredentialsFixture, fixture, packPackage } from './support/package';
 import { provisionN8n } from './support/provision';
@@ -75,18 +75,7 @@ describe('Ponto Connect Trigger under webhook load in a running n8n 2.x', () => 
 		const pki = await generateTestPki();
 		foreignPrivateKey = pki.webhook2.privateKey;
 		connect = (await startEmulator({
-			connect: {
-				tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-				webhooks: {
-					keys: [
-						{
-							kid: pki.webhook.kid,
-							publicKey: pki.webhook.publicKey,
-							privateKey: pki.webhook.privateKey,
-						},
-					],
-				},
-			},
+			connect: connectEmulatorOptions(pki),
 		})) as ConnectEmulator;
 		mkdirSync(join(postgresDir, 'logs'));
 		postgres = await startPostgres(await findQueueServices(), postgresDir);

@@ -17,7 +17,7 @@ import {
 } from '../support/badInputCorpus';
 import type { BadInputCase } from '../support/badInputCorpus';
 import { connectCredentialData } from '../support/connectCredential';
-import { generateTestPki } from '../support/pki';
+import { connectEmulatorOptions, generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 
 /**
@@ -43,19 +43,9 @@ beforeAll(async () => {
 	});
 	connect = (await startEmulator({
 		dataset: generateDataset({ seed: 6, accounts: [{ transactions: 3 }] }),
-		connect: {
-			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+		connect: connectEmulatorOptions(pki, {
 			signature: { required: true, keys: { [pki.signing.keyId]: pki.signing.publicKey } },
-			webhooks: {
-				keys: [
-					{
-						kid: pki.webhook.kid,
-						publicKey: pki.webhook.publicKey,
-						privateKey: pki.webhook.privateKey,
-					},
-				],
-			},
-		},
+		}),
 	})) as ConnectEmulator;
 	custom = new N8nHarness({ baseUrl: plain.url });
 	linked = N8nHarness.connect(connectCredential());

@@ -5,7 +5,7 @@ import type { ConnectEmulator } from '../emulator';
 import { N8nHarness } from '../harness/n8n';
 import { WebhookHarness } from '../harness/webhook';
 import { connectCredentialData } from '../support/connectCredential';
-import { generateTestPki } from '../support/pki';
+import { connectEmulatorOptions, generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 import { jsonOf, RL } from './context';
 
@@ -23,21 +23,11 @@ beforeAll(async () => {
 	emulator = (await startEmulator({
 		dataset: generateDataset({ seed: 41, accounts: [{ transactions: 5 }] }),
 		synchronization: { pendingMs: 0, runningMs: 0, minIntervalMs: 0 },
-		connect: {
-			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+		connect: connectEmulatorOptions(pki, {
 			signature: { required: false, keys: { [pki.signing.keyId]: pki.signing.publicKey } },
 			payments: { requireSignature: true },
 			requireIdempotencyKey: true,
-			webhooks: {
-				keys: [
-					{
-						kid: pki.webhook.kid,
-						publicKey: pki.webhook.publicKey,
-						privateKey: pki.webhook.privateKey,
-					},
-				],
-			},
-		},
+		}),
 	})) as ConnectEmulator;
 	accountId = emulator.dataset.accounts[0].id;
 	n8n = N8nHarness.connect(connectCredentialData(emulator, pki, { includePaymentScope: true }));

@@ -12,7 +12,7 @@ import {
 import type { ConnectEmulator } from '../emulator';
 import { WebhookHarness } from '../harness/webhook';
 import { connectCredentialData } from '../support/connectCredential';
-import { generateTestPki } from '../support/pki';
+import { connectEmulatorOptions, generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 
 /**
@@ -29,18 +29,7 @@ beforeAll(async () => {
 	pki = await generateTestPki();
 	emulator = (await startEmulator({
 		dataset: generateDataset({ seed: 43, accounts: [{ transactions: 2, pendingTransactions: 0 }] }),
-		connect: {
-			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-			webhooks: {
-				keys: [
-					{
-						kid: pki.webhook.kid,
-						publicKey: pki.webhook.publicKey,
-						privateKey: pki.webhook.privateKey,
-					},
-				],
-			},
-		},
+		connect: connectEmulatorOptions(pki),
 	})) as ConnectEmulator;
 	seeded = emulator.connect.seedGrant();
 });

@@ -16,7 +16,7 @@ import {
 	KEEP_EVENTS_MS,
 } from '../../nodes/PontoConnectTrigger/replay';
 import { WebhookHarness } from '../harness/webhook';
-import { generateTestPki } from '../support/pki';
+import { connectEmulatorOptions, generateTestPki } from '../support/pki';
 import type { TestPki } from '../support/pki';
 
 /**
@@ -37,18 +37,7 @@ beforeAll(async () => {
 			accounts: [{ transactions: 20, pendingTransactions: 0 }],
 		}),
 		synchronization: { pendingMs: 0, runningMs: 0, minIntervalMs: 0, unattendedPerDay: 100 },
-		connect: {
-			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-			webhooks: {
-				keys: [
-					{
-						kid: pki.webhook.kid,
-						publicKey: pki.webhook.publicKey,
-						privateKey: pki.webhook.privateKey,
-					},
-				],
-			},
-		},
+		connect: connectEmulatorOptions(pki),
 	})) as ConnectEmulator;
 	seeded = emulator.connect.seedGrant();
 });

@@ -11,6 +11,7 @@ import { createPrivateKey, generateKeyPair, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConnectOptions } from '../emulator';
 import { spoolSecret } from './secretSpool';
 
 export interface CertAndKey {
@@ -232,5 +233,28 @@ async function generateIn(dir: string): Promise<TestPki> {
 		signing: { ...signing, keyId: signingId, cert: signingCert },
 		webhook: { ...webhook, kid: 'emulator_events_signature_1' },
 		webhook2: { ...webhook2, kid: 'emulator_events_signature_2' },
+	};
+}
+
+/**
+ * The Ponto Connect emulator set up with this PKI: its TLS server certificate (clients must
+ * present one the CA signed) and the key it signs webhooks with, plus `extra` options.
+ */
+export function connectEmulatorOptions(
+	pki: TestPki,
+	extra: Partial<ConnectOptions> = {},
+): ConnectOptions {
+	return {
+		tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+		webhooks: {
+			keys: [
+				{
+					kid: pki.webhook.kid,
+					publicKey: pki.webhook.publicKey,
+					privateKey: pki.webhook.privateKey,
+				},
+			],
+		},
+		...extra,
 	};
 }

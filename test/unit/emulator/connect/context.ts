@@ -13,7 +13,7 @@ import {
 	type MtlsResponse,
 	type TlsClientOptions,
 } from '../../../emulator/connect/client';
-import { generateTestPki, type TestPki } from '../../../support/pki';
+import { connectEmulatorOptions, generateTestPki, type TestPki } from '../../../support/pki';
 
 export { PONTO_SAMPLES as SAMPLES, sampleText } from '../../../support/fixtures';
 import { sampleText } from '../../../support/fixtures';
@@ -35,19 +35,7 @@ export async function bootConnect(options: BootOptions = {}): Promise<ConnectEmu
 	const { connectOptions, ...rest } = options;
 	emu = await startEmulator({
 		...rest,
-		connect: {
-			tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
-			webhooks: {
-				keys: [
-					{
-						kid: pki.webhook.kid,
-						publicKey: pki.webhook.publicKey,
-						privateKey: pki.webhook.privateKey,
-					},
-				],
-			},
-			...connectOptions,
-		},
+		connect: connectEmulatorOptions(pki, { ...connectOptions }),
 	});
 	return emu;
 }
